@@ -1,0 +1,66 @@
+"""The document model between the Markdown reader and the writers: articles made of blocks of runs.
+
+Plain records with source lines (the markdown-it habit), so transforms and writers never see Markdown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass
+class Run:
+    """Text set in one format. A run whose text is "\\n" is a line break inside the paragraph."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Heading:
+    """A numbered heading, level 1–4 (一、 / （一） / 1. / （1））; `label` is filled by a transform."""
+
+    level: int
+    runs: list[Run]
+    line: int | None = None
+    label: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Image:
+    """A picture file (relative to the issue folder) with an optional caption below it."""
+
+    src: str
+    caption: str = ""
+    line: int | None = None
+
+
+Block = Union[Paragraph, Heading, Image]
+
+
+@dataclass
+class Article:
+    """One article as printed: its front matter, its blocks, and the file it came from."""
+
+    title: str
+    blocks: list[Block]
+    path: Path
+    source: str = ""
+    author: str = ""
+    section: str = ""

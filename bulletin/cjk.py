@@ -1,0 +1,65 @@
+"""Chinese text rules shared by every layer: dates, numerals, character classes, cleaning."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_date(day: _dt.date) -> str:
+    """`2009年12月1日`: Arabic numerals, full year, never zero-padded (GB/T 9704 7.3.5.3)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_numeral(n: int) -> str:
+    """一 … 九十九 for heading numbers (一、 / （一）); larger numbers fall back to Arabic."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def is_cjk(ch: str) -> bool:
+    """True for Han characters, CJK punctuation and full-width forms (all set one em wide)."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+            or 0x20000 <= o <= 0x3FFFF or ch in "“”‘’—…·")
+
+
+# Punctuation whose width depends on the font slot Word picks; runs holding it carry w:hint="eastAsia".
+AMBIGUOUS_WIDTH = frozenset("—“”‘’…·")
+
+
+def display_width(text: str) -> float:
+    """Width in em (character cells): CJK characters 1, others ½ — for estimating line wraps."""
+    return sum(1.0 if is_cjk(c) else 0.5 for c in text)
+
+
+# Word's manual line break (\x0b) and page/section break (\x0c) mean a new line or paragraph;
+# other C0 controls (\x07 cell mark, NUL, …) mean nothing in running text.
+_LINE_BREAKS = re.compile(r"[\x0b\x0c\u2028\u2029\x85]")
+_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ufeff]|[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe for OOXML: Word's breaks become newlines, other control characters vanish.
+
+    `\\r\\n` and `\\r` become `\\n`; a tab stays a tab. XML 1.0 forbids the removed characters,
+    so nothing that survives can make the .docx writer fail.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _LINE_BREAKS.sub("\n", text)
+    return _JUNK.sub("", text)
+
+
+def join_soft_break(left: str, right: str) -> str:
+    """The separator for a line break inside a paragraph: nothing next to Chinese, else a space."""
+    if not left or not right:
+        return ""
+    if is_cjk(left[-1]) or is_cjk(right[0]):
+        return ""
+    return " "

@@ -1,0 +1,260 @@
+"""The command line: parse arguments, call one pipeline function, print the result.
+
+Exit status: 0 success, 1 a problem with the user's data or request, 2 wrong usage (typer).
+Imports of the pipeline happen inside each command, so `bulletin --help` and each command load
+only what they use.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import BulletinError, Diagnostic
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Publish a numbered work bulletin (工作简报) as a print-ready .docx.")
+
+_state: dict = {"workspace": None}
+
+
+@app.callback()
+def _main(workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="the workspace folder "
+                                                   "(default: $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward)")):
+    _state["workspace"] = workspace
+
+
+def _ws():
+    from .workspace import Workspace
+
+    return Workspace.find(_state["workspace"])
+
+
+# --- output ------------------------------------------------------------------------------------------
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        _err(d.format())
+
+
+def _table(title: str, columns: list[str], rows: list[list], footer: list | None = None) -> None:
+    """A rich table on a terminal; tab-separated lines when piped (for grep, cut, Excel)."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_footer=footer is not None)
+        for i, col in enumerate(columns):
+            table.add_column(col, footer=str(footer[i]) if footer else "")
+        for row in rows:
+            table.add_row(*[str(c) for c in row])
+        Console().print(table)
+        return
+    if title:
+        _out(title)
+    _out("\t".join(columns))
+    for row in rows:
+        _out("\t".join(str(c) for c in row))
+    if footer:
+        _out("\t".join(str(c) for c in footer))
+
+
+def _run(fn):
+    """Call `fn`; a BulletinError becomes its messages on stderr and exit status 1."""
+    try:
+        return fn()
+    except BulletinError as exc:
+        _diagnostics(exc.diagnostics)
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        _err("bulletin: interrupted; nothing was changed")
+        raise typer.Exit(1)
+
+
+def _date(value: Optional[str]) -> Optional[_dt.date]:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2009-12-01")
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+@app.command()
+def init(directory: Path = typer.Argument(..., help="folder to create the workspace in"),
+         name: Optional[str] = typer.Option(None, "--name", help="the bulletin's name, e.g. 政务公开工作简报"),
+         editor: Optional[str] = typer.Option(None, "--editor", help="the editing office, printed '…编'")):
+    """Create a workspace with a starter bulletin.toml and recipients.yaml."""
+    from . import pipeline
+
+    written = _run(lambda: pipeline.init_workspace(directory, name, editor))
+    for path in written:
+        _out(str(path))
+
+
+@app.command()
+def new(date: Optional[str] = typer.Option(None, "--date", help="the issue date, YYYY-MM-DD (default today)"),
+        supplement: bool = typer.Option(False, "--supplement", help="a supplement (增刊), numbered S1, S2 …"),
+        special: Optional[str] = typer.Option(None, "--special", metavar="THEME", help="a special issue (专刊) on THEME")):
+    """Allocate the next issue number and create its folder."""
+    from . import pipeline
+
+    if supplement and special:
+        raise typer.BadParameter("choose --supplement or --special, not both")
+    kind = "supplement" if supplement else "special" if special else "regular"
+    day = _date(date)
+    report = _run(lambda: pipeline.new_issue(_ws(), day, kind, special or ""))
+    for note in report.notes:
+        _err(f"bulletin: {note}")
+    _out(f"{report.label} {report.key.relpath}")
+
+
+@app.command()
+def add(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
+        files: List[Path] = typer.Argument(..., help="article files (.md)"),
+        section: str = typer.Option("", "--section", help="the column (栏目) for articles that name none")):
+    """Add article files to an issue."""
+    from . import pipeline
+
+    for path in _run(lambda: pipeline.add_articles(_ws(), issue, files, section)):
+        _out(path)
+
+
+@app.command("list")
+def list_(year: Optional[int] = typer.Option(None, "--year", help="only this year"),
+          as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
+    """The issues: number, total, date, kind, status, articles, copies."""
+    from . import reports
+
+    rows = _run(lambda: reports.issue_rows(_ws(), year))
+    if as_json:
+        _out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _table("", ["issue", "total", "date", "kind", "status", "articles", "copies"],
+           [[r["issue"], r["total"] or "", r["date"], r["kind"], r["status"], r["articles"], r["copies"]]
+            for r in rows])
+
+
+@app.command()
+def show(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
+         as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
+    """An issue's articles and its distribution by role, with copies."""
+    from . import reports
+
+    data = _run(lambda: reports.issue_detail(_ws(), issue))
+    if as_json:
+        _out(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _out(f"{data['label']}  {data['date']}  {data['kind']}  {data['status']}  {data['folder']}")
+    _table("articles", ["#", "file", "title", "source", "section"],
+           [[i + 1, a["file"], a["title"], a["source"], a["section"]] for i, a in enumerate(data["articles"])])
+    _table("distribution", ["role", "recipient", "copies"],
+           [[r["role"], r["name"], r["copies"]] for r in data["distribution"]],
+           footer=["", "共印 (incl. archive)", data["copies"]])
+
+
+@app.command()
+def check(issue: Optional[str] = typer.Argument(None, help="only this issue"),
+          as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
+    """Validate everything; print each problem as path:line: message."""
+    from . import pipeline
+
+    found = _run(lambda: pipeline.check(_ws(), issue))
+    errors = [d for d in found if d.severity == "error"]
+    if as_json:
+        _out(json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2))
+    else:
+        _diagnostics(found)
+        warnings = len(found) - len(errors)
+        _err(f"{len(errors)} error(s), {warnings} warning(s)" if found else "ok: no problems found")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="where to write the .docx"),
+           pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
+           force: bool = typer.Option(False, "--force", help="re-render a changed published issue (recorded)")):
+    """Write the issue as a print-ready .docx and print its path."""
+    from . import pipeline
+
+    report = _run(lambda: pipeline.render(_ws(), issue, output, force))
+    for note in report.notes:
+        _err(f"bulletin: {note}")
+    _out(str(report.path))
+    if pdf:
+        from . import pdf as pdf_mod
+
+        _out(str(_run(lambda: pdf_mod.convert(report.path))))
+
+
+@app.command()
+def publish(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1")):
+    """Render, set status published and record the checksums (the issue is then frozen)."""
+    from . import pipeline
+
+    report = _run(lambda: pipeline.publish(_ws(), issue))
+    _out(str(report.path))
+
+
+@app.command()
+def recipients():
+    """The recipient directory and the named lists."""
+    from . import reports
+
+    data = _run(lambda: reports.recipient_tables(_ws()))
+    _table("recipients", ["id", "name", "role", "copies", "lists"],
+           [[r["id"], r["name"], r["role"], r["copies"], ", ".join(r["lists"])] for r in data["recipients"]])
+    _table("per role", ["role", "recipients", "copies"],
+           [[role, t["recipients"], t["copies"]] for role, t in data["totals"].items()])
+    _table("lists", ["list", "recipients", "copies"],
+           [[name, ", ".join(l["ids"]), l["copies"]] for name, l in data["lists"].items()])
+
+
+@app.command()
+def distribution(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
+                 csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the register as CSV"),
+                 docx_out: Optional[Path] = typer.Option(None, "--docx", help="write the register as .docx")):
+    """The distribution register (分发登记表): recipient, role, copies, signature."""
+    from . import reports
+
+    if csv_out and docx_out:
+        raise typer.BadParameter("choose --csv or --docx, not both")
+    ws = _run(_ws)
+    if csv_out:
+        _out(str(_run(lambda: reports.write_register_csv(ws, issue, csv_out))))
+        return
+    if docx_out:
+        _out(str(_run(lambda: reports.write_register_docx(ws, issue, docx_out))))
+        return
+    rows, total = _run(lambda: reports.register_rows(ws, issue))
+    _table("分发登记表", ["序号", "类别", "接收单位或个人", "份数", "签收"],
+           [[r[0], r[1], r[2], r[3], ""] for r in rows], footer=["", "合计", "", total, ""])
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except BulletinError as exc:  # raised outside a command body (workspace discovery)
+        _diagnostics(exc.diagnostics)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Workspace files → one composed issue: validated metadata, parsed articles, resolved distribution.
+
+Reads everything and reports every problem at once before anything is written (the mkdocs habit).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .blocks import Article, Block, Image
+from .distribution import Distribution, resolve
+from .errors import BulletinError, Diagnostic
+from .markdown import parse_markdown
+from .models import IssueMeta, SeriesConfig
+from .transforms import number_headings
+from .workspace import IssueKey, Workspace
+
+
+@dataclass
+class ComposedIssue:
+    """Everything a writer needs to print one issue; no file access needed after this."""
+
+    series: SeriesConfig
+    key: IssueKey
+    meta: IssueMeta
+    folder: Path
+    articles: list[Article]
+    editor_note: list[Block]
+    distribution: Distribution
+
+
+def inside(folder: Path, name: str) -> Path | None:
+    """`folder/name` when it stays inside `folder` (no `..`, absolute paths or symlinks out), else None."""
+    candidate = (folder / name)
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return None
+    return candidate
+
+
+def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
+    """Load and check the issue `key` with its articles; raise once with every problem found."""
+    series = ws.series()
+    directory = ws.recipients()
+    meta, loaded = ws.load_issue(key)
+    folder = ws.issue_dir(key)
+    problems: list[Diagnostic] = []
+
+    distribution, dist_problems = resolve(meta.distribution, directory,
+                                          series.print_settings.archive_copies, meta.copies)
+    problems += [Diagnostic(str(loaded.path), loaded.line_of(loc), msg, "error", hint)
+                 for loc, msg, hint in dist_problems]
+
+    articles: list[Article] = []
+    for i, name in enumerate(meta.articles):
+        path = inside(folder, name)
+        line = loaded.line_of(("articles", i))
+        if path is None:
+            problems.append(Diagnostic(str(loaded.path), line, f"article {name!r} points outside the issue folder",
+                                       "keep article files in the issue's own folder"))
+            continue
+        if not path.is_file():
+            problems.append(Diagnostic(str(loaded.path), line, f"article file {name!r} is missing",
+                                       f"add {ws.rel(path)} or remove it from 'articles:'"))
+            continue
+        try:
+            article_meta, fm = ws.load_article(path)
+        except BulletinError as exc:
+            problems += exc.diagnostics
+            continue
+        blocks = number_headings(parse_markdown(fm.body, fm.body_first_line))
+        problems += _check_images(ws, folder, path, blocks)
+        articles.append(Article(article_meta.title, blocks, path, article_meta.source,
+                                article_meta.author, article_meta.section))
+
+    note_line = loaded.line_of(("editor_note",)) or 1
+    note = parse_markdown(meta.editor_note, note_line + 1) if meta.editor_note.strip() else []
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise BulletinError(errors)
+    return ComposedIssue(series, key, meta, folder, articles, note, distribution)
+
+
+def _check_images(ws: Workspace, folder: Path, article: Path, blocks: list[Block]) -> list[Diagnostic]:
+    """Every picture exists inside the issue folder and is a format Word shows (PNG, JPEG, GIF, BMP)."""
+    out = []
+    for block in blocks:
+        if not isinstance(block, Image):
+            continue
+        where = ws.rel(article)
+        target = inside(article.parent, block.src) if block.src and "://" not in block.src else None
+        if target is None:
+            out.append(Diagnostic(where, block.line, f"picture {block.src!r} is not a file in the issue folder",
+                                  "put the picture beside the article and write ![说明](photo.jpg)"))
+        elif not target.is_file():
+            out.append(Diagnostic(where, block.line, f"picture {block.src!r} is missing",
+                                  f"add {ws.rel(target)} or remove the picture line"))
+        elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
+            out.append(Diagnostic(where, block.line, f"picture {block.src!r} is not PNG, JPEG, GIF or BMP",
+                                  "save it as .jpg or .png"))
+        else:
+            block.src = str(target.resolve())
+    return out

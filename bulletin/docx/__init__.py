@@ -1,0 +1,1 @@
+"""The .docx writer: raw OOXML helpers (oxml), the package, and the writer phases."""

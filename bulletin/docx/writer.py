@@ -1,0 +1,346 @@
+"""The .docx writer: a composed issue → WordprocessingML, phase by phase.
+
+Phases follow the printed page: masthead, contents, editor's note, articles, tail; then the package.
+One method per block kind (the pandoc habit). Every number comes from the preset; `self.u` holds the
+preset's numbers converted once to OOXML units.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..blocks import Article, Block, Heading, Image, Paragraph, Run
+from ..cjk import chinese_date, display_width
+from ..compose import ComposedIssue
+from ..distribution import ROLES
+from ..layout import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
+from . import parts
+from .oxml import (NAMESPACES, RunStyle, border, bottom_text_box, inline_picture, paragraph, ppr, run,
+                   sect_pr, table)
+from .package import CT_APP, CT_CORE, CT_FONTS, CT_FOOTER, CT_MAIN, CT_SETTINGS, CT_STYLES, Package
+
+EMU_PER_TWIP = 635
+
+
+@dataclass(frozen=True)
+class Units:
+    """The preset in OOXML units (twips), computed once per writer."""
+
+    type_width: int
+    type_height: int
+    pitch: int
+    body_char: int          # one body character, for indents
+    title_pitch: int
+    tail_pitch: int
+    tail_char: int
+
+
+class DocxWriter:
+    """Writes composed issues with one preset; reusable across issues (compile a year)."""
+
+    def __init__(self, preset: Preset):
+        self.preset = preset
+        p, s = preset.page, preset.sizes
+        self.u = Units(type_width=mm_to_twips(p.type_width_mm), type_height=mm_to_twips(p.type_height_mm),
+                       pitch=pt_to_twips(p.line_pitch_pt), body_char=pt_to_twips(s.body),
+                       title_pitch=pt_to_twips(s.title_line_pitch), tail_pitch=pt_to_twips(s.tail_line_pitch),
+                       tail_char=pt_to_twips(s.tail))
+        self._fixed_parts = {
+            "word/styles.xml": (parts.styles_xml(preset), CT_STYLES),
+            "word/settings.xml": (parts.settings_xml(preset), CT_SETTINGS),
+            "word/fontTable.xml": (parts.font_table_xml(preset), CT_FONTS),
+            "word/footer1.xml": (parts.footer_xml(preset, "odd"), CT_FOOTER),
+            "word/footer2.xml": (parts.footer_xml(preset, "even"), CT_FOOTER),
+        }
+
+    # --- entry points ---------------------------------------------------------------------------------
+
+    def render(self, issue: ComposedIssue) -> bytes:
+        """The .docx bytes of one issue."""
+        pkg = self._package()
+        state = _State(pkg)
+        body = self.issue_body(issue, state)
+        return self._finish(pkg, body, self._sect(pkg), issue)
+
+    def _package(self) -> Package:
+        pkg = Package()
+        for name, (xml, ctype) in self._fixed_parts.items():
+            pkg.add(name, xml, ctype)
+        pkg.relate("styles", "styles.xml")
+        pkg.relate("settings", "settings.xml")
+        pkg.relate("fontTable", "fontTable.xml")
+        pkg.footer_ids = (pkg.relate("footer", "footer1.xml"), pkg.relate("footer", "footer2.xml"))
+        return pkg
+
+    def _sect(self, pkg: Package, **extra) -> str:
+        return sect_pr(**parts.page_geometry(self.preset), footer_default=pkg.footer_ids[0],
+                       footer_even=pkg.footer_ids[1], **extra)
+
+    def _finish(self, pkg: Package, body: list[str], sect: str, issue: ComposedIssue) -> bytes:
+        document = f"<w:document {NAMESPACES}><w:body>{''.join(body)}{sect}</w:body></w:document>"
+        pkg.add("word/document.xml", document, CT_MAIN)
+        series = issue.series.series
+        pkg.add("docProps/core.xml", parts.core_xml(f"{series.name} {self.number_text(issue)}",
+                                                     series.editor, series.name, issue.meta.date), CT_CORE)
+        pkg.add("docProps/app.xml", parts.app_xml(), CT_APP)
+        return pkg.to_bytes()
+
+    def issue_body(self, issue: ComposedIssue, state: "_State") -> list[str]:
+        """Paragraphs of one whole issue, masthead to tail (the tail anchored in the last paragraph)."""
+        body: list[str] = []
+        body += self.masthead(issue)
+        body += self.contents(issue)
+        body += self.editor_note(issue, state)
+        body += self.articles(issue, state)
+        if not body or not body[-1].endswith("</w:p>"):
+            body.append(paragraph(""))
+        body[-1] = body[-1][: -len("</w:p>")] + self.tail(issue, state) + "</w:p>"
+        return body
+
+    # --- helpers --------------------------------------------------------------------------------------
+
+    def _font(self, role: str) -> tuple[str, str]:
+        f = self.preset.fonts.role(role)
+        return f.east_asia, f.latin
+
+    def _line(self, text: str, role: str, size_pt: float, *, jc: str | None = None, bold: bool = False,
+              color: str | None = None, line: int | None = None, **ppr_args) -> str:
+        """A one-style paragraph outside the body style (masthead, labels), on the line grid."""
+        style = RunStyle(self._font(role), size_pt, bold=bold, color=color, spacing_twips=0)
+        return paragraph(ppr(jc=jc, line=line or self.u.pitch, first_line_chars=0, first_line=0, **ppr_args),
+                         run(text, style))
+
+    def number_text(self, issue: ComposedIssue) -> str:
+        labels, meta = self.preset.labels, issue.meta
+        if meta.kind == "supplement":
+            return labels.supplement.format(n=meta.number)
+        if meta.kind == "special":
+            return labels.special.format(n=meta.number, theme=meta.theme)
+        return labels.regular.format(n=meta.number)
+
+    # --- masthead -------------------------------------------------------------------------------------
+
+    def masthead_size(self, text: str) -> float:
+        """The largest size ≤ masthead_max (in ½ pt steps) at which `text` fits the type width."""
+        s = self.preset.sizes
+        width_pt = self.preset.page.type_width_mm / 25.4 * 72
+        fit = math.floor(width_pt / max(display_width(text), 1) * 2) / 2
+        return max(min(s.masthead_max, fit), min(s.masthead_min, fit))
+
+    def masthead(self, issue: ComposedIssue) -> list[str]:
+        p, s, m = self.preset, self.preset.sizes, self.preset.masthead
+        series = issue.series.series
+        out = []
+        if series.marking:
+            out.append(self._line(series.marking, "marking", s.marking, jc="left",
+                                  spacing_after=m.marking_space_after_lines * self.u.pitch))
+        for text in series.masthead_lines:
+            size = self.masthead_size(text)
+            out.append(self._line(text, "masthead", size, jc="center", color=m.color,
+                                  line=pt_to_twips(size * m.name_line_factor)))
+        number = self.number_text(issue)
+        second = ""
+        if issue.meta.kind == "regular" and issue.meta.total:
+            second = p.labels.total.format(total=issue.meta.total)
+        elif issue.meta.kind == "special" and issue.meta.theme:
+            second = p.labels.special_theme.format(theme=issue.meta.theme)
+        if second and m.total_on_same_line:
+            number, second = number + second, ""
+        out.append(self._line(number, "issue_number", s.issue_number, jc="center"))
+        if second:
+            out.append(self._line(second, "issue_number", s.issue_number, jc="center"))
+        imprint = p.labels.imprint_editor.format(editor=series.editor) + "\t" + chinese_date(issue.meta.date)
+        rule = border("bottom", m.rule_width_pt, m.color, m.rule_gap_pt)
+        out.append(self._line(imprint, "imprint", s.imprint, jc="left", tabs=[("right", self.u.type_width)],
+                              bottom_border=rule, spacing_after=m.space_after_rule_lines * self.u.pitch))
+        return out
+
+    # --- contents and editor's note -------------------------------------------------------------------
+
+    def contents(self, issue: ComposedIssue) -> list[str]:
+        b, s = self.preset.body, self.preset.sizes
+        if not b.contents_min_articles or len(issue.articles) < b.contents_min_articles:
+            return []
+        out = [self._line(b.contents_label, "contents_label", s.body, jc="center")]
+        section = None
+        for article in issue.articles:
+            if article.section and article.section != section:
+                out.append(self._line(b.column_format.format(section=article.section), "contents", s.body,
+                                      jc="left", bold=True))
+            section = article.section or section
+            out.append(self._line(article.title, "contents", s.body, jc="left",
+                                  ind_left=2 * self.u.body_char))
+        out.append(paragraph(ppr(first_line_chars=0, first_line=0)))  # one blank line after 要目
+        return out
+
+    def editor_note(self, issue: ComposedIssue, state: "_State") -> list[str]:
+        if not issue.editor_note:
+            return []
+        b = self.preset.body
+        indent = round(b.note_indent_chars * self.u.body_char)
+        text_style = RunStyle(self._font("note"), spacing_twips=pt_to_twips(self.preset.page.char_spacing_pt))
+        label_style = RunStyle(self._font("note_label"))
+        out = []
+        for index, block in enumerate(issue.editor_note):
+            runs = block.runs if isinstance(block, (Paragraph, Heading)) else [Run(getattr(block, "caption", ""))]
+            label = run(b.note_label, label_style) if index == 0 else ""
+            out.append(paragraph(ppr(ind_left=indent, ind_right=indent,
+                                     **({"first_line_chars": 0, "first_line": 0} if index == 0 else {})),
+                                 [label] + [self._run(r, text_style) for r in runs]))
+        out.append(paragraph(ppr(first_line_chars=0, first_line=0)))
+        return out
+
+    # --- articles -------------------------------------------------------------------------------------
+
+    def articles(self, issue: ComposedIssue, state: "_State") -> list[str]:
+        out: list[str] = []
+        section = None
+        for index, article in enumerate(issue.articles):
+            out += self.article(article, first=index == 0 and not out, new_section=(
+                article.section and article.section != section), state=state, issue=issue)
+            section = article.section or section
+        return out
+
+    def article(self, article: Article, *, first: bool, new_section: bool, state: "_State",
+                issue: ComposedIssue) -> list[str]:
+        b, s = self.preset.body, self.preset.sizes
+        out = []
+        before = 0 if first else self.u.pitch  # one blank line between articles
+        if new_section:
+            out.append(self._line(b.column_format.format(section=article.section), "column", s.body,
+                                  jc="left", bold=True, keep_next=True, spacing_before=before))
+            before = 0
+        if article.source and b.source_style == "kicker":
+            out.append(self._line(article.source, "source", s.body, jc="center", keep_next=True,
+                                  spacing_before=before))
+            before = 0
+        out.append(self.title(article.title, before))
+        for block in article.blocks:
+            out.append(self.block(block, state, issue))
+        if article.source and b.source_style == "trailer":
+            out.append(self._line(b.source_format.format(source=article.source), "source", s.body, jc="right"))
+        return out
+
+    def title(self, text: str, before: int) -> str:
+        """The article title, padded below so the body after it stays on the line grid."""
+        per_line = max(1, math.floor(self.u.type_width / pt_to_twips(self.preset.sizes.title)))
+        lines = max(1, math.ceil(display_width(text) / per_line))
+        height = lines * self.u.title_pitch
+        after = math.ceil(height / self.u.pitch) * self.u.pitch - height
+        return paragraph(ppr(parts.TITLE_STYLE, spacing_before=before, spacing_after=after), run(text))
+
+    def block(self, block: Block, state: "_State", issue: ComposedIssue) -> str:
+        if isinstance(block, Heading):
+            return self.heading(block)
+        if isinstance(block, Image):
+            return self.image(block, state)
+        return self.paragraph(block)
+
+    def _run(self, r: Run, base: RunStyle = RunStyle()) -> str:
+        if r.bold or r.italic:
+            base = RunStyle(base.font, base.size_pt, r.bold or base.bold, r.italic or base.italic,
+                            base.color, base.spacing_twips)
+        return run(r.text, base)
+
+    def paragraph(self, block: Paragraph) -> str:
+        return paragraph("", [self._run(r) for r in block.runs])
+
+    def heading(self, block: Heading) -> str:
+        runs = ([run(block.label)] if block.label else []) + [self._run(r) for r in block.runs]
+        return paragraph(ppr(parts.heading_style(block.level)), runs)
+
+    def image(self, block: Image, state: "_State") -> str:
+        """A centred picture no wider than the preset allows, its caption below, on the line grid."""
+        data = Path(block.src).read_bytes()
+        width_emu, height_emu = _picture_size(data, self.preset.body.image_max_width_mm * EMU_PER_MM,
+                                              self.preset.page.type_height_mm * 0.6 * EMU_PER_MM)
+        rid = state.pkg.add_media(data, _image_ext(data))
+        height = math.ceil(height_emu / EMU_PER_TWIP)
+        after = math.ceil(height / self.u.pitch) * self.u.pitch - height
+        picture = paragraph(ppr(keep_next=bool(block.caption), spacing_after=after, line=240, line_rule="auto",
+                                first_line_chars=0, first_line=0, jc="center"),
+                            inline_picture(state.next_id(), rid, Path(block.src).name, width_emu, height_emu))
+        if not block.caption:
+            return picture
+        caption = self._line(block.caption, "caption", self.preset.sizes.caption, jc="center")
+        return picture + caption
+
+    # --- tail -----------------------------------------------------------------------------------------
+
+    def tail_rows(self, issue: ComposedIssue) -> list[tuple[str, str]]:
+        """(kind, text) of every tail row: 报/送/发/本期增发 lines, people, copies."""
+        rows = []
+        dist = issue.distribution
+        for role in ROLES:
+            names = [r.name for r in dist.by_role.get(role, [])]
+            if names:
+                rows.append(("list", f"{role}：" + "，".join(names) + "。"))
+        if dist.extra:
+            rows.append(("list", f"{self.preset.tail.extra_label}：" + "，".join(dist.extra) + "。"))
+        people = issue.meta.people
+        if people.any():
+            parts_ = [f"{label}：{name}" for label, name in (("编辑", people.editor), ("审核", people.reviewer),
+                                                            ("签发", people.signer)) if name]
+            rows.append(("people", "　".join(parts_)))
+        rows.append(("copies", self.preset.tail.copies_format.format(copies=dist.copies)))
+        return rows
+
+    def tail(self, issue: ComposedIssue, state: "_State") -> str:
+        """The tail as a bottom-anchored text box holding a table whose borders are the rules."""
+        t, s = self.preset.tail, self.preset.sizes
+        side = round(t.side_indent_chars * self.u.tail_char)
+        pad = pt_to_twips(t.row_padding_pt)
+        style = RunStyle(self._font("tail"), s.tail, spacing_twips=0)
+        rows = []
+        for kind, text in self.tail_rows(issue):
+            label = 2 * self.u.tail_char if kind == "list" else 0
+            first_cap = (self.u.type_width - 2 * side) / self.u.tail_char
+            rest_cap = first_cap - label / self.u.tail_char
+            width = display_width(text)
+            # Estimate wraps a little pessimistically: punctuation may not start a line.
+            lines = 1 if width <= first_cap - 0.5 else 1 + math.ceil((width - first_cap + 0.5) / (rest_cap - 1))
+            props = ppr(line=self.u.tail_pitch, spacing_before=pad, spacing_after=pad, first_line_chars=0,
+                        ind_left=side + label, ind_right=side, hanging=label or None,
+                        first_line=None if label else 0, jc="right" if kind == "copies" else "left")
+            rows.append((lines * self.u.tail_pitch + 2 * pad, paragraph(props, run(text, style))))
+        thick, thin = t.thick_width_pt, t.thin_width_pt
+        tbl = table(self.u.type_width, rows, top=border("top", thick), bottom=border("bottom", thick),
+                    inside_h=border("insideH", thin))
+        # Txbx content must end with a paragraph; keep it 1 pt high so the last rule sits on the bottom.
+        tbl += '<w:p><w:pPr><w:spacing w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+        height = sum(h for h, _ in rows) + 40
+        return bottom_text_box(state.next_id(), self.u.type_width * EMU_PER_TWIP, height * EMU_PER_TWIP, tbl)
+
+
+class _State:
+    """What accumulates while writing one document: the package (media) and drawing ids."""
+
+    def __init__(self, pkg: Package):
+        self.pkg = pkg
+        self._id = 0
+
+    def next_id(self) -> int:
+        self._id += 1
+        return self._id
+
+
+def _image_ext(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "png"
+    if data.startswith(b"\xff\xd8"):
+        return "jpeg"
+    if data[:3] == b"GIF":
+        return "gif"
+    return "bmp"
+
+
+def _picture_size(data: bytes, max_width_emu: float, max_height_emu: float) -> tuple[int, int]:
+    """The picture's size at its own DPI (72 when it names none), scaled down to fit the bounds."""
+    from docx.image.image import Image as DocxImage  # only issues with pictures pay for this import
+
+    img = DocxImage.from_blob(data)
+    width = img.px_width / (img.horz_dpi or 72) * 914400
+    height = img.px_height / (img.vert_dpi or 72) * 914400
+    scale = min(1.0, max_width_emu / width, max_height_emu / height)
+    return round(width * scale), round(height * scale)

@@ -1,0 +1,282 @@
+"""Files → plain data plus a map from key paths to source lines, and validation into models.
+
+Every reader returns `Loaded(data, lines)`: `lines[("distribution", "lists", 0)] == 12` says where
+a value sits, so a pydantic error on that value is reported as `issue.yaml:12: distribution.lists.0`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .cjk import clean_text
+from .errors import BulletinError, Diagnostic, fail
+
+KeyPath = tuple
+LineMap = dict  # KeyPath -> 1-based line
+
+
+@dataclass
+class Loaded:
+    """Plain data read from a file and where each key sits in it."""
+
+    data: Any
+    lines: LineMap = field(default_factory=dict)
+    path: Path | None = None
+
+    def line_of(self, loc: KeyPath) -> int | None:
+        """The line of the longest prefix of `loc` that the file has; None when the file is empty."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a BOM from Notepad is dropped); a clear error for anything else."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(path, None, "file not found") from None
+    except OSError as exc:
+        raise fail(path, None, f"cannot read the file ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(path, line, "the file is not UTF-8 text",
+                   "save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)") from None
+
+
+# --- YAML -----------------------------------------------------------------------------------------
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _plain(node: Any, path: KeyPath, lines: LineMap) -> Any:
+    """Round-trip nodes → dict/list/str/int, recording the line of every key and list item."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            k = str(key) if not isinstance(key, (int, bool)) else key
+            try:
+                lines[path + (k,)] = node.lc.key(key)[0] + 1
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out[k] = _plain(value, path + (k,), lines)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for i, value in enumerate(node):
+            try:
+                lines[path + (i,)] = node.lc.item(i)[0] + 1
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out_list.append(_plain(value, path + (i,), lines))
+        return out_list
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, _dt.datetime):
+        return _dt.datetime(*node.timetuple()[:6])
+    if isinstance(node, _dt.date):
+        return _dt.date(node.year, node.month, node.day)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
+    """YAML text → Loaded; `first_line` shifts line numbers (front matter starts on line 2)."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        node = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = "check the indentation and that text containing ': ' or '#' is in quotes"
+        if "duplicate key" in str(exc):
+            key = re.search(r'found duplicate key "([^"]*)"', str(exc))
+            problem = f"key {key.group(1)!r} appears twice" if key else "a key appears twice"
+            hint = "keep one of them"
+        raise fail(path, line, f"YAML syntax error: {problem}", hint) from None
+    except YAMLError as exc:
+        raise fail(path, None, f"YAML syntax error: {exc}") from None
+    lines: LineMap = {(): first_line}
+    data = _plain(node, (), lines)
+    if first_line != 1:
+        lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
+    return Loaded(data, lines, path)
+
+
+def load_yaml(path: Path) -> Loaded:
+    return parse_yaml(read_text(path), path)
+
+
+# --- TOML -----------------------------------------------------------------------------------------
+
+_TOML_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\s*(#.*)?$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=\s*(.*)$")
+_TOML_INLINE_KEY = re.compile(r"([A-Za-z0-9_\-]+)\s*=")
+
+
+def _toml_lines(text: str) -> LineMap:
+    """Key path → line for the TOML we write: tables, `key = value`, one-line inline tables."""
+    lines: LineMap = {(): 1}
+    table: KeyPath = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _TOML_TABLE.match(line)
+        if m:
+            table = tuple(p.strip().strip("\"'") for p in m.group(1).split("."))
+            lines.setdefault(table, number)
+            continue
+        m = _TOML_KEY.match(line)
+        if m:
+            lines.setdefault(table + (m.group(1),), number)
+            rest = m.group(2)
+            if rest.lstrip().startswith("{"):
+                for inner in _TOML_INLINE_KEY.findall(rest):
+                    lines.setdefault(table + (m.group(1), inner), number)
+    return lines
+
+
+def parse_toml(text: str, path: Path) -> Loaded:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise fail(path, line, f"TOML syntax error: {message}",
+                   'text values need double quotes: name = "政务公开工作简报"') from None
+    return Loaded(data, _toml_lines(text), path)
+
+
+def load_toml(path: Path) -> Loaded:
+    return parse_toml(read_text(path), path)
+
+
+# --- Markdown with front matter ----------------------------------------------------------------------
+
+@dataclass
+class FrontMatterFile:
+    """An article file split into its front matter and its Markdown body."""
+
+    meta: Loaded
+    body: str
+    body_first_line: int  # 1-based line of the body's first line in the file
+
+
+def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
+    """Split `---` YAML `---` from the body. The body is cleaned of Word's control characters."""
+    text = clean_text(text)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise fail(path, 1, "the article has no front matter",
+                   "start the file with a line '---', then 'title: …', then a line '---'")
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raise fail(path, 1, "the front matter is not closed", "add a line '---' after the last key")
+    meta = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    if meta.data is None:
+        meta.data = {}
+    if not isinstance(meta.data, dict):
+        raise fail(path, 2, "the front matter must be 'key: value' lines", "for example 'title: 我市…'")
+    return FrontMatterFile(meta, "\n".join(lines[end + 1:]), end + 2)
+
+
+def load_front_matter(path: Path) -> FrontMatterFile:
+    return parse_front_matter(read_text(path), path)
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+M = TypeVar("M")
+
+
+def _loc_text(loc: KeyPath) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagnostic]:
+    """pydantic's ValidationError → one `path:line: field: message` diagnostic per error."""
+    path = str(loaded.path)
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        kind = err["type"]
+        msg = err["msg"].removeprefix("Value error, ")
+        hint = ""
+        if kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            known = sorted(parent.model_fields) if parent else []
+            guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            msg = f"unknown key {str(loc[-1])!r}"
+            hint = f"did you mean {guess[0]!r}?" if guess else (
+                f"known keys: {', '.join(known)}" if known else "remove it")
+        elif kind == "missing":
+            msg = "required key is missing"
+            hint = f"add '{loc[-1]}: …'"
+        elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+            msg = f"{err.get('input')!r} is not a date"
+            hint = "write it as YYYY-MM-DD, for example 2009-12-01"
+        out.append(Diagnostic(path, loaded.line_of(loc), f"{_loc_text(loc)}: {msg}" if loc else msg,
+                              "error", hint))
+    return out
+
+
+def _model_at(model: type, loc: KeyPath) -> type | None:
+    """The pydantic model class reached by following `loc` through fields, lists and dicts."""
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        annotation = fields[part].annotation
+        for _ in range(3):  # unwrap Optional[...] / list[...] / dict[..., ...]
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if hasattr(annotation, "model_fields") or not args:
+                break
+            annotation = args[-1]
+        current = annotation
+    return current if hasattr(current, "model_fields") else None
+
+
+def validate(model: type[M], loaded: Loaded, context: dict | None = None) -> M:
+    """Validate loaded data into `model`, or raise BulletinError naming file, line and field."""
+    from pydantic import ValidationError
+
+    data = loaded.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise fail(loaded.path or "?", 1, "expected 'key: value' lines at the top level")
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise BulletinError(validation_diagnostics(exc, loaded, model)) from None

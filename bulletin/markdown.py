@@ -1,0 +1,173 @@
+"""Markdown reader: article bodies → blocks, with CJK-aware emphasis and soft breaks.
+
+markdown-it-py parses the block structure; its emphasis rule is switched off and replaced by our own
+pairing of `*`/`**`, because CommonMark's flanking rules refuse `**“一网通办”**改革` (a closing `**`
+after punctuation and before a Han character is not right-flanking).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .blocks import Block, Heading, Image, Paragraph, Run
+from .cjk import join_soft_break
+
+_SOFT = "\x00soft\x00"  # placeholder, resolved once the neighbours of the break are known
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.disable(["emphasis", "text_join", "html_inline", "html_block"])
+    return md
+
+
+def parse_markdown(text: str, first_line: int = 1) -> list[Block]:
+    """Markdown body → blocks; `first_line` is the file line of the body's first line."""
+    tokens = _parser().parse(text)
+    blocks: list[Block] = []
+    ordered_counters: list[int | None] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = tok.map[0] + first_line if tok.map else None
+        kind = tok.type
+        if kind == "heading_open":
+            level = min(int(tok.tag[1]), 4)
+            runs = _inline_runs(tokens[i + 1])
+            if _has_text(runs):
+                blocks.append(Heading(level, _strip_runs(runs), line))
+            i += 3
+            continue
+        if kind == "bullet_list_open":
+            ordered_counters.append(None)
+        elif kind == "ordered_list_open":
+            ordered_counters.append(int(tok.attrGet("start") or 1))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            ordered_counters.pop()
+        elif kind == "list_item_open":
+            # A list item becomes a paragraph; an ordered one keeps its number as written text.
+            if ordered_counters and ordered_counters[-1] is not None:
+                prefix = f"{ordered_counters[-1]}."
+                ordered_counters[-1] += 1
+                j = i + 1
+                while j < len(tokens) and tokens[j].type != "inline":
+                    j += 1
+                if j < len(tokens):
+                    tokens[j].children.insert(0, _text_token(prefix, tokens[j]))
+        elif kind == "paragraph_open":
+            blocks.extend(_paragraph_blocks(tokens[i + 1], line))
+            i += 3
+            continue
+        elif kind in ("fence", "code_block", "html_block"):
+            for offset, text in enumerate(tok.content.rstrip("\n").split("\n")):
+                if text.strip():
+                    blocks.append(Paragraph([Run(text.strip())], line + offset if line else None))
+        i += 1
+    return blocks
+
+
+def _text_token(content: str, like):
+    from markdown_it.token import Token
+
+    return Token("text", "", 0, content=content, map=like.map)
+
+
+def _paragraph_blocks(inline, line: int | None) -> list[Block]:
+    """A paragraph's inline tokens → a Paragraph, or Image blocks when it holds pictures."""
+    children = inline.children or []
+    images = [c for c in children if c.type == "image"]
+    if not images:
+        runs = _inline_runs(inline)
+        return [Paragraph(_strip_runs(runs), line)] if _has_text(runs) else []
+    out: list[Block] = []
+    rest = [c for c in children if c.type != "image"]
+    for img in images:
+        caption = "".join(c.content for c in (img.children or [])) or img.content
+        out.append(Image(img.attrGet("src") or "", caption.strip(), line))
+    inline.children = rest
+    runs = _inline_runs(inline)
+    if _has_text(runs):
+        out.append(Paragraph(_strip_runs(runs), line))
+    return out
+
+
+_DELIM = re.compile(r"(\*\*|\*)")
+
+
+def _inline_runs(inline) -> list[Run]:
+    """Inline tokens → runs: pair `**`/`*` ourselves, join soft breaks the Chinese way."""
+    atoms: list[tuple[str, bool]] = []  # (text, is_delimiter)
+    for child in inline.children or []:
+        t = child.type
+        if t == "text":
+            for piece in _DELIM.split(child.content):
+                if piece:
+                    atoms.append((piece, piece in ("*", "**")))
+        elif t in ("text_special", "code_inline"):
+            atoms.append((child.content, False))  # escaped `\*` or code: literal
+        elif t == "softbreak":
+            atoms.append((_SOFT, False))
+        elif t == "hardbreak":
+            atoms.append(("\n", False))
+        elif t == "image":
+            atoms.append((child.content, False))
+    # Pair delimiters left to right: an open `**` closes at the next `**`; unpaired ones stay text.
+    paired: set[int] = set()
+    open_at: dict[str, int] = {}
+    for index, (text, is_delim) in enumerate(atoms):
+        if not is_delim:
+            continue
+        if text in open_at:
+            paired.update((open_at.pop(text), index))
+        else:
+            open_at[text] = index
+    runs: list[Run] = []
+    bold = italic = False
+    for index, (text, is_delim) in enumerate(atoms):
+        if is_delim and index in paired:
+            if text == "**":
+                bold = not bold
+            else:
+                italic = not italic
+            continue
+        if runs and runs[-1].bold == bold and runs[-1].italic == italic and text != "\n" \
+                and runs[-1].text != "\n":
+            runs[-1].text += text
+        else:
+            runs.append(Run(text, bold, italic))
+    return _resolve_soft_breaks(runs)
+
+
+def _resolve_soft_breaks(runs: list[Run]) -> list[Run]:
+    flat = "".join(r.text for r in runs)
+    if _SOFT not in flat:
+        return runs
+    out = []
+    for pos, run in enumerate(runs):
+        while _SOFT in run.text:
+            before, _, after = run.text.partition(_SOFT)
+            left = before or "".join(r.text for r in runs[:pos]).replace(_SOFT, "")
+            right = after or "".join(r.text for r in runs[pos + 1:]).replace(_SOFT, "")
+            run.text = before.rstrip() + join_soft_break(left.rstrip(), right.lstrip()) + after.lstrip()
+        if run.text:
+            out.append(run)
+    return out
+
+
+def _has_text(runs: list[Run]) -> bool:
+    return any(r.text.strip() for r in runs)
+
+
+def _strip_runs(runs: list[Run]) -> list[Run]:
+    """Trim leading/trailing whitespace (and the full-width indent clerks type) of a paragraph."""
+    while runs and not runs[0].text.strip(" \t\u3000"):
+        runs.pop(0)
+    while runs and not runs[-1].text.strip(" \t\u3000"):
+        runs.pop()
+    if runs:
+        runs[0].text = runs[0].text.lstrip(" \t\u3000")
+        runs[-1].text = runs[-1].text.rstrip(" \t\u3000")
+    return runs

@@ -1,0 +1,353 @@
+"""What each command does, as functions: read and validate everything, then write. Never prints.
+
+Each function returns data (a report) for the CLI to print, and raises BulletinError for the user's
+mistakes; nothing is written until every input has been read and checked.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BulletinError, Diagnostic, fail
+from .workspace import ISSUE_FILE, IssueKey, Workspace, atomic_write, atomic_write_many
+
+
+# --- reading all issues ------------------------------------------------------------------------------
+
+def load_records(ws: Workspace, diagnostics: list[Diagnostic] | None = None):
+    """Every issue that validates, as numbering records; problems go to `diagnostics` when given."""
+    from .numbering import IssueRecord
+
+    records = []
+    for key in ws.issue_keys():
+        try:
+            meta, loaded = ws.load_issue(key)
+        except BulletinError as exc:
+            if diagnostics is None:
+                raise
+            diagnostics += exc.diagnostics
+            continue
+        records.append(IssueRecord(key, meta, loaded))
+    return records
+
+
+def output_name(ws: Workspace, key: IssueKey, meta) -> str:
+    """`<name>-2009-第10期.docx` (增刊第1期 / 专刊第1期 for the other kinds)."""
+    from .numbering import number_label
+
+    label = number_label(meta).split("（")[0]
+    name = ws.series().series.name
+    return f"{name}-{key.year}-{label}.docx"
+
+
+# --- render / publish --------------------------------------------------------------------------------
+
+@dataclass
+class RenderReport:
+    path: Path
+    key: IssueKey
+    notes: list[str] = field(default_factory=list)
+    pdf: Path | None = None
+
+
+def build_docx(ws: Workspace, key: IssueKey) -> bytes:
+    """Compose and write one issue to .docx bytes (no file written)."""
+    from .compose import compose_issue
+    from .docx.writer import DocxWriter
+    from .layout import load_preset
+
+    issue = compose_issue(ws, key)
+    preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
+    return DocxWriter(preset).render(issue)
+
+
+def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False) -> RenderReport:
+    key = ws.resolve(ref)
+    meta, loaded = ws.load_issue(key)
+    notes: list[str] = []
+    changed = []
+    if meta.status == "published" and meta.published:
+        changed = changed_sources(ws, key, meta)
+        if changed and not force:
+            raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(("status",)),
+                                            f"issue {key} is published and its sources changed since: "
+                                            + ", ".join(changed), "error",
+                                            "undo the changes, or re-render with --force (it is recorded)")])
+    data = build_docx(ws, key)
+    target = Path(out) if out else ws.build_dir / output_name(ws, key, meta)
+    if changed and force:
+        notes.append(f"forced re-render of a changed published issue recorded in {loaded.path}")
+        record_forced(ws, key, changed)
+    atomic_write(target, data)
+    return RenderReport(target, key, notes)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def issue_sources(ws: Workspace, key: IssueKey) -> dict[str, str]:
+    """sha256 of every source file in the issue folder except issue.yaml (which publishing edits)."""
+    folder = ws.issue_dir(key)
+    return {p.relative_to(folder).as_posix(): _sha(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ISSUE_FILE and not p.name.startswith(".")}
+
+
+def changed_sources(ws: Workspace, key: IssueKey, meta) -> list[str]:
+    """Source files changed, added or removed since the issue was published."""
+    if not meta.published:
+        return []
+    recorded, now = meta.published.sources, issue_sources(ws, key)
+    out = [f"{name} (changed)" for name in recorded if name in now and now[name] != recorded[name]]
+    out += [f"{name} (removed)" for name in recorded if name not in now]
+    out += [f"{name} (added)" for name in now if name not in recorded]
+    return sorted(out)
+
+
+def _edit_issue_yaml(ws: Workspace, key: IssueKey, edit) -> None:
+    """Apply `edit(node)` to issue.yaml round-trip (comments and order kept) and write it atomically."""
+    from ruamel.yaml import YAML
+
+    path = ws.issue_dir(key) / ISSUE_FILE
+    yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    node = yaml.load(path.read_text(encoding="utf-8"))
+    edit(node)
+    buffer = io.StringIO()
+    yaml.dump(node, buffer)
+    atomic_write(path, buffer.getvalue())
+
+
+def record_forced(ws: Workspace, key: IssueKey, changed: list[str]) -> None:
+    now = _dt.datetime.now().replace(microsecond=0)
+
+    def edit(node):
+        forced = node["published"].setdefault("forced", [])
+        forced.append({"at": now, "changed": list(changed)})
+    _edit_issue_yaml(ws, key, edit)
+
+
+def publish(ws: Workspace, ref: str) -> RenderReport:
+    """Render, set status published, record sha256 of the sources and of the .docx with the time."""
+    key = ws.resolve(ref)
+    meta, loaded = ws.load_issue(key)
+    if meta.status == "published":
+        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is already published",
+                   "a published issue is frozen; publish a correction as a new issue")
+    data = build_docx(ws, key)
+    target = ws.build_dir / output_name(ws, key, meta)
+    sources = issue_sources(ws, key)
+    now = _dt.datetime.now().replace(microsecond=0)
+    atomic_write(target, data)
+
+    def edit(node):
+        node["status"] = "published"
+        node["published"] = {"at": now, "sources": sources,
+                             "output": {ws.rel(target): hashlib.sha256(data).hexdigest()}}
+    _edit_issue_yaml(ws, key, edit)
+    return RenderReport(target, key)
+
+
+# --- check -------------------------------------------------------------------------------------------
+
+def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
+    """Every problem in the workspace (or one issue), errors and warnings, in file order."""
+    from .compose import compose_issue
+    from .numbering import check_numbering
+
+    out: list[Diagnostic] = []
+    for load in (ws.series, ws.recipients):
+        try:
+            load()
+        except BulletinError as exc:
+            out += exc.diagnostics
+    if out:
+        return out
+    try:
+        from .layout import load_preset
+        load_preset(ws.series().print_settings.preset, ws.templates_dir)
+    except BulletinError as exc:
+        out += exc.diagnostics
+    records = load_records(ws, out)
+    keys = [ws.resolve(ref)] if ref else [r.key for r in records]
+    if not ref:
+        out += check_numbering(records, ws.series().series.first)
+    by_key = {r.key: r for r in records}
+    for key in keys:
+        rec = by_key.get(key)
+        if rec is None:
+            continue
+        if not rec.meta.articles:
+            out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles",)),
+                                  "the issue has no articles yet", "warning",
+                                  f"add some with 'bulletin add {key} FILE.md'"))
+        if rec.meta.status == "published":
+            for name in changed_sources(ws, key, rec.meta):
+                out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("status",)),
+                                      f"published issue changed since publishing: {name}", "error",
+                                      "restore the file; a published issue is frozen"))
+        try:
+            compose_issue(ws, key)
+        except BulletinError as exc:
+            out += exc.diagnostics
+    seen, unique = set(), []
+    for d in out:
+        if d not in seen:
+            seen.add(d)
+            unique.append(d)
+    return unique
+
+
+# --- new / add / init --------------------------------------------------------------------------------
+
+ISSUE_TEMPLATE = """\
+number: {number}
+{total_line}date: {date}
+kind: {kind}
+{theme_line}status: draft
+editor_note: ""
+articles: []
+distribution:
+  lists: [default]
+  add: []
+  remove: []
+  extra: []
+copies: null
+people: {{ editor: "", reviewer: "", signer: "" }}
+"""
+
+
+@dataclass
+class NewReport:
+    key: IssueKey
+    total: int | None
+    label: str
+    notes: list[str]
+
+
+def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular", theme: str = "") -> NewReport:
+    """Allocate the next number under the workspace lock and create the issue folder atomically."""
+    import os
+    import tempfile
+
+    from .numbering import next_issue
+    from .models import IssueMeta
+    from .numbering import number_label
+
+    date = date or _dt.date.today()
+    series = ws.series()
+    ws.recipients()
+    with ws.lock() as notes:
+        diagnostics: list[Diagnostic] = []
+        records = load_records(ws, diagnostics)
+        if diagnostics:
+            raise BulletinError(diagnostics + [Diagnostic("issues", None, "fix these issues before allocating "
+                                                          "a new number", "error")])
+        key, total = next_issue(records, series.series.first, date, kind)
+        text = ISSUE_TEMPLATE.format(
+            number=key.number, date=date.isoformat(), kind=kind,
+            total_line=f"total: {total}\n" if total else "",
+            theme_line=f'theme: "{theme}"\n' if kind == "special" else "")
+        meta = IssueMeta.model_validate({"number": key.number, "total": total, "date": date, "kind": kind,
+                                         "theme": theme})
+        folder = ws.issue_dir(key)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        # Build the folder under a temporary name, then rename: never a half-made issue.
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        try:
+            with open(tmp / ISSUE_FILE, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.rename(tmp, folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return NewReport(key, total, number_label(meta), notes)
+
+
+def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "") -> list[str]:
+    """Validate each Markdown file and copy it into the issue folder, appended to `articles`."""
+    from .loaders import parse_front_matter, read_text, validate
+    from .models import ArticleMeta
+
+    key = ws.resolve(ref)
+    meta, loaded = ws.load_issue(key)
+    if meta.status == "published":
+        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen",
+                   "add the article to the next issue ('bulletin new')")
+    folder = ws.issue_dir(key)
+    staged: dict[Path, str] = {}
+    names: list[str] = []
+    problems: list[Diagnostic] = []
+    for src in files:
+        src = Path(src)
+        if src.suffix.lower() != ".md":
+            problems.append(Diagnostic(str(src), None, "only Markdown (.md) articles can be added yet",
+                                       "save the text as a .md file with a '---' front matter"))
+            continue
+        try:
+            text = read_text(src)
+            fm = parse_front_matter(text, src)
+            article = validate(ArticleMeta, fm.meta)
+        except BulletinError as exc:
+            problems += exc.diagnostics
+            continue
+        name = _free_name(folder, src.name, set(meta.articles) | set(names))
+        if section and not article.section:
+            text = _set_front_matter_key(text, "section", section)
+        staged[folder / name] = text
+        names.append(name)
+    if problems:
+        raise BulletinError(problems)
+    atomic_write_many(staged)
+
+    def edit(node):
+        node.setdefault("articles", [])
+        for name in names:
+            node["articles"].append(name)
+    _edit_issue_yaml(ws, key, edit)
+    return [ws.rel(p) for p in staged]
+
+
+def _free_name(folder: Path, name: str, taken: set[str]) -> str:
+    stem, suffix = name.rsplit(".", 1)
+    candidate, n = name, 2
+    while candidate in taken or (folder / candidate).exists():
+        candidate = f"{stem}-{n}.{suffix}"
+        n += 1
+    return candidate
+
+
+def _set_front_matter_key(text: str, key: str, value: str) -> str:
+    lines = text.split("\n")
+    lines.insert(1, f"{key}: {value}")
+    return "\n".join(lines)
+
+
+def init_workspace(target: Path, name: str | None = None, editor: str | None = None) -> list[Path]:
+    """Create a workspace with a starter bulletin.toml and recipients.yaml (never overwriting)."""
+    from .layout import builtin_templates
+
+    target = Path(target)
+    config = target / "bulletin.toml"
+    if config.exists():
+        raise fail(config, None, "a workspace already exists here", "choose an empty folder")
+    starter = builtin_templates() / "starter"
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    import json
+
+    env = Environment(loader=FileSystemLoader(str(starter)), undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["toml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a TOML basic string
+    values = {"name": name or "工作简报", "editor": editor or "××办公室", "year": _dt.date.today().year}
+    files = {config: env.get_template("bulletin.toml.j2").render(**values),
+             target / "recipients.yaml": env.get_template("recipients.yaml.j2").render(**values)}
+    files = {p: t for p, t in files.items() if not p.exists()}
+    atomic_write_many(files)
+    (target / "issues").mkdir(exist_ok=True)
+    return list(files)

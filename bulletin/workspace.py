@@ -1,0 +1,281 @@
+"""The workspace on disk: finding it, naming issue folders, reading validated files, atomic writes, the lock."""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from . import loaders
+from .errors import BulletinError, Diagnostic, fail
+from .models import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
+
+CONFIG_NAME = "bulletin.toml"
+RECIPIENTS_NAME = "recipients.yaml"
+ISSUE_FILE = "issue.yaml"
+LOCK_NAME = ".bulletin.lock"
+
+# Folder names of issues: 10 or 010 (regular), S1 (增刊), Z1 (专刊).
+_FOLDER = re.compile(r"^(?:(\d{1,3})|([SZ])(\d{1,3}))$")
+_KIND_PREFIX = {"supplement": "S", "special": "Z"}
+_PREFIX_KIND = {v: k for k, v in _KIND_PREFIX.items()}
+
+
+@dataclass(frozen=True, order=True)
+class IssueKey:
+    """Which issue: year, kind and the number within that kind and year."""
+
+    year: int
+    kind: str
+    number: int
+
+    @property
+    def folder_name(self) -> str:
+        if self.kind == "regular":
+            return f"{self.number:02d}"
+        return f"{_KIND_PREFIX[self.kind]}{self.number}"
+
+    @property
+    def relpath(self) -> str:
+        return f"issues/{self.year}/{self.folder_name}"
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.folder_name if self.kind != 'regular' else self.number}"
+
+
+def parse_folder_name(name: str) -> tuple[str, int] | None:
+    """(kind, number) for an issue folder name, None for anything else."""
+    m = _FOLDER.match(name)
+    if not m:
+        return None
+    if m.group(1):
+        return "regular", int(m.group(1))
+    return _PREFIX_KIND[m.group(2)], int(m.group(3))
+
+
+_REF = re.compile(r"^(?:(\d{4})-)?([SZsz]?)(\d{1,3})$")
+
+
+def parse_issue_ref(text: str) -> tuple[int | None, str, int]:
+    """`10`, `2009-10`, `2009-S1`, `S1` → (year or None, kind, number); BulletinError otherwise."""
+    m = _REF.match(text.strip())
+    if not m:
+        raise fail("bulletin", None, f"{text!r} does not name an issue",
+                   "write 10 (issue 10 of the latest year), 2009-10, or 2009-S1 for a supplement")
+    year = int(m.group(1)) if m.group(1) else None
+    kind = _PREFIX_KIND[m.group(2).upper()] if m.group(2) else "regular"
+    return year, kind, int(m.group(3))
+
+
+# --- finding the workspace -------------------------------------------------------------------------
+
+def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
+    """The workspace folder: `--workspace`, else $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward."""
+    given = explicit or os.environ.get("BULLETIN_WORKSPACE")
+    if given:
+        root = Path(given).expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise fail(root / CONFIG_NAME, None, "no bulletin.toml in the given workspace",
+                       "run 'bulletin init DIR' to create a workspace, or point --workspace at one")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise fail(here, None, "not inside a bulletin workspace (no bulletin.toml here or above)",
+               "cd into the workspace, pass --workspace DIR, or run 'bulletin init DIR'")
+
+
+# --- atomic writes -----------------------------------------------------------------------------------
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_many(files: dict[Path, bytes | str]) -> None:
+    """Write several files, each atomically; all temporaries are made before the first rename."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+
+
+# --- the workspace -----------------------------------------------------------------------------------
+
+class Workspace:
+    """A bulletin workspace folder and typed access to its files."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._series: SeriesConfig | None = None
+        self._recipients: RecipientDirectory | None = None
+
+    @classmethod
+    def find(cls, explicit=None) -> "Workspace":
+        return cls(find_root(explicit))
+
+    def rel(self, path: Path) -> str:
+        """A path as the user sees it: relative to the workspace root where possible."""
+        try:
+            return str(Path(path).relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # paths
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def recipients_path(self) -> Path:
+        return self.root / RECIPIENTS_NAME
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def issue_dir(self, key: IssueKey) -> Path:
+        return self.root / key.relpath
+
+    # reading, validated
+    def _loaded(self, path: Path, loaded: loaders.Loaded) -> loaders.Loaded:
+        loaded.path = Path(self.rel(path))
+        return loaded
+
+    def series(self) -> SeriesConfig:
+        if self._series is None:
+            loaded = self._loaded(self.config_path, loaders.load_toml(self.config_path))
+            self._series = loaders.validate(SeriesConfig, loaded)
+        return self._series
+
+    def recipients(self) -> RecipientDirectory:
+        if self._recipients is None:
+            if not self.recipients_path.exists():
+                self._recipients = RecipientDirectory()
+                return self._recipients
+            loaded = self._loaded(self.recipients_path, loaders.load_yaml(self.recipients_path))
+            directory = loaders.validate(RecipientDirectory, loaded)
+            check_problems(directory.problems(), loaded)
+            self._recipients = directory
+        return self._recipients
+
+    def issue_keys(self) -> list[IssueKey]:
+        """Every issue folder under issues/, sorted by year, kind and number."""
+        keys = []
+        issues = self.root / "issues"
+        if not issues.is_dir():
+            return keys
+        for year_dir in issues.iterdir():
+            if not (year_dir.is_dir() and re.fullmatch(r"\d{4}", year_dir.name)):
+                continue
+            for folder in year_dir.iterdir():
+                parsed = parse_folder_name(folder.name)
+                if parsed and (folder / ISSUE_FILE).is_file():
+                    keys.append(IssueKey(int(year_dir.name), parsed[0], parsed[1]))
+        return sorted(keys)
+
+    def resolve(self, ref: str) -> IssueKey:
+        """The issue a user names: `10` is regular issue 10 of the latest year that has one."""
+        year, kind, number = parse_issue_ref(ref)
+        candidates = [k for k in self.issue_keys() if k.kind == kind and k.number == number
+                      and (year is None or k.year == year)]
+        if not candidates:
+            where = f" of {year}" if year else ""
+            raise fail(self.rel(self.root / "issues"), None, f"there is no issue {ref}{where}",
+                       "'bulletin list' shows the issues; 'bulletin new' creates the next one")
+        return max(candidates)
+
+    def load_issue(self, key: IssueKey) -> tuple[IssueMeta, loaders.Loaded]:
+        path = self.issue_dir(key) / ISSUE_FILE
+        loaded = self._loaded(path, loaders.load_yaml(path))
+        meta = loaders.validate(IssueMeta, loaded)
+        check_problems(meta.problems(), loaded)
+        return meta, loaded
+
+    def load_article(self, path: Path) -> tuple[ArticleMeta, loaders.FrontMatterFile]:
+        fm = loaders.load_front_matter(path)
+        fm.meta.path = Path(self.rel(path))
+        return loaders.validate(ArticleMeta, fm.meta), fm
+
+    # the numbering lock
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 30.0) -> Iterator[list[str]]:
+        """Hold the workspace lock; yields a list of notes (a recovered stale lock) for the caller to print.
+
+        flock is released by the kernel when its holder dies, so a crash never leaves the workspace
+        locked; the pid written inside tells us a holder died without clearing it.
+        """
+        import fcntl
+        import time
+
+        notes: list[str] = []
+        path = self.root / LOCK_NAME
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
+                        raise fail(LOCK_NAME, None, f"the workspace is locked by process {holder or '?'}",
+                                   "wait for the other bulletin command to finish") from None
+                    time.sleep(0.02)
+            previous = os.pread(fd, 64, 0).decode(errors="replace").strip()
+            if previous.isdigit() and int(previous) != os.getpid():
+                notes.append(f"recovered a stale lock left by process {previous}, which is gone")
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            os.fsync(fd)
+            try:
+                yield notes
+            finally:
+                os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def check_problems(problems, loaded: loaders.Loaded) -> None:
+    """Raise the cross-field problems of a model as diagnostics with their lines."""
+    if problems:
+        raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(loc), msg, "error", hint)
+                             for loc, msg, hint in problems])
