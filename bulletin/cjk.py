@@ -27,11 +27,11 @@ def is_cjk(ch: str) -> bool:
     """True for Han characters, CJK punctuation and full-width forms (all set one em wide)."""
     o = ord(ch)
     return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
-            or 0x20000 <= o <= 0x3FFFF or ch in "“”‘’—…·")
+            or 0x20000 <= o <= 0x3FFFF or ch in "“”‘’—…·×")
 
 
 # Punctuation whose width depends on the font slot Word picks; runs holding it carry w:hint="eastAsia".
-AMBIGUOUS_WIDTH = frozenset("—“”‘’…·")
+AMBIGUOUS_WIDTH = frozenset("—“”‘’…·×")
 
 
 def display_width(text: str) -> float:

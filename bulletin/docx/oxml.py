@@ -7,6 +7,7 @@ of the lxml/python-docx import cost while staying byte-for-byte deterministic.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -82,11 +83,27 @@ class RunStyle:
 PLAIN = RunStyle()
 
 
-def run(text: str, style: RunStyle = PLAIN) -> str:
-    """One run; "\\n" becomes a line break and "\\t" a tab. Runs holding ambiguous-width
-    punctuation (— “ ” …) carry w:hint="eastAsia" so Word sets them full width in the CJK font."""
+_AMBIGUOUS_RUN = re.compile("([" + re.escape("".join(sorted(AMBIGUOUS_WIDTH))) + "]+)")
+
+
+def run(text: str, style: RunStyle = PLAIN, cjk_font: str | None = None) -> str:
+    """Runs for `text`; "\\n" becomes a line break and "\\t" a tab.
+
+    Ambiguous-width marks (— “ ” … ×) are set full width in the East Asian font: with `cjk_font` they
+    get runs of their own naming that font in all four slots (LibreOffice ignores w:hint at the start
+    of a bold run and for ×); without it the run carries w:hint="eastAsia", which Word honours.
+    """
     if not text:
         return ""
+    if cjk_font and any(c in AMBIGUOUS_WIDTH for c in text):
+        wide = RunStyle((cjk_font, cjk_font), style.size_pt, style.bold, style.italic, style.color,
+                        style.spacing_twips)
+        return "".join(_run(piece, wide if i % 2 else style)
+                       for i, piece in enumerate(_AMBIGUOUS_RUN.split(text)) if piece)
+    return _run(text, style)
+
+
+def _run(text: str, style: RunStyle) -> str:
     hint = any(c in AMBIGUOUS_WIDTH for c in text)
     body = []
     for i, line in enumerate(text.split("\n")):
@@ -109,7 +126,8 @@ def border(side: str, width_pt: float, color: str = "000000", space_pt: float = 
 
 def ppr(style: str | None = None, *, keep_next: bool = False, page_break_before: bool = False,
         widow_control: bool | None = None, bottom_border: str | None = None,
-        tabs: Iterable[tuple[str, int]] = (), spacing_before: int | None = None,
+        tabs: Iterable[tuple[str, int]] = (), overflow_punct: bool | None = None,
+        spacing_before: int | None = None,
         spacing_after: int | None = None, line: int | None = None, line_rule: str = "exact",
         ind_left: int | None = None, ind_right: int | None = None, first_line: int | None = None,
         first_line_chars: int | None = None, hanging: int | None = None, jc: str | None = None,
@@ -130,6 +148,8 @@ def ppr(style: str | None = None, *, keep_next: bool = False, page_break_before:
     if tabs:
         p.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in tabs)
                  + "</w:tabs>")
+    if overflow_punct is not None:
+        p.append(f'<w:overflowPunct w:val="{1 if overflow_punct else 0}"/>')
     sp = []
     if spacing_before is not None:
         sp.append(f'w:before="{spacing_before}"')

@@ -47,9 +47,12 @@ def styles_xml(preset: Preset) -> str:
         f'{fonts(body_font.east_asia, body_font.latin)}<w:kern w:val="0"/>'
         f'<w:sz w:val="{half_points(s.body)}"/><w:szCs w:val="{half_points(s.body)}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        '<w:pPrDefault><w:pPr><w:overflowPunct w:val="1"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
-    body_ppr = ppr(widow_control=preset.page.widow_control, line=pitch, first_line_chars=200,
+    # No punctuation hanging past the margin, or LibreOffice puts a 29th mark on a line. LibreOffice's
+    # importer reads w:overflowPunct inverted (hanging = val == 0), so "1" — which is also Word's own
+    # default — is the value that keeps every line at 28 characters there without changing Word.
+    body_ppr = ppr(widow_control=preset.page.widow_control, overflow_punct=True, line=pitch, first_line_chars=200,
                    first_line=indent, jc="both")
     styles = [
         _style(BODY_STYLE, "Normal", body_ppr, _rpr(preset, "body", s.body), based_on=None, default=True),
@@ -111,8 +114,8 @@ def footer_xml(preset: Preset, side: str) -> str:
     one_char = pt_to_twips(preset.sizes.page_number)
     props = ppr(FOOTER_STYLE, jc="right", ind_right=one_char) if side == "odd" else \
         ppr(FOOTER_STYLE, jc="left", ind_left=one_char)
-    dash = RunStyle()
-    body = paragraph(props, [run("— ", dash), field("PAGE", "1"), run(" —", dash)])
+    dash, face = RunStyle(), preset.fonts.page_number
+    body = paragraph(props, [run("— ", dash, face), field("PAGE", "1"), run(" —", dash, face)])
     return f"<w:ftr {NAMESPACES}>{body}</w:ftr>"
 
 

@@ -109,7 +109,7 @@ class DocxWriter:
         """A one-style paragraph outside the body style (masthead, labels), on the line grid."""
         style = RunStyle(self._font(role), size_pt, bold=bold, color=color, spacing_twips=0)
         return paragraph(ppr(jc=jc, line=line or self.u.pitch, first_line_chars=0, first_line=0, **ppr_args),
-                         run(text, style))
+                         run(text, style, style.font[0]))
 
     def number_text(self, issue: ComposedIssue) -> str:
         labels, meta = self.preset.labels, issue.meta
@@ -184,10 +184,10 @@ class DocxWriter:
         out = []
         for index, block in enumerate(issue.editor_note):
             runs = block.runs if isinstance(block, (Paragraph, Heading)) else [Run(getattr(block, "caption", ""))]
-            label = run(b.note_label, label_style) if index == 0 else ""
+            label = run(b.note_label, label_style, label_style.font[0]) if index == 0 else ""
             out.append(paragraph(ppr(ind_left=indent, ind_right=indent,
                                      **({"first_line_chars": 0, "first_line": 0} if index == 0 else {})),
-                                 [label] + [self._run(r, text_style) for r in runs]))
+                                 [label] + [self._run(r, "note", text_style) for r in runs]))
         out.append(paragraph(ppr(first_line_chars=0, first_line=0)))
         return out
 
@@ -228,7 +228,8 @@ class DocxWriter:
         lines = max(1, math.ceil(display_width(text) / per_line))
         height = lines * self.u.title_pitch
         after = math.ceil(height / self.u.pitch) * self.u.pitch - height
-        return paragraph(ppr(parts.TITLE_STYLE, spacing_before=before, spacing_after=after), run(text))
+        return paragraph(ppr(parts.TITLE_STYLE, spacing_before=before, spacing_after=after),
+                         run(text, cjk_font=self._font("title")[0]))
 
     def block(self, block: Block, state: "_State", issue: ComposedIssue) -> str:
         if isinstance(block, Heading):
@@ -237,17 +238,19 @@ class DocxWriter:
             return self.image(block, state)
         return self.paragraph(block)
 
-    def _run(self, r: Run, base: RunStyle = RunStyle()) -> str:
+    def _run(self, r: Run, role: str = "body", base: RunStyle = RunStyle()) -> str:
         if r.bold or r.italic:
             base = RunStyle(base.font, base.size_pt, r.bold or base.bold, r.italic or base.italic,
                             base.color, base.spacing_twips)
-        return run(r.text, base)
+        return run(r.text, base, self._font(role)[0])
 
     def paragraph(self, block: Paragraph) -> str:
         return paragraph("", [self._run(r) for r in block.runs])
 
     def heading(self, block: Heading) -> str:
-        runs = ([run(block.label)] if block.label else []) + [self._run(r) for r in block.runs]
+        role = f"heading{block.level}"
+        runs = ([run(block.label, cjk_font=self._font(role)[0])] if block.label else []) + \
+            [self._run(r, role) for r in block.runs]
         return paragraph(ppr(parts.heading_style(block.level)), runs)
 
     def image(self, block: Image, state: "_State") -> str:
@@ -303,7 +306,7 @@ class DocxWriter:
             props = ppr(line=self.u.tail_pitch, spacing_before=pad, spacing_after=pad, first_line_chars=0,
                         ind_left=side + label, ind_right=side, hanging=label or None,
                         first_line=None if label else 0, jc="right" if kind == "copies" else "left")
-            rows.append((lines * self.u.tail_pitch + 2 * pad, paragraph(props, run(text, style))))
+            rows.append((lines * self.u.tail_pitch + 2 * pad, paragraph(props, run(text, style, style.font[0]))))
         thick, thin = t.thick_width_pt, t.thin_width_pt
         tbl = table(self.u.type_width, rows, top=border("top", thick), bottom=border("bottom", thick),
                     inside_h=border("insideH", thin))
