@@ -1,0 +1,70 @@
+"""PDF through LibreOffice headless: a private profile, a timeout, and free stand-ins for the GB fonts."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import fail
+
+GB_FONTS = ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体")
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _gb_fonts_installed() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30).stdout
+    return all(name in out for name in GB_FONTS)
+
+
+def font_environment() -> dict[str, str]:
+    """The environment for LibreOffice: our fontconfig map unless the office's GB fonts are installed."""
+    env = dict(os.environ)
+    if not _gb_fonts_installed():
+        env["FONTCONFIG_FILE"] = str(Path(__file__).with_name("fonts.conf"))
+    return env
+
+
+def convert_many(docs: list[Path], outdir: Path, timeout: float = 300) -> list[Path]:
+    """Convert several .docx files in one LibreOffice start (much faster than one each)."""
+    exe = soffice()
+    if exe is None:
+        raise fail(docs[0] if docs else "bulletin", None, "LibreOffice is not installed, so no PDF can be made",
+                   "install it (Debian: apt-get install libreoffice-writer-nogui) or print the .docx")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bulletin-lo-") as tmp:
+        profile = Path(tmp) / "profile"
+        staging = Path(tmp) / "out"
+        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(staging), *[str(d) for d in docs]]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=timeout, env=font_environment(), check=False)
+        except subprocess.TimeoutExpired:
+            raise fail(docs[0], None, f"LibreOffice did not finish within {timeout:.0f} s",
+                       "close other LibreOffice windows and try again") from None
+        results = []
+        for doc in docs:
+            made = staging / (Path(doc).stem + ".pdf")
+            if not made.is_file() or made.stat().st_size == 0:
+                raise fail(doc, None, "LibreOffice made no PDF from this file",
+                           "open it in Word or LibreOffice to see whether it is damaged")
+            target = outdir / made.name
+            partial = outdir / f".{made.name}.tmp"
+            shutil.copyfile(made, partial)      # staged beside the target, then renamed:
+            os.replace(partial, target)         # never a half-written PDF under the real name
+            results.append(target)
+        return results
+
+
+def convert(docx: Path, outdir: Path | None = None, timeout: float = 180) -> Path:
+    """The PDF of one .docx, written beside it unless `outdir` is given; returns its path."""
+    docx = Path(docx)
+    return convert_many([docx], outdir or docx.parent, timeout)[0]
