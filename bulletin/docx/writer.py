@@ -58,12 +58,12 @@ class DocxWriter:
 
     def render(self, issue: ComposedIssue) -> bytes:
         """The .docx bytes of one issue."""
-        pkg = self._package()
+        pkg = self.new_package()
         state = _State(pkg)
         body = self.issue_body(issue, state)
-        return self._finish(pkg, body, self._sect(pkg), issue)
+        return self.finish(pkg, body, self.section(pkg), issue)
 
-    def _package(self) -> Package:
+    def new_package(self) -> Package:
         pkg = Package()
         for name, (xml, ctype) in self._fixed_parts.items():
             pkg.add(name, xml, ctype)
@@ -73,15 +73,15 @@ class DocxWriter:
         pkg.footer_ids = (pkg.relate("footer", "footer1.xml"), pkg.relate("footer", "footer2.xml"))
         return pkg
 
-    def _sect(self, pkg: Package, **extra) -> str:
+    def section(self, pkg: Package, **extra) -> str:
         return sect_pr(**parts.page_geometry(self.preset), footer_default=pkg.footer_ids[0],
                        footer_even=pkg.footer_ids[1], **extra)
 
-    def _finish(self, pkg: Package, body: list[str], sect: str, issue: ComposedIssue) -> bytes:
+    def finish(self, pkg: Package, body: list[str], sect: str, issue: ComposedIssue, title: str | None = None) -> bytes:
         document = f"<w:document {NAMESPACES}><w:body>{''.join(body)}{sect}</w:body></w:document>"
         pkg.add("word/document.xml", document, CT_MAIN)
         series = issue.series.series
-        pkg.add("docProps/core.xml", parts.core_xml(f"{series.name} {self.number_text(issue)}",
+        pkg.add("docProps/core.xml", parts.core_xml(title or f"{series.name} {self.number_text(issue)}",
                                                      series.editor, series.name, issue.meta.date), CT_CORE)
         pkg.add("docProps/app.xml", parts.app_xml(), CT_APP)
         return pkg.to_bytes()
@@ -100,14 +100,14 @@ class DocxWriter:
 
     # --- helpers --------------------------------------------------------------------------------------
 
-    def _font(self, role: str) -> tuple[str, str]:
+    def font(self, role: str) -> tuple[str, str]:
         f = self.preset.fonts.role(role)
         return f.east_asia, f.latin
 
-    def _line(self, text: str, role: str, size_pt: float, *, jc: str | None = None, bold: bool = False,
+    def line(self, text: str, role: str, size_pt: float, *, jc: str | None = None, bold: bool = False,
               color: str | None = None, line: int | None = None, **ppr_args) -> str:
         """A one-style paragraph outside the body style (masthead, labels), on the line grid."""
-        style = RunStyle(self._font(role), size_pt, bold=bold, color=color, spacing_twips=0)
+        style = RunStyle(self.font(role), size_pt, bold=bold, color=color, spacing_twips=0)
         return paragraph(ppr(jc=jc, line=line or self.u.pitch, first_line_chars=0, first_line=0, **ppr_args),
                          run(text, style, style.font[0]))
 
@@ -133,11 +133,11 @@ class DocxWriter:
         series = issue.series.series
         out = []
         if series.marking:
-            out.append(self._line(series.marking, "marking", s.marking, jc="left",
+            out.append(self.line(series.marking, "marking", s.marking, jc="left",
                                   spacing_after=m.marking_space_after_lines * self.u.pitch))
         for text in series.masthead_lines:
             size = self.masthead_size(text)
-            out.append(self._line(text, "masthead", size, jc="center", color=m.color,
+            out.append(self.line(text, "masthead", size, jc="center", color=m.color,
                                   line=pt_to_twips(size * m.name_line_factor)))
         number = self.number_text(issue)
         second = ""
@@ -147,12 +147,12 @@ class DocxWriter:
             second = p.labels.special_theme.format(theme=issue.meta.theme)
         if second and m.total_on_same_line:
             number, second = number + second, ""
-        out.append(self._line(number, "issue_number", s.issue_number, jc="center"))
+        out.append(self.line(number, "issue_number", s.issue_number, jc="center"))
         if second:
-            out.append(self._line(second, "issue_number", s.issue_number, jc="center"))
+            out.append(self.line(second, "issue_number", s.issue_number, jc="center"))
         imprint = p.labels.imprint_editor.format(editor=series.editor) + "\t" + chinese_date(issue.meta.date)
         rule = border("bottom", m.rule_width_pt, m.color, m.rule_gap_pt)
-        out.append(self._line(imprint, "imprint", s.imprint, jc="left", tabs=[("right", self.u.type_width)],
+        out.append(self.line(imprint, "imprint", s.imprint, jc="left", tabs=[("right", self.u.type_width)],
                               bottom_border=rule, spacing_after=m.space_after_rule_lines * self.u.pitch))
         return out
 
@@ -162,14 +162,14 @@ class DocxWriter:
         b, s = self.preset.body, self.preset.sizes
         if not b.contents_min_articles or len(issue.articles) < b.contents_min_articles:
             return []
-        out = [self._line(b.contents_label, "contents_label", s.body, jc="center")]
+        out = [self.line(b.contents_label, "contents_label", s.body, jc="center")]
         section = None
         for article in issue.articles:
             if article.section and article.section != section:
-                out.append(self._line(b.column_format.format(section=article.section), "contents", s.body,
+                out.append(self.line(b.column_format.format(section=article.section), "contents", s.body,
                                       jc="left", bold=True))
             section = article.section or section
-            out.append(self._line(article.title, "contents", s.body, jc="left",
+            out.append(self.line(article.title, "contents", s.body, jc="left",
                                   ind_left=2 * self.u.body_char))
         out.append(paragraph(ppr(first_line_chars=0, first_line=0)))  # one blank line after 要目
         return out
@@ -179,8 +179,8 @@ class DocxWriter:
             return []
         b = self.preset.body
         indent = round(b.note_indent_chars * self.u.body_char)
-        text_style = RunStyle(self._font("note"), spacing_twips=pt_to_twips(self.preset.page.char_spacing_pt))
-        label_style = RunStyle(self._font("note_label"))
+        text_style = RunStyle(self.font("note"), spacing_twips=pt_to_twips(self.preset.page.char_spacing_pt))
+        label_style = RunStyle(self.font("note_label"))
         out = []
         for index, block in enumerate(issue.editor_note):
             runs = block.runs if isinstance(block, (Paragraph, Heading)) else [Run(getattr(block, "caption", ""))]
@@ -208,18 +208,18 @@ class DocxWriter:
         out = []
         before = 0 if first else self.u.pitch  # one blank line between articles
         if new_section:
-            out.append(self._line(b.column_format.format(section=article.section), "column", s.body,
+            out.append(self.line(b.column_format.format(section=article.section), "column", s.body,
                                   jc="left", bold=True, keep_next=True, spacing_before=before))
             before = 0
         if article.source and b.source_style == "kicker":
-            out.append(self._line(article.source, "source", s.body, jc="center", keep_next=True,
+            out.append(self.line(article.source, "source", s.body, jc="center", keep_next=True,
                                   spacing_before=before))
             before = 0
         out.append(self.title(article.title, before))
         for block in article.blocks:
             out.append(self.block(block, state, issue))
         if article.source and b.source_style == "trailer":
-            out.append(self._line(b.source_format.format(source=article.source), "source", s.body, jc="right"))
+            out.append(self.line(b.source_format.format(source=article.source), "source", s.body, jc="right"))
         return out
 
     def title(self, text: str, before: int) -> str:
@@ -229,7 +229,7 @@ class DocxWriter:
         height = lines * self.u.title_pitch
         after = math.ceil(height / self.u.pitch) * self.u.pitch - height
         return paragraph(ppr(parts.TITLE_STYLE, spacing_before=before, spacing_after=after),
-                         run(text, cjk_font=self._font("title")[0]))
+                         run(text, cjk_font=self.font("title")[0]))
 
     def block(self, block: Block, state: "_State", issue: ComposedIssue) -> str:
         if isinstance(block, Heading):
@@ -242,14 +242,14 @@ class DocxWriter:
         if r.bold or r.italic:
             base = RunStyle(base.font, base.size_pt, r.bold or base.bold, r.italic or base.italic,
                             base.color, base.spacing_twips)
-        return run(r.text, base, self._font(role)[0])
+        return run(r.text, base, self.font(role)[0])
 
     def paragraph(self, block: Paragraph) -> str:
         return paragraph("", [self._run(r) for r in block.runs])
 
     def heading(self, block: Heading) -> str:
         role = f"heading{block.level}"
-        runs = ([run(block.label, cjk_font=self._font(role)[0])] if block.label else []) + \
+        runs = ([run(block.label, cjk_font=self.font(role)[0])] if block.label else []) + \
             [self._run(r, role) for r in block.runs]
         return paragraph(ppr(parts.heading_style(block.level)), runs)
 
@@ -266,7 +266,7 @@ class DocxWriter:
                             inline_picture(state.next_id(), rid, Path(block.src).name, width_emu, height_emu))
         if not block.caption:
             return picture
-        caption = self._line(block.caption, "caption", self.preset.sizes.caption, jc="center")
+        caption = self.line(block.caption, "caption", self.preset.sizes.caption, jc="center")
         return picture + caption
 
     # --- tail -----------------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ class DocxWriter:
         t, s = self.preset.tail, self.preset.sizes
         side = round(t.side_indent_chars * self.u.tail_char)
         pad = pt_to_twips(t.row_padding_pt)
-        style = RunStyle(self._font("tail"), s.tail, spacing_twips=0)
+        style = RunStyle(self.font("tail"), s.tail, spacing_twips=0)
         rows = []
         for kind, text in self.tail_rows(issue):
             label = 2 * self.u.tail_char if kind == "list" else 0
