@@ -93,9 +93,12 @@ class DocxWriter:
         body += self.contents(issue)
         body += self.editor_note(issue, state)
         body += self.articles(issue, state)
-        if not body or not body[-1].endswith("</w:p>"):
-            body.append(paragraph(""))
-        body[-1] = body[-1][: -len("</w:p>")] + self.tail(issue, state) + "</w:p>"
+        # The tail's anchor is a paragraph of its own, 1 pt high: an anchor inside a body paragraph that
+        # breaks across pages made LibreOffice drop the box; this one is never split, and when the last
+        # page has no room for the box, both move to a new page.
+        body.append(paragraph(ppr(line=20, first_line_chars=0, first_line=0,
+                                  rpr='<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'),
+                              self.tail(issue, state)))
         return body
 
     # --- helpers --------------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ def lines_of(page, page_no: int) -> list[Line]:
         sizes = [round(c["size"], 1) for c in chars]
         size = max(set(sizes), key=sizes.count)
         fonts = [c["fontname"] for c in chars]
-        out.append(Line(page_no, top, size, max(set(fonts), key=fonts.count), "".join(c["text"] for c in chars),
+        exact_top = sum(c["top"] for c in chars) / len(chars)
+        out.append(Line(page_no, exact_top, size, max(set(fonts), key=fonts.count), "".join(c["text"] for c in chars),
                         chars[0]["x0"], chars[-1]["x1"]))
     return out
 
