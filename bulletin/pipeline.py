@@ -115,6 +115,7 @@ def _edit_issue_yaml(ws: Workspace, key: IssueKey, edit) -> None:
     path = ws.issue_dir(key) / ISSUE_FILE
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never fold a checksum or a long path onto a second line
     node = yaml.load(path.read_text(encoding="utf-8"))
     edit(node)
     buffer = io.StringIO()

@@ -22,6 +22,7 @@ LOCK_NAME = ".bulletin.lock"
 _FOLDER = re.compile(r"^(?:(\d{1,3})|([SZ])(\d{1,3}))$")
 _KIND_PREFIX = {"supplement": "S", "special": "Z"}
 _PREFIX_KIND = {v: k for k, v in _KIND_PREFIX.items()}
+KIND_ORDER = {"regular": 0, "supplement": 1, "special": 2}
 
 
 @dataclass(frozen=True, order=True)
@@ -208,7 +209,7 @@ class Workspace:
                 parsed = parse_folder_name(folder.name)
                 if parsed and (folder / ISSUE_FILE).is_file():
                     keys.append(IssueKey(int(year_dir.name), parsed[0], parsed[1]))
-        return sorted(keys)
+        return sorted(keys, key=lambda k: (k.year, KIND_ORDER[k.kind], k.number))
 
     def resolve(self, ref: str) -> IssueKey:
         """The issue a user names: `10` is regular issue 10 of the latest year that has one."""
