@@ -52,8 +52,8 @@ def resolve(spec: DistributionSpec, directory: RecipientDirectory, archive_copie
             if rid not in known:
                 problems.append((("distribution", field_name, i), f"unknown recipient id {rid!r}",
                                  _suggest(rid, known)))
+    chosen.difference_update(spec.remove)            # lists − remove + add: an explicit add wins
     chosen.update(r for r in spec.add if r in known)
-    chosen.difference_update(spec.remove)
     by_role: dict[str, list[Recipient]] = {role: [] for role in ROLES}
     for recipient in directory.recipients:
         if recipient.id in chosen:

@@ -198,6 +198,7 @@ def load_preset(name: str, workspace_templates: Optional[Path] = None) -> Preset
                    f"use 'gbt9704' or add templates/presets/{name}.toml")
     loaded = loaders.load_toml(path)
     data = loaded.data
+    data.setdefault("name", name)
     base_path = builtin_dir / "gbt9704.toml"
     if path.resolve() != base_path.resolve():
         data = _merge(loaders.load_toml(base_path).data, data)

@@ -107,6 +107,10 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
 
     try:
         node = _yaml().load(text)
+    except ValueError as exc:  # ruamel builds dates eagerly: 2009-13-01 raises a bare ValueError
+        line = _impossible_date_line(text)
+        raise fail(path, line + first_line - 1 if line else None, f"not a date: {exc}",
+                   "write a real date as YYYY-MM-DD, for example 2009-12-01") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
@@ -124,6 +128,20 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     if first_line != 1:
         lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
     return Loaded(data, lines, path)
+
+
+_DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _impossible_date_line(text: str) -> int | None:
+    """The 1-based line of the first YYYY-MM-DD that is not a calendar date."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for m in _DATE_LIKE.finditer(line):
+            try:
+                _dt.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                return number
+    return None
 
 
 def load_yaml(path: Path) -> Loaded:
@@ -230,7 +248,7 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
         hint = ""
         if kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
-            known = sorted(parent.model_fields) if parent else []
+            known = sorted((f.alias or name) for name, f in parent.model_fields.items()) if parent else []
             guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
             msg = f"unknown key {str(loc[-1])!r}"
             hint = f"did you mean {guess[0]!r}?" if guess else (
@@ -238,7 +256,7 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
         elif kind == "missing":
             msg = "required key is missing"
             hint = f"add '{loc[-1]}: …'"
-        elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        elif kind.startswith("date_") or kind == "not_a_date":
             msg = f"{err.get('input')!r} is not a date"
             hint = "write it as YYYY-MM-DD, for example 2009-12-01"
         out.append(Diagnostic(path, loaded.line_of(loc), f"{_loc_text(loc)}: {msg}" if loc else msg,

@@ -62,6 +62,8 @@ def parse_markdown(text: str, first_line: int = 1) -> list[Block]:
             i += 3
             continue
         elif kind in ("fence", "code_block", "html_block"):
+            if kind == "fence" and line is not None:
+                line += 1  # the content starts below the ``` line
             for offset, text in enumerate(tok.content.rstrip("\n").split("\n")):
                 if text.strip():
                     blocks.append(Paragraph([Run(text.strip())], line + offset if line else None))
@@ -115,14 +117,18 @@ def _inline_runs(inline) -> list[Run]:
         elif t == "image":
             atoms.append((child.content, False))
     # Pair delimiters left to right: an open `**` closes at the next `**`; unpaired ones stay text.
+    # Unlike CommonMark, punctuation beside a delimiter does not matter (`**“一网通办”**改革`); only
+    # whitespace does, so `2 * 3 = 6，4 * 5` stays literal: open before non-space, close after non-space.
     paired: set[int] = set()
     open_at: dict[str, int] = {}
     for index, (text, is_delim) in enumerate(atoms):
         if not is_delim:
             continue
-        if text in open_at:
+        before = atoms[index - 1][0][-1:] if index else ""
+        after = atoms[index + 1][0][:1] if index + 1 < len(atoms) else ""
+        if text in open_at and before.strip():
             paired.update((open_at.pop(text), index))
-        else:
+        elif after.strip() and after != _SOFT[0]:
             open_at[text] = index
     runs: list[Run] = []
     bold = italic = False

@@ -10,16 +10,20 @@ import datetime as _dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
 
-from .cjk import clean_text
+from .cjk import clean_text, join_soft_break
 
 Problem = tuple  # (key path, message, hint)
 
 
 def _one_line(value: str) -> str:
-    """Names and titles: Word's breaks and control characters removed, whitespace trimmed."""
-    return " ".join(clean_text(value).split("\n")).strip()
+    """Names and titles on one line: Word's breaks joined the Chinese way, controls removed, trimmed."""
+    parts = [p.strip() for p in clean_text(value).split("\n") if p.strip()]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += join_soft_break(out, part) + part
+    return out
 
 
 def _non_empty(value: str) -> str:
@@ -28,7 +32,17 @@ def _non_empty(value: str) -> str:
     return value
 
 
+def _not_a_number(value):
+    """YAML reads `date: 20091201` as a number, which pydantic would take as Unix seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from pydantic_core import PydanticCustomError
+
+        raise PydanticCustomError("not_a_date", "{value!r} is not a date", {"value": value})
+    return value
+
+
 Text = Annotated[str, AfterValidator(_one_line)]
+Date = Annotated[_dt.date, BeforeValidator(_not_a_number)]
 NonEmptyText = Annotated[str, AfterValidator(_one_line), AfterValidator(_non_empty)]
 Markdown = Annotated[str, AfterValidator(clean_text)]
 RecipientId = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
@@ -159,7 +173,7 @@ class IssueMeta(Model):
 
     number: PositiveInt
     total: Optional[PositiveInt] = None
-    date: _dt.date
+    date: Date
     kind: IssueKind = "regular"
     theme: Text = ""
     status: Literal["draft", "published"] = "draft"

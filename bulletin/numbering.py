@@ -58,7 +58,7 @@ def check_numbering(records: list[IssueRecord], first: FirstIssue) -> list[Diagn
         out.append(Diagnostic(str(rec.loaded.path), rec.line(field), message, "error", hint))
 
     seen: dict[tuple, IssueRecord] = {}
-    for rec in records:
+    for rec in sorted(records, key=lambda r: (r.meta.date, r.key.folder_name)):  # the later one is reported
         m = rec.meta
         if m.date.year != rec.key.year:
             err(rec, "date", f"the date {m.date.isoformat()} is outside the folder's year {rec.key.year}",

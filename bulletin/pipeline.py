@@ -177,10 +177,10 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
     keys = [ws.resolve(ref)] if ref else [r.key for r in records]
     if not ref:
         out += check_numbering(records, ws.series().series.first)
-    by_key = {r.key: r for r in records}
-    for key in keys:
-        rec = by_key.get(key)
-        if rec is None:
+    chosen = {(k.year, k.kind, k.number, k.folder_name) for k in keys}
+    for rec in records:
+        key = rec.key
+        if (key.year, key.kind, key.number, key.folder_name) not in chosen:
             continue
         if not rec.meta.articles:
             out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles",)),

@@ -5,7 +5,7 @@ import contextlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -32,9 +32,12 @@ class IssueKey:
     year: int
     kind: str
     number: int
+    folder: str = field(default="", compare=False)  # the folder as found on disk (02, 002, S1)
 
     @property
     def folder_name(self) -> str:
+        if self.folder:
+            return self.folder
         if self.kind == "regular":
             return f"{self.number:02d}"
         return f"{_KIND_PREFIX[self.kind]}{self.number}"
@@ -92,12 +95,24 @@ def find_root(explicit: str | os.PathLike | None = None, start: Path | None = No
 
 # --- atomic writes -----------------------------------------------------------------------------------
 
+def _file_mode(path: Path) -> int:
+    """The mode a plain `open()` would give: an existing file's mode, else 0666 less the umask
+    (mkstemp makes 0600 files, which other users of a shared workspace could not read)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write via a temporary file in the same folder, fsync, rename: readers never see half a file."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, _file_mode(path))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -119,6 +134,7 @@ def atomic_write_many(files: dict[Path, bytes | str]) -> None:
                 data = data.encode("utf-8")
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.fchmod(fd, _file_mode(path))
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -208,8 +224,8 @@ class Workspace:
             for folder in year_dir.iterdir():
                 parsed = parse_folder_name(folder.name)
                 if parsed and (folder / ISSUE_FILE).is_file():
-                    keys.append(IssueKey(int(year_dir.name), parsed[0], parsed[1]))
-        return sorted(keys, key=lambda k: (k.year, KIND_ORDER[k.kind], k.number))
+                    keys.append(IssueKey(int(year_dir.name), parsed[0], parsed[1], folder.name))
+        return sorted(keys, key=lambda k: (k.year, KIND_ORDER[k.kind], k.number, k.folder))
 
     def resolve(self, ref: str) -> IssueKey:
         """The issue a user names: `10` is regular issue 10 of the latest year that has one."""

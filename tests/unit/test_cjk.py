@@ -1,0 +1,142 @@
+"""bulletin.cjk: Chinese dates and numerals, character classes, text cleaning, soft-break joining."""
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bulletin.cjk import (chinese_date, chinese_numeral, clean_text, display_width, is_cjk,
+                          join_soft_break)
+
+# --- dates -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day, expected", [
+    (dt.date(2009, 12, 1), "2009年12月1日"),
+    (dt.date(2024, 1, 5), "2024年1月5日"),
+    (dt.date(2010, 10, 10), "2010年10月10日"),
+    (dt.date(2026, 3, 31), "2026年3月31日"),
+])
+def test_chinese_date_examples(day, expected):
+    assert chinese_date(day) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1949, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_chinese_date_never_zero_padded_and_round_trips(day):
+    text = chinese_date(day)
+    m = re.fullmatch(r"(\d{4})年([1-9]\d?)月([1-9]\d?)日", text)
+    assert m, text  # no leading zero in month or day
+    assert dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) == day
+
+
+# --- numerals ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n, expected", [
+    (1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"),
+    (21, "二十一"), (30, "三十"), (45, "四十五"), (99, "九十九"),
+])
+def test_chinese_numeral_examples(n, expected):
+    assert chinese_numeral(n) == expected
+
+
+_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _parse_numeral(text: str) -> int:
+    """An independent reader of 一 … 九十九."""
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _VALUES[head] if head else 1
+        ones = _VALUES[tail] if tail else 0
+        return tens * 10 + ones
+    assert len(text) == 1
+    return _VALUES[text]
+
+
+@pytest.mark.parametrize("n", range(1, 100))
+def test_chinese_numeral_reads_back_and_has_no_zero(n):
+    text = chinese_numeral(n)
+    assert "零" not in text
+    assert not text.startswith("一十")  # 十一, never 一十一
+    assert _parse_numeral(text) == n
+
+
+@pytest.mark.parametrize("n", [100, 123])
+def test_chinese_numeral_falls_back_to_arabic_for_large_numbers(n):
+    assert chinese_numeral(n) == str(n)
+
+
+# --- character classes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ch", ["中", "文", "，", "。", "“", "”", "—", "…", "（", "Ａ"])
+def test_is_cjk_true(ch):
+    assert is_cjk(ch)
+
+
+@pytest.mark.parametrize("ch", ["a", "Z", "1", " ", ",", ".", "(", "-"])
+def test_is_cjk_false(ch):
+    assert not is_cjk(ch)
+
+
+def test_display_width_counts_cjk_as_one_and_latin_as_half():
+    assert display_width("中文") == 2.0
+    assert display_width("ab") == 1.0
+    assert display_width("中文ab12") == 4.0
+    assert display_width("") == 0
+
+
+# --- clean_text ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("甲\x0b乙", "甲\n乙"),        # Word manual line break
+    ("甲\x0c乙", "甲\n乙"),        # Word page/section break
+    ("甲\x07乙", "甲乙"),          # table cell mark vanishes
+    ("甲\x00乙", "甲乙"),          # NUL vanishes
+    ("甲\r\n乙", "甲\n乙"),
+    ("甲\r乙", "甲\n乙"),
+    ("甲\t乙", "甲\t乙"),          # tab kept
+    ("甲\ud800乙", "甲乙"),        # lone high surrogate removed
+    ("甲\udfff乙", "甲乙"),        # lone low surrogate removed
+    ("\ufeff标题", "标题"),        # stray BOM
+    ("a\r\n\r\nb", "a\n\nb"),
+])
+def test_clean_text(raw, expected):
+    assert clean_text(raw) == expected
+
+
+def test_clean_text_keeps_ordinary_text_and_astral_characters():
+    text = "第一段\n\t第二段 English 𠀀 “引号”"
+    assert clean_text(text) == text
+
+
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ud800-\udfff\ufffe\uffff]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0xFFFF)))
+def test_clean_text_output_is_xml_safe_and_idempotent(text):
+    out = clean_text(text)
+    assert not _FORBIDDEN.search(out)
+    assert clean_text(out) == out
+
+
+# --- soft breaks --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("left, right, expected", [
+    ("第一行", "第二行", ""),
+    ("中文，", "继续", ""),
+    ("hello", "world", " "),
+    ("Word", "2010", " "),
+    ("中文", "English", ""),
+    ("English", "中文", ""),
+    ("", "x", ""),
+    ("x", "", ""),
+])
+def test_join_soft_break(left, right, expected):
+    assert join_soft_break(left, right) == expected

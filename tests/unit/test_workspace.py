@@ -1,0 +1,290 @@
+"""bulletin.workspace: finding the workspace, issue references, atomic writes, the lock."""
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bulletin import workspace as ws
+from bulletin.errors import BulletinError
+from bulletin.workspace import (IssueKey, Workspace, atomic_write, atomic_write_many, find_root,
+                                parse_folder_name, parse_issue_ref)
+
+CONFIG = '[series]\nname = "政务公开工作简报"\neditor = "办公室"\n'
+
+
+@pytest.fixture
+def no_env(monkeypatch):
+    monkeypatch.delenv("BULLETIN_WORKSPACE", raising=False)
+
+
+@pytest.fixture
+def root(tmp_path):
+    r = tmp_path / "ws"
+    r.mkdir()
+    (r / "bulletin.toml").write_text(CONFIG, encoding="utf-8")
+    return r
+
+
+# --- find_root -----------------------------------------------------------------------------------------
+
+
+def test_find_root_from_nested_folder(root, no_env):
+    nested = root / "issues" / "2009" / "10"
+    nested.mkdir(parents=True)
+    assert find_root(start=nested) == root.resolve()
+
+
+def test_find_root_from_cwd(root, no_env, monkeypatch):
+    nested = root / "templates"
+    nested.mkdir()
+    monkeypatch.chdir(nested)
+    assert find_root() == root.resolve()
+
+
+def test_find_root_explicit(root, tmp_path, no_env):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert find_root(str(root), start=elsewhere) == root.resolve()
+    assert find_root(root, start=elsewhere) == root.resolve()
+
+
+def test_find_root_explicit_without_config(tmp_path, no_env):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BulletinError) as ei:
+        find_root(str(empty))
+    assert "no bulletin.toml" in str(ei.value)
+
+
+def test_find_root_from_environment(root, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("BULLETIN_WORKSPACE", str(root))
+    assert find_root(start=elsewhere) == root.resolve()
+
+
+def test_explicit_beats_environment(root, tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "bulletin.toml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.setenv("BULLETIN_WORKSPACE", str(other))
+    assert find_root(str(root)) == root.resolve()
+
+
+def test_environment_pointing_nowhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("BULLETIN_WORKSPACE", str(tmp_path / "missing"))
+    with pytest.raises(BulletinError):
+        find_root(start=tmp_path)
+
+
+def test_no_workspace_anywhere(tmp_path, no_env):
+    start = tmp_path / "a" / "b"
+    start.mkdir(parents=True)
+    with pytest.raises(BulletinError) as ei:
+        find_root(start=start)
+    assert "not inside a bulletin workspace" in str(ei.value)
+
+
+def test_a_folder_named_bulletin_toml_does_not_count(tmp_path, no_env):
+    (tmp_path / "bulletin.toml").mkdir()
+    with pytest.raises(BulletinError):
+        find_root(start=tmp_path)
+
+
+# --- issue references and folder names ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ("10", (None, "regular", 10)),
+    ("010", (None, "regular", 10)),
+    ("2009-10", (2009, "regular", 10)),
+    ("2009-S1", (2009, "supplement", 1)),
+    ("2009-s2", (2009, "supplement", 2)),
+    ("S1", (None, "supplement", 1)),
+    ("2010-Z3", (2010, "special", 3)),
+    (" 7 ", (None, "regular", 7)),
+])
+def test_parse_issue_ref(ref, expected):
+    assert parse_issue_ref(ref) == expected
+
+
+@pytest.mark.parametrize("ref", ["", "abc", "2009-", "2009-X1", "10.5", "2009-10-01", "S", "-10", "第10期"])
+def test_parse_issue_ref_rejects(ref):
+    with pytest.raises(BulletinError) as ei:
+        parse_issue_ref(ref)
+    assert "does not name an issue" in str(ei.value)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("10", ("regular", 10)), ("03", ("regular", 3)), ("010", ("regular", 10)),
+    ("S1", ("supplement", 1)), ("Z2", ("special", 2)),
+    ("draft", None), ("s1", None), ("1a", None), ("1000", None), ("", None),
+])
+def test_parse_folder_name(name, expected):
+    assert parse_folder_name(name) == expected
+
+
+def test_issue_key_paths():
+    assert IssueKey(2009, "regular", 3).relpath == "issues/2009/03"
+    assert IssueKey(2009, "regular", 12).folder_name == "12"
+    assert IssueKey(2009, "supplement", 1).relpath == "issues/2009/S1"
+    assert IssueKey(2009, "special", 2).folder_name == "Z2"
+    assert str(IssueKey(2009, "regular", 3)) == "2009-3"
+    assert str(IssueKey(2009, "supplement", 1)) == "2009-S1"
+
+
+def test_issue_key_string_parses_back():
+    for key in (IssueKey(2009, "regular", 3), IssueKey(2010, "supplement", 2), IssueKey(2011, "special", 1)):
+        year, kind, number = parse_issue_ref(str(key))
+        assert IssueKey(year, kind, number) == key
+
+
+# --- atomic writes --------------------------------------------------------------------------------------
+
+
+def test_atomic_write_creates_and_leaves_no_temp_files(tmp_path):
+    target = tmp_path / "sub" / "issue.yaml"
+    atomic_write(target, "number: 10\n")
+    atomic_write(target, b"number: 11\n")
+    assert target.read_bytes() == b"number: 11\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["issue.yaml"]
+
+
+def test_atomic_write_encodes_utf8(tmp_path):
+    target = tmp_path / "a.txt"
+    atomic_write(target, "政务公开")
+    assert target.read_bytes() == "政务公开".encode("utf-8")
+
+
+def test_atomic_write_failure_keeps_old_file_and_no_temp(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(TypeError):
+        atomic_write(target, 12345)  # not bytes: the write fails half way
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_atomic_write_respects_umask_and_keeps_mode(tmp_path, umask_022):
+    new = tmp_path / "new.docx"
+    atomic_write(new, b"x")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644
+    old = tmp_path / "issue.yaml"
+    old.write_text("number: 1\n", encoding="utf-8")
+    os.chmod(old, 0o664)
+    atomic_write(old, "number: 2\n")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o664
+
+
+def test_atomic_write_many(tmp_path):
+    files = {tmp_path / "a.txt": "甲", tmp_path / "d" / "b.bin": b"\x00\x01"}
+    atomic_write_many(files)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "甲"
+    assert (tmp_path / "d" / "b.bin").read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.txt", "b.bin", "d"]
+
+
+def test_atomic_write_many_failure_writes_nothing(tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    with pytest.raises(TypeError):
+        atomic_write_many({first: "甲", second: 123})
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the lock -------------------------------------------------------------------------------------------
+
+
+def test_lock_twice_in_sequence(root):
+    w = Workspace(root)
+    with w.lock() as notes:
+        assert notes == []
+        assert (root / ws.LOCK_NAME).read_text() == str(os.getpid())
+    with w.lock() as notes:
+        assert notes == []
+    assert (root / ws.LOCK_NAME).read_text() == ""  # released and cleared
+
+
+def test_lock_left_by_dead_process_gives_stale_note(root):
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    (root / ws.LOCK_NAME).write_text(str(proc.pid))
+    with Workspace(root).lock() as notes:
+        assert len(notes) == 1
+        assert "stale lock" in notes[0]
+        assert str(proc.pid) in notes[0]
+    with Workspace(root).lock() as notes:
+        assert notes == []  # recovered once, then clean
+
+
+def test_lock_held_elsewhere_times_out(root):
+    w = Workspace(root)
+    with w.lock():
+        with pytest.raises(BulletinError) as ei:
+            with Workspace(root).lock(timeout=0.1):
+                pass
+        assert f"locked by process {os.getpid()}" in str(ei.value)
+
+
+# --- reading validated files -----------------------------------------------------------------------------
+
+
+def test_series_and_missing_recipients(root):
+    w = Workspace(root)
+    assert w.series().series.name == "政务公开工作简报"
+    assert w.recipients().recipients == []
+
+
+def test_recipients_problems_raise_with_lines(root):
+    (root / "recipients.yaml").write_text(
+        "recipients:\n"
+        "  - {id: a, name: 甲, role: 报}\n"
+        "lists:\n"
+        "  default:\n"
+        "    - a\n"
+        "    - b\n", encoding="utf-8")
+    with pytest.raises(BulletinError) as ei:
+        Workspace(root).recipients()
+    [d] = ei.value.diagnostics
+    assert d.path == "recipients.yaml"
+    assert d.line == 6
+    assert "'b'" in d.message
+
+
+def _issue(root, folder, text):
+    d = root / "issues" / folder
+    d.mkdir(parents=True)
+    (d / "issue.yaml").write_text(text, encoding="utf-8")
+
+
+def test_issue_keys_and_resolve(root):
+    _issue(root, "2009/11", "number: 11\ntotal: 11\ndate: 2009-11-01\n")
+    _issue(root, "2010/01", "number: 1\ntotal: 12\ndate: 2010-01-01\n")
+    _issue(root, "2010/S1", "number: 1\nkind: supplement\ndate: 2010-02-01\n")
+    (root / "issues" / "2010" / "notes").mkdir()
+    (root / "issues" / "2010" / "02").mkdir()  # no issue.yaml: not an issue
+    w = Workspace(root)
+    assert w.issue_keys() == [IssueKey(2009, "regular", 11), IssueKey(2010, "regular", 1),
+                              IssueKey(2010, "supplement", 1)]
+    assert w.resolve("1") == IssueKey(2010, "regular", 1)
+    assert w.resolve("2010-S1") == IssueKey(2010, "supplement", 1)
+    with pytest.raises(BulletinError):
+        w.resolve("2009-1")
+
+
+def test_load_issue_problem_has_relative_path_and_line(root):
+    _issue(root, "2009/10", "number: 10\ndate: 2009-10-01\nkind: special\n")
+    with pytest.raises(BulletinError) as ei:
+        Workspace(root).load_issue(IssueKey(2009, "regular", 10))
+    [d] = ei.value.diagnostics
+    assert d.path == str(Path("issues/2009/10/issue.yaml"))
+    assert d.line == 3  # special issue without theme → the 'kind' line
