@@ -14,8 +14,10 @@ need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
-if ! command -v fc-list >/dev/null 2>&1 || ! fc-list | grep -q "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
-if ! command -v fc-list >/dev/null 2>&1 || ! fc-list | grep -q "Liberation Serif"; then need+=(fonts-liberation2); fi
+# Read the font list once: `fc-list | grep -q` fails under pipefail when grep exits early.
+fonts=$(fc-list : family 2>/dev/null || true)
+[[ $fonts == *"Noto Sans CJK"* ]] || need+=(fonts-noto-cjk)
+[[ $fonts == *"Liberation Serif"* ]] || need+=(fonts-liberation2)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   "${sudo_cmd[@]}" apt-get update -qq
