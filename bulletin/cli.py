@@ -247,6 +247,52 @@ def distribution(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 o
            [[r[0], r[1], r[2], r[3], ""] for r in rows], footer=["", "合计", "", total, ""])
 
 
+@app.command("compile")
+def compile_(year: int = typer.Argument(..., help="the year to bind"),
+             output: Optional[Path] = typer.Option(None, "-o", "--output", help="where to write the .docx"),
+             pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice")):
+    """The yearly bound volume (合订本): cover, contents, every issue of the year."""
+    from . import pipeline
+
+    report = _run(lambda: pipeline.compile_year(_ws(), year, output))
+    _out(str(report.path))
+    if pdf:
+        from . import pdf as pdf_mod
+
+        _out(str(_run(lambda: pdf_mod.convert(report.path))))
+
+
+@app.command()
+def stats(year: Optional[int] = typer.Option(None, "--year", help="only this year"),
+          csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the table as CSV")):
+    """Adoption statistics (信息采用统计): articles per contributing unit, issues and columns."""
+    from . import stats as stats_mod
+
+    data = _run(lambda: stats_mod.collect(_ws(), year))
+    if csv_out:
+        _out(str(_run(lambda: stats_mod.write_csv(data, csv_out))))
+        return
+    columns, rows, totals = stats_mod.table(data)
+    _table(f"信息采用统计 {year or ''}".strip(), columns, rows, footer=totals)
+    for y, count in data.per_year.items():
+        _out(f"{y}年：{count}篇")
+
+
+@app.command()
+def lint(targets: List[str] = typer.Argument(..., help="an issue (10, 2009-10) or article files"),
+         fix: bool = typer.Option(False, "--fix", help="rewrite what is safe to rewrite (punctuation width, dates)")):
+    """Proofread articles: path:line:col: rule: message; exit 1 when anything is found."""
+    from . import pipeline
+
+    findings, fixed = _run(lambda: pipeline.lint(_state["workspace"], targets, fix))
+    for path in fixed:
+        _err(f"fixed {path}")
+    for line in findings:
+        _out(line)
+    if findings:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console entry point."""
     try:

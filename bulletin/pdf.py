@@ -10,6 +10,9 @@ from pathlib import Path
 from .errors import fail
 
 GB_FONTS = ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体")
+# Keep the blank pages Word and LibreOffice insert so that each issue of a bound volume starts on an
+# odd page: without them a duplex print of the PDF puts issues on the wrong side of the sheet.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 
 
 def soffice() -> str | None:
@@ -44,7 +47,7 @@ def convert_many(docs: list[Path], outdir: Path, timeout: float = 300) -> list[P
         profile = Path(tmp) / "profile"
         staging = Path(tmp) / "out"
         cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(staging), *[str(d) for d in docs]]
+               "--convert-to", PDF_FILTER, "--outdir", str(staging), *[str(d) for d in docs]]
         try:
             subprocess.run(cmd, capture_output=True, timeout=timeout, env=font_environment(), check=False)
         except subprocess.TimeoutExpired:

@@ -352,3 +352,68 @@ def init_workspace(target: Path, name: str | None = None, editor: str | None = N
     atomic_write_many(files)
     (target / "issues").mkdir(exist_ok=True)
     return list(files)
+
+
+# --- compile -----------------------------------------------------------------------------------------
+
+def compile_year(ws: Workspace, year: int, out: Path | None = None) -> RenderReport:
+    """The year's bound volume: every issue in order (regular, then supplements and specials by date)."""
+    from .compose import compose_issue
+    from .docx.volume import compile_volume
+    from .layout import load_preset
+
+    keys = [k for k in ws.issue_keys() if k.year == year]
+    if not keys:
+        raise fail(ws.rel(ws.root / "issues"), None, f"there are no issues of {year}",
+                   "'bulletin list' shows the years that have issues")
+    issues, problems = [], []
+    for key in keys:
+        try:
+            issues.append(compose_issue(ws, key))
+        except BulletinError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise BulletinError(problems)
+    issues.sort(key=lambda i: (i.meta.date, i.meta.kind != "regular", i.meta.number))
+    preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
+    data = compile_volume(issues, preset, year)
+    target = Path(out) if out else ws.build_dir / f"{ws.series().series.name}-{year}-合订本.docx"
+    atomic_write(target, data)
+    return RenderReport(target, keys[0])
+
+
+# --- lint --------------------------------------------------------------------------------------------
+
+def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple[list[str], list[str]]:
+    """Proofread article files (or every article of an issue); returns finding lines and fixed files."""
+    from .lint import fix_text, lint_text
+    from .loaders import read_text
+    from .workspace import parse_issue_ref
+
+    paths: list[Path] = []
+    for target in targets:
+        candidate = Path(target)
+        if candidate.suffix.lower() == ".md" or candidate.exists():
+            if not candidate.is_file():
+                raise fail(candidate, None, "file not found", "give an article file or an issue like 10")
+            paths.append(candidate)
+            continue
+        parse_issue_ref(target)  # a clear message when it is neither a file nor an issue name
+        ws = Workspace.find(workspace)
+        key = ws.resolve(target)
+        meta, _ = ws.load_issue(key)
+        paths += [ws.issue_dir(key) / name for name in meta.articles]
+    texts = {path: read_text(path) for path in paths}
+    fixed: list[str] = []
+    if fix:
+        changed = {}
+        for path, text in texts.items():
+            new = fix_text(text)
+            if new != text:
+                changed[path] = new
+        atomic_write_many(changed)
+        texts.update(changed)
+        fixed = [str(p) for p in changed]
+    lines = [f"{path}:{f.line}:{f.col}: {f.rule}: {f.message}"
+             for path, text in texts.items() for f in lint_text(text)]
+    return lines, fixed

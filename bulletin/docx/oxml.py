@@ -131,7 +131,7 @@ def ppr(style: str | None = None, *, keep_next: bool = False, page_break_before:
         spacing_after: int | None = None, line: int | None = None, line_rule: str = "exact",
         ind_left: int | None = None, ind_right: int | None = None, first_line: int | None = None,
         first_line_chars: int | None = None, hanging: int | None = None, jc: str | None = None,
-        outline_level: int | None = None, rpr: str = "") -> str:
+        outline_level: int | None = None, rpr: str = "", sect: str = "") -> str:
     """Paragraph properties in CT_PPr order. Lengths in twips; `line` with `line_rule`."""
     p = []
     if style:
@@ -178,7 +178,14 @@ def ppr(style: str | None = None, *, keep_next: bool = False, page_break_before:
         p.append(f'<w:outlineLvl w:val="{outline_level}"/>')
     if rpr:
         p.append(rpr)
+    if sect:
+        p.append(sect)  # this paragraph ends a section
     return f"<w:pPr>{''.join(p)}</w:pPr>" if p else ""
+
+
+def bookmark(bookmark_id: int, name: str) -> str:
+    """An empty bookmark marking a place (a PAGEREF field can print its page number)."""
+    return f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/><w:bookmarkEnd w:id="{bookmark_id}"/>'
 
 
 def paragraph(props: str, runs: Iterable[str] | str = ()) -> str:
@@ -286,7 +293,7 @@ def inline_picture(shape_id: int, rel_id: str, name: str, width_emu: int, height
 
 def sect_pr(*, width: int, height: int, top: int, bottom: int, left: int, right: int, footer: int,
             line_pitch: int, footer_default: str, footer_even: str, page_start: int | None = None,
-            section_type: str | None = None) -> str:
+            section_type: str | None = None, title_page: bool = False) -> str:
     """Section properties. docGrid carries the line pitch with no `type`: Word's character grid
     (linesAndChars) is laid out differently by LibreOffice, so exact line spacing does the work."""
     start = f'<w:pgNumType w:start="{page_start}"/>' if page_start else ""
@@ -296,4 +303,5 @@ def sect_pr(*, width: int, height: int, top: int, bottom: int, left: int, right:
             f'<w:pgSz w:w="{width}" w:h="{height}"/>'
             f'<w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}" '
             f'w:header="851" w:footer="{footer}" w:gutter="0"/>{start}'
-            f'<w:cols w:space="425"/><w:docGrid w:linePitch="{line_pitch}"/></w:sectPr>')
+            f'<w:cols w:space="425"/>{"<w:titlePg/>" if title_page else ""}'
+            f'<w:docGrid w:linePitch="{line_pitch}"/></w:sectPr>')

@@ -16,7 +16,7 @@ from ..compose import ComposedIssue
 from ..distribution import ROLES
 from ..layout import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
 from . import parts
-from .oxml import (NAMESPACES, RunStyle, border, bottom_text_box, inline_picture, paragraph, ppr, run,
+from .oxml import (NAMESPACES, RunStyle, bookmark, border, bottom_text_box, inline_picture, paragraph, ppr, run,
                    sect_pr, table)
 from .package import CT_APP, CT_CORE, CT_FONTS, CT_FOOTER, CT_MAIN, CT_SETTINGS, CT_STYLES, Package
 
@@ -77,27 +77,32 @@ class DocxWriter:
         return sect_pr(**parts.page_geometry(self.preset), footer_default=pkg.footer_ids[0],
                        footer_even=pkg.footer_ids[1], **extra)
 
-    def finish(self, pkg: Package, body: list[str], sect: str, issue: ComposedIssue, title: str | None = None) -> bytes:
+    def finish(self, pkg: Package, body: list[str], sect: str, issue: ComposedIssue, title: str | None = None,
+               date=None) -> bytes:
         document = f"<w:document {NAMESPACES}><w:body>{''.join(body)}{sect}</w:body></w:document>"
         pkg.add("word/document.xml", document, CT_MAIN)
         series = issue.series.series
         pkg.add("docProps/core.xml", parts.core_xml(title or f"{series.name} {self.number_text(issue)}",
-                                                     series.editor, series.name, issue.meta.date), CT_CORE)
+                                                     series.editor, series.name, date or issue.meta.date), CT_CORE)
         pkg.add("docProps/app.xml", parts.app_xml(), CT_APP)
         return pkg.to_bytes()
 
-    def issue_body(self, issue: ComposedIssue, state: "_State") -> list[str]:
-        """Paragraphs of one whole issue, masthead to tail (the tail anchored in the last paragraph)."""
+    def issue_body(self, issue: ComposedIssue, state: "_State", section_end: str = "",
+                   bookmark_name: str = "") -> list[str]:
+        """Paragraphs of one whole issue, masthead to tail; `section_end` (a sectPr) closes its section
+        in the tail's anchor paragraph, and `bookmark_name` marks its first paragraph."""
         body: list[str] = []
         body += self.masthead(issue)
         body += self.contents(issue)
         body += self.editor_note(issue, state)
         body += self.articles(issue, state)
+        if bookmark_name:
+            body[0] = body[0].replace("</w:pPr>", "</w:pPr>" + bookmark(state.next_id(), bookmark_name), 1)
         # The tail's anchor is a paragraph of its own, 1 pt high: an anchor inside a body paragraph that
         # breaks across pages made LibreOffice drop the box; this one is never split, and when the last
         # page has no room for the box, both move to a new page.
         body.append(paragraph(ppr(line=20, first_line_chars=0, first_line=0,
-                                  rpr='<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'),
+                                  rpr='<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>', sect=section_end),
                               self.tail(issue, state)))
         return body
 
