@@ -121,6 +121,7 @@ def _edit_issue_yaml(ws: Workspace, key: IssueKey, edit) -> None:
     buffer = io.StringIO()
     yaml.dump(node, buffer)
     atomic_write(path, buffer.getvalue())
+    ws.forget_issue(key)
 
 
 def record_forced(ws: Workspace, key: IssueKey, changed: list[str]) -> None:

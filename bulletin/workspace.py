@@ -158,6 +158,7 @@ class Workspace:
         self.root = Path(root)
         self._series: SeriesConfig | None = None
         self._recipients: RecipientDirectory | None = None
+        self._issues: dict[Path, tuple[IssueMeta, loaders.Loaded]] = {}
 
     @classmethod
     def find(cls, explicit=None) -> "Workspace":
@@ -239,11 +240,19 @@ class Workspace:
         return max(candidates)
 
     def load_issue(self, key: IssueKey) -> tuple[IssueMeta, loaders.Loaded]:
+        """issue.yaml validated; read once per command (render and compose both ask for it)."""
         path = self.issue_dir(key) / ISSUE_FILE
-        loaded = self._loaded(path, loaders.load_yaml(path))
-        meta = loaders.validate(IssueMeta, loaded)
-        check_problems(meta.problems(), loaded)
-        return meta, loaded
+        cached = self._issues.get(path)
+        if cached is None:
+            loaded = self._loaded(path, loaders.load_yaml(path))
+            meta = loaders.validate(IssueMeta, loaded)
+            check_problems(meta.problems(), loaded)
+            cached = self._issues[path] = (meta, loaded)
+        return cached
+
+    def forget_issue(self, key: IssueKey) -> None:
+        """Drop the cached issue.yaml after the command rewrote it."""
+        self._issues.pop(self.issue_dir(key) / ISSUE_FILE, None)
 
     def load_article(self, path: Path) -> tuple[ArticleMeta, loaders.FrontMatterFile]:
         fm = loaders.load_front_matter(path)
