@@ -206,21 +206,6 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
 
 # --- new / add / init --------------------------------------------------------------------------------
 
-ISSUE_TEMPLATE = """\
-number: {number}
-{total_line}date: {date}
-kind: {kind}
-{theme_line}status: draft
-editor_note: ""
-articles: []
-distribution:
-  lists: [default]
-  add: []
-  remove: []
-  extra: []
-copies: null
-people: {{ editor: "", reviewer: "", signer: "" }}
-"""
 
 
 @dataclass
@@ -236,9 +221,9 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
     import os
     import tempfile
 
-    from .numbering import next_issue
     from .models import IssueMeta
-    from .numbering import number_label
+    from .numbering import next_issue, number_label
+    from .templating import render_template
 
     date = date or _dt.date.today()
     series = ws.series()
@@ -250,10 +235,9 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
             raise BulletinError(diagnostics + [Diagnostic("issues", None, "fix these issues before allocating "
                                                           "a new number", "error")])
         key, total = next_issue(records, series.series.first, date, kind)
-        text = ISSUE_TEMPLATE.format(
-            number=key.number, date=date.isoformat(), kind=kind,
-            total_line=f"total: {total}\n" if total else "",
-            theme_line=f'theme: "{theme}"\n' if kind == "special" else "")
+        text = render_template("issue.yaml.j2", {"number": key.number, "total": total, "kind": kind,
+                                                 "date": date.isoformat(), "theme": theme}, ws.templates_dir)
+        check_new_issue(text, ws, key)
         meta = IssueMeta.model_validate({"number": key.number, "total": total, "date": date, "kind": kind,
                                          "theme": theme})
         folder = ws.issue_dir(key)
@@ -270,6 +254,19 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return NewReport(key, total, number_label(meta), notes)
+
+
+def check_new_issue(text: str, ws: Workspace, key: IssueKey) -> None:
+    """The issue.yaml a template produced must be valid and carry the allocated numbers."""
+    from .loaders import parse_yaml, validate
+    from .models import IssueMeta
+
+    shown = Path("templates/issue.yaml.j2")
+    loaded = parse_yaml(text, shown)
+    meta = validate(IssueMeta, loaded)
+    if (meta.number, meta.kind) != (key.number, key.kind):
+        raise fail(shown, loaded.line_of(("number",)), "the template must print number: {{ number }} and "
+                   "kind: {{ kind }}", "keep those lines of the built-in template")
 
 
 def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "") -> list[str]:
@@ -333,22 +330,15 @@ def _set_front_matter_key(text: str, key: str, value: str) -> str:
 
 def init_workspace(target: Path, name: str | None = None, editor: str | None = None) -> list[Path]:
     """Create a workspace with a starter bulletin.toml and recipients.yaml (never overwriting)."""
-    from .layout import builtin_templates
-
     target = Path(target)
     config = target / "bulletin.toml"
     if config.exists():
         raise fail(config, None, "a workspace already exists here", "choose an empty folder")
-    starter = builtin_templates() / "starter"
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from .templating import render_template
 
-    import json
-
-    env = Environment(loader=FileSystemLoader(str(starter)), undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["toml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a TOML basic string
     values = {"name": name or "工作简报", "editor": editor or "××办公室", "year": _dt.date.today().year}
-    files = {config: env.get_template("bulletin.toml.j2").render(**values),
-             target / "recipients.yaml": env.get_template("recipients.yaml.j2").render(**values)}
+    files = {config: render_template("starter/bulletin.toml.j2", values),
+             target / "recipients.yaml": render_template("starter/recipients.yaml.j2", values)}
     files = {p: t for p, t in files.items() if not p.exists()}
     atomic_write_many(files)
     (target / "issues").mkdir(exist_ok=True)
