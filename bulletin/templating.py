@@ -18,7 +18,7 @@ def _environment(search: list[Path]):
 
     env = ImmutableSandboxedEnvironment(loader=FileSystemLoader([str(p) for p in search]),
                                         undefined=StrictUndefined, keep_trailing_newline=True,
-                                        autoescape=select_autoescape(enabled_extensions=("xml",),
+                                        autoescape=select_autoescape(enabled_extensions=("xml", "xml.j2"),
                                                                      default_for_string=False))
     # JSON strings are valid YAML and TOML basic strings: safe quoting for any value.
     env.filters["yaml"] = env.filters["toml"] = lambda value: json.dumps(value, ensure_ascii=False)
