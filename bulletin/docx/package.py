@@ -21,6 +21,7 @@ CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styl
 CT_SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
 CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 CT_FONTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
+CT_THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
 CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",

@@ -147,3 +147,30 @@ def page_geometry(preset: Preset) -> dict:
                 top=mm_to_twips(p.margin_top_mm), bottom=mm_to_twips(p.margin_bottom_mm),
                 left=mm_to_twips(p.margin_inside_mm), right=mm_to_twips(p.margin_outside_mm),
                 footer=mm_to_twips(p.footer_distance_mm), line_pitch=pt_to_twips(p.line_pitch_pt))
+
+
+def theme_xml(preset: Preset) -> str:
+    """A minimal theme. Nothing refers to theme fonts (no *Theme attributes), but validators expect the
+    part; its fonts are the preset's, so even a theme font could never be a Japanese face."""
+    latin, east = esc(preset.fonts.latin), esc(preset.fonts.body)
+    heading = esc(preset.fonts.heading1)
+    colours = [("dk1", "000000"), ("lt1", "FFFFFF"), ("dk2", "1F1F1F"), ("lt2", "EEEEEE"),
+               ("accent1", "C00000"), ("accent2", "FF0000"), ("accent3", "7F7F7F"), ("accent4", "404040"),
+               ("accent5", "A5A5A5"), ("accent6", "262626"), ("hlink", "0000FF"), ("folHlink", "800080")]
+    clr = "".join(f'<a:{name}><a:srgbClr val="{val}"/></a:{name}>' for name, val in colours)
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = '<a:ln w="9525"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln>'
+    effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
+
+    def font(major: bool) -> str:
+        tag = "majorFont" if major else "minorFont"
+        ea = heading if major else east
+        return (f'<a:{tag}><a:latin typeface="{latin}"/><a:ea typeface="{ea}"/><a:cs typeface="{latin}"/>'
+                f'<a:font script="Hans" typeface="{ea}"/></a:{tag}>')
+    return ('<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="bulletin">'
+            f'<a:themeElements><a:clrScheme name="bulletin">{clr}</a:clrScheme>'
+            f'<a:fontScheme name="bulletin">{font(True)}{font(False)}</a:fontScheme>'
+            f'<a:fmtScheme name="bulletin"><a:fillStyleLst>{fill * 3}</a:fillStyleLst>'
+            f'<a:lnStyleLst>{line * 3}</a:lnStyleLst><a:effectStyleLst>{effect * 3}</a:effectStyleLst>'
+            f'<a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements>'
+            '<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>')

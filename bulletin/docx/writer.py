@@ -18,7 +18,7 @@ from ..layout import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
 from . import parts
 from .oxml import (NAMESPACES, RunStyle, bookmark, border, bottom_text_box, inline_picture, paragraph, ppr, run,
                    sect_pr, table)
-from .package import CT_APP, CT_CORE, CT_FONTS, CT_FOOTER, CT_MAIN, CT_SETTINGS, CT_STYLES, Package
+from .package import CT_APP, CT_CORE, CT_FONTS, CT_FOOTER, CT_MAIN, CT_SETTINGS, CT_STYLES, CT_THEME, Package
 
 EMU_PER_TWIP = 635
 
@@ -52,6 +52,7 @@ class DocxWriter:
             "word/fontTable.xml": (parts.font_table_xml(preset), CT_FONTS),
             "word/footer1.xml": (parts.footer_xml(preset, "odd"), CT_FOOTER),
             "word/footer2.xml": (parts.footer_xml(preset, "even"), CT_FOOTER),
+            "word/theme/theme1.xml": (parts.theme_xml(preset), CT_THEME),
         }
 
     # --- entry points ---------------------------------------------------------------------------------
@@ -70,6 +71,7 @@ class DocxWriter:
         pkg.relate("styles", "styles.xml")
         pkg.relate("settings", "settings.xml")
         pkg.relate("fontTable", "fontTable.xml")
+        pkg.relate("theme", "theme/theme1.xml")
         pkg.footer_ids = (pkg.relate("footer", "footer1.xml"), pkg.relate("footer", "footer2.xml"))
         return pkg
 
