@@ -35,9 +35,41 @@ def inside(folder: Path, name: str) -> Path | None:
     try:
         resolved = candidate.resolve()
         resolved.relative_to(folder.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return None
     return candidate
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()`, False where the name cannot even be looked up (too long, a symlink loop)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+_WORD_PICTURES = ("image/png", "image/jpeg", "image/gif", "image/bmp")
+
+
+def _picture_problem(path: Path) -> str:
+    """Why the picture file cannot go into the .docx ("" when it can): unreadable, not a picture,
+    a format Word does not show, or no size (the writer divides by it)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    try:
+        from docx.image.image import Image as DocxImage
+
+        img = DocxImage.from_blob(data)
+        content_type, width, height = img.content_type, img.px_width, img.px_height
+    except Exception:  # python-docx raises anything from struct errors to bare Exception on bad data
+        return "is not a picture file (damaged, or not PNG, JPEG, GIF or BMP inside)"
+    if content_type not in _WORD_PICTURES:
+        return "is not PNG, JPEG, GIF or BMP inside"
+    if not (width > 0 and height > 0):
+        return "has no size (0 pixels wide or high)"
+    return ""
 
 
 def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
@@ -59,11 +91,11 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
         line = loaded.line_of(("articles", i))
         if path is None:
             problems.append(Diagnostic(str(loaded.path), line, f"article {name!r} points outside the issue folder",
-                                       "keep article files in the issue's own folder"))
+                                       "error", "keep article files in the issue's own folder"))
             continue
-        if not path.is_file():
+        if not _is_file(path):
             problems.append(Diagnostic(str(loaded.path), line, f"article file {name!r} is missing",
-                                       f"add {ws.rel(path)} or remove it from 'articles:'"))
+                                       "error", f"add {ws.rel(path)} or remove it from 'articles:'"))
             continue
         try:
             article_meta, fm = ws.load_article(path)
@@ -93,13 +125,16 @@ def _check_images(ws: Workspace, folder: Path, article: Path, blocks: list[Block
         target = inside(article.parent, block.src) if block.src and "://" not in block.src else None
         if target is None:
             out.append(Diagnostic(where, block.line, f"picture {block.src!r} is not a file in the issue folder",
-                                  "put the picture beside the article and write ![说明](photo.jpg)"))
-        elif not target.is_file():
+                                  "error", "put the picture beside the article and write ![说明](photo.jpg)"))
+        elif not _is_file(target):
             out.append(Diagnostic(where, block.line, f"picture {block.src!r} is missing",
-                                  f"add {ws.rel(target)} or remove the picture line"))
+                                  "error", f"add {ws.rel(target)} or remove the picture line"))
         elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
             out.append(Diagnostic(where, block.line, f"picture {block.src!r} is not PNG, JPEG, GIF or BMP",
-                                  "save it as .jpg or .png"))
+                                  "error", "save it as .jpg or .png"))
+        elif problem := _picture_problem(target):
+            out.append(Diagnostic(where, block.line, f"picture {block.src!r} {problem}", "error",
+                                  "save it again as .jpg or .png"))
         else:
             block.src = str(target.resolve())
     return out

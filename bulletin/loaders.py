@@ -63,10 +63,24 @@ def _yaml():
     return yaml
 
 
-def _plain(node: Any, path: KeyPath, lines: LineMap) -> Any:
+# Values one YAML file may expand to: aliases are copied where they are used, so ten nested lists of
+# ten aliases each ("billion laughs") would otherwise take minutes and gigabytes.
+MAX_YAML_VALUES = 100_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _plain(node: Any, path: KeyPath, lines: LineMap, budget: list | None = None) -> Any:
     """Round-trip nodes → dict/list/str/int, recording the line of every key and list item."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    if budget is None:
+        budget = [MAX_YAML_VALUES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
@@ -75,7 +89,7 @@ def _plain(node: Any, path: KeyPath, lines: LineMap) -> Any:
                 lines[path + (k,)] = node.lc.key(key)[0] + 1
             except (KeyError, TypeError, AttributeError):
                 pass
-            out[k] = _plain(value, path + (k,), lines)
+            out[k] = _plain(value, path + (k,), lines, budget)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
@@ -84,7 +98,7 @@ def _plain(node: Any, path: KeyPath, lines: LineMap) -> Any:
                 lines[path + (i,)] = node.lc.item(i)[0] + 1
             except (KeyError, TypeError, AttributeError):
                 pass
-            out_list.append(_plain(value, path + (i,), lines))
+            out_list.append(_plain(value, path + (i,), lines, budget))
         return out_list
     if isinstance(node, bool) or node is None:
         return node
@@ -123,8 +137,18 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         raise fail(path, line, f"YAML syntax error: {problem}", hint) from None
     except YAMLError as exc:
         raise fail(path, None, f"YAML syntax error: {exc}") from None
+    except RecursionError:  # [[[[… hundreds deep: ruamel's parser recurses per level
+        raise fail(path, None, "YAML syntax error: the values are nested too deeply",
+                   "write plain 'key: value' lines") from None
+    except Exception as exc:  # a tag ruamel cannot build: `!!bool maybe` raises a bare KeyError
+        raise fail(path, None, f"YAML value cannot be read ({type(exc).__name__}: {exc})",
+                   "remove tags such as !!bool or !!float, or quote the value") from None
     lines: LineMap = {(): first_line}
-    data = _plain(node, (), lines)
+    try:
+        data = _plain(node, (), lines)
+    except (RecursionError, _TooLarge):  # `&a [*a]` contains itself; aliases expanding without end
+        raise fail(path, None, "the YAML aliases (&name / *name) expand to too much data",
+                   "write the values out instead of repeating them with aliases") from None
     if first_line != 1:
         lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
     return Loaded(data, lines, path)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 from .blocks import Block, Heading, Image, Paragraph, Run
-from .cjk import join_soft_break
+from .cjk import clean_text, join_soft_break
 
 _SOFT = "\x00soft\x00"  # placeholder, resolved once the neighbours of the break are known
 
@@ -52,10 +53,10 @@ def parse_markdown(text: str, first_line: int = 1) -> list[Block]:
             if ordered_counters and ordered_counters[-1] is not None:
                 prefix = f"{ordered_counters[-1]}."
                 ordered_counters[-1] += 1
-                j = i + 1
-                while j < len(tokens) and tokens[j].type != "inline":
+                j = i + 1  # the item's first text; an empty item (`2.` alone) has none before its close
+                while j < len(tokens) and tokens[j].type not in ("inline", "list_item_close"):
                     j += 1
-                if j < len(tokens):
+                if j < len(tokens) and tokens[j].type == "inline":
                     tokens[j].children.insert(0, _text_token(prefix, tokens[j]))
         elif kind == "paragraph_open":
             blocks.extend(_paragraph_blocks(tokens[i + 1], line))
@@ -87,8 +88,9 @@ def _paragraph_blocks(inline, line: int | None) -> list[Block]:
     out: list[Block] = []
     rest = [c for c in children if c.type != "image"]
     for img in images:
-        caption = "".join(c.content for c in (img.children or [])) or img.content
-        out.append(Image(img.attrGet("src") or "", caption.strip(), line))
+        caption = clean_text("".join(c.content for c in (img.children or [])) or img.content)
+        # markdown-it percent-encodes the destination (照片.jpg → %E7%85%A7…): the file's own name back
+        out.append(Image(unquote(img.attrGet("src") or ""), caption.strip(), line))
     inline.children = rest
     runs = _inline_runs(inline)
     if _has_text(runs):
@@ -109,7 +111,8 @@ def _inline_runs(inline) -> list[Run]:
                 if piece:
                     atoms.append((piece, piece in ("*", "**")))
         elif t in ("text_special", "code_inline"):
-            atoms.append((child.content, False))  # escaped `\*` or code: literal
+            # escaped `\*` or code: literal; an entity (&#12;) may decode to a control character
+            atoms.append((clean_text(child.content), False))
         elif t == "softbreak":
             atoms.append((_SOFT, False))
         elif t == "hardbreak":

@@ -165,7 +165,8 @@ class PublishedRecord(Model):
     forced: list[ForcedRender] = Field(default_factory=list)
 
 
-_ARTICLE_NAME = re.compile(r"^[^/\\:*?\"<>|]+\.md$")
+# \Z, not $ (which lets "a.md\n" through); .MD too, as `bulletin add` takes it
+_ARTICLE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f\x7f]+\.[mM][dD]\Z")
 
 
 class IssueMeta(Model):
