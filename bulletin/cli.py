@@ -81,6 +81,11 @@ def _run(fn):
     except KeyboardInterrupt:
         _err("bulletin: interrupted; nothing was changed")
         raise typer.Exit(1)
+    except OSError as exc:  # a folder that cannot be written, a full disk: the system's words, no traceback
+        where = exc.filename or "bulletin"
+        _err(f"{where}: {exc.strerror or exc}; nothing was changed — check the path, its permissions and "
+             "the free disk space")
+        raise typer.Exit(1)
 
 
 def _date(value: Optional[str]) -> Optional[_dt.date]:

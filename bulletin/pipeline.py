@@ -18,12 +18,13 @@ from .workspace import ISSUE_FILE, IssueKey, Workspace, atomic_write, atomic_wri
 
 # --- reading all issues ------------------------------------------------------------------------------
 
-def load_records(ws: Workspace, diagnostics: list[Diagnostic] | None = None):
-    """Every issue that validates, as numbering records; problems go to `diagnostics` when given."""
+def load_records(ws: Workspace, diagnostics: list[Diagnostic] | None = None, keys=None):
+    """Every issue (or those of `keys`) that validates, as numbering records; problems go to
+    `diagnostics` when given, else raise."""
     from .numbering import IssueRecord
 
     records = []
-    for key in ws.issue_keys():
+    for key in ws.issue_keys() if keys is None else keys:
         try:
             meta, loaded = ws.load_issue(key)
         except BulletinError as exc:
@@ -42,6 +43,20 @@ def output_name(ws: Workspace, key: IssueKey, meta) -> str:
     label = number_label(meta).split("（")[0]
     name = ws.series().series.name
     return f"{name}-{key.year}-{label}.docx"
+
+
+def output_path(ws: Workspace, key: IssueKey, meta, out: Path | None) -> Path:
+    """Where `render` writes: `-o FILE`; `-o FOLDER` (an existing folder) gets the usual file name
+    inside it; without -o, build/<name>-<year>-第N期.docx."""
+    if out is None:
+        return ws.build_dir / output_name(ws, key, meta)
+    out = Path(out).expanduser()
+    if out.is_dir():
+        return out / output_name(ws, key, meta)
+    if out.suffix.lower() != ".docx":
+        raise fail(out, None, "the output file must end in .docx",
+                   f"write -o {out.with_suffix('.docx').name}, or -o FOLDER to keep the usual name")
+    return out
 
 
 # --- render / publish --------------------------------------------------------------------------------
@@ -78,11 +93,14 @@ def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False
                                             + ", ".join(changed), "error",
                                             "undo the changes, or re-render with --force (it is recorded)")])
     data = build_docx(ws, key)
-    target = Path(out) if out else ws.build_dir / output_name(ws, key, meta)
+    target = output_path(ws, key, meta, out)
+    files: dict[Path, bytes | str] = {target: data}
     if changed and force:
         notes.append(f"forced re-render of a changed published issue recorded in {loaded.path}")
-        record_forced(ws, key, changed)
-    atomic_write(target, data)
+        issue_path, issue_text = forced_record(ws, key, changed)
+        files[issue_path] = issue_text
+    atomic_write_many(files)
+    ws.forget_issue(key)
     return RenderReport(target, key, notes)
 
 
@@ -108,8 +126,9 @@ def changed_sources(ws: Workspace, key: IssueKey, meta) -> list[str]:
     return sorted(out)
 
 
-def _edit_issue_yaml(ws: Workspace, key: IssueKey, edit) -> None:
-    """Apply `edit(node)` to issue.yaml round-trip (comments and order kept) and write it atomically."""
+def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
+    """issue.yaml's path and its text after `edit(node)`, round-trip (comments and key order kept);
+    nothing is written, so a command can write it together with its other files."""
     from ruamel.yaml import YAML
 
     path = ws.issue_dir(key) / ISSUE_FILE
@@ -120,17 +139,24 @@ def _edit_issue_yaml(ws: Workspace, key: IssueKey, edit) -> None:
     edit(node)
     buffer = io.StringIO()
     yaml.dump(node, buffer)
-    atomic_write(path, buffer.getvalue())
+    return path, buffer.getvalue()
+
+
+def _edit_issue_yaml(ws: Workspace, key: IssueKey, edit) -> None:
+    """Apply `edit(node)` to issue.yaml and write it atomically."""
+    path, text = edited_issue_yaml(ws, key, edit)
+    atomic_write(path, text)
     ws.forget_issue(key)
 
 
-def record_forced(ws: Workspace, key: IssueKey, changed: list[str]) -> None:
+def forced_record(ws: Workspace, key: IssueKey, changed: list[str]) -> tuple[Path, str]:
+    """issue.yaml with one more entry under published.forced: when, and which sources had changed."""
     now = _dt.datetime.now().replace(microsecond=0)
 
     def edit(node):
         forced = node["published"].setdefault("forced", [])
         forced.append({"at": now, "changed": list(changed)})
-    _edit_issue_yaml(ws, key, edit)
+    return edited_issue_yaml(ws, key, edit)
 
 
 def publish(ws: Workspace, ref: str) -> RenderReport:
@@ -144,13 +170,15 @@ def publish(ws: Workspace, ref: str) -> RenderReport:
     target = ws.build_dir / output_name(ws, key, meta)
     sources = issue_sources(ws, key)
     now = _dt.datetime.now().replace(microsecond=0)
-    atomic_write(target, data)
 
     def edit(node):
         node["status"] = "published"
         node["published"] = {"at": now, "sources": sources,
                              "output": {ws.rel(target): hashlib.sha256(data).hexdigest()}}
-    _edit_issue_yaml(ws, key, edit)
+    issue_path, issue_text = edited_issue_yaml(ws, key, edit)
+    # Both or neither: a .docx in build/ without the frozen issue.yaml would look published and is not.
+    atomic_write_many({target: data, issue_path: issue_text})
+    ws.forget_issue(key)
     return RenderReport(target, key)
 
 
@@ -174,15 +202,13 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
         load_preset(ws.series().print_settings.preset, ws.templates_dir)
     except BulletinError as exc:
         out += exc.diagnostics
-    records = load_records(ws, out)
-    keys = [ws.resolve(ref)] if ref else [r.key for r in records]
-    if not ref:
+    if ref:  # one issue: its own problems only, not those of the issues around it
+        records = load_records(ws, out, [ws.resolve(ref)])
+    else:
+        records = load_records(ws, out)
         out += check_numbering(records, ws.series().series.first)
-    chosen = {(k.year, k.kind, k.number, k.folder_name) for k in keys}
     for rec in records:
         key = rec.key
-        if (key.year, key.kind, key.number, key.folder_name) not in chosen:
-            continue
         if not rec.meta.articles:
             out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles",)),
                                   "the issue has no articles yet", "warning",
@@ -218,6 +244,7 @@ class NewReport:
 
 def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular", theme: str = "") -> NewReport:
     """Allocate the next number under the workspace lock and create the issue folder atomically."""
+    import contextlib
     import os
     import tempfile
 
@@ -241,17 +268,23 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
         meta = IssueMeta.model_validate({"number": key.number, "total": total, "date": date, "kind": kind,
                                          "theme": theme})
         folder = ws.issue_dir(key)
+        made = [d for d in (folder.parent, folder.parent.parent) if not d.exists()]  # issues/, issues/2027/
         folder.parent.mkdir(parents=True, exist_ok=True)
         # Build the folder under a temporary name, then rename: never a half-made issue.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        tmp = None
         try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
             with open(tmp / ISSUE_FILE, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.rename(tmp, folder)
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            for made_dir in made:  # deepest first: a new year's folder, then issues/ itself
+                with contextlib.suppress(OSError):
+                    made_dir.rmdir()
             raise
     return NewReport(key, total, number_label(meta), notes)
 
@@ -376,35 +409,48 @@ def compile_year(ws: Workspace, year: int, out: Path | None = None) -> RenderRep
 # --- lint --------------------------------------------------------------------------------------------
 
 def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple[list[str], list[str]]:
-    """Proofread article files (or every article of an issue); returns finding lines and fixed files."""
+    """Proofread article files, or every article of an issue: the findings as `path:line:col: rule:
+    message` lines (left after fixing, with `fix`) and the files `fix` rewrote. Every file is read
+    before any is written; an issue's articles are named relative to the workspace."""
+    from dataclasses import replace
+
     from .lint import fix_text, lint_text
     from .loaders import read_text
     from .workspace import parse_issue_ref
 
-    paths: list[Path] = []
+    shown: dict[Path, str] = {}  # each file once (an issue and one of its articles may both be given)
+    ws = None
     for target in targets:
         candidate = Path(target)
-        if candidate.suffix.lower() == ".md" or candidate.exists():
+        if candidate.is_file() or candidate.suffix or "/" in target or "\\" in target:
             if not candidate.is_file():
-                raise fail(candidate, None, "file not found", "give an article file or an issue like 10")
-            paths.append(candidate)
+                what = "is a folder, not an article file" if candidate.is_dir() else "file not found"
+                raise fail(candidate, None, what, "give an article file (.md) or an issue like 10")
+            shown.setdefault(candidate.resolve(), str(candidate))
             continue
         parse_issue_ref(target)  # a clear message when it is neither a file nor an issue name
-        ws = Workspace.find(workspace)
+        ws = ws or Workspace.find(workspace)
         key = ws.resolve(target)
         meta, _ = ws.load_issue(key)
-        paths += [ws.issue_dir(key) / name for name in meta.articles]
-    texts = {path: read_text(path) for path in paths}
+        for name in meta.articles:
+            path = ws.issue_dir(key) / name
+            shown.setdefault(path.resolve(), ws.rel(path))
+    texts: dict[Path, str] = {}
+    problems: list[Diagnostic] = []
+    for path, name in shown.items():
+        try:
+            texts[path] = read_text(path)
+        except BulletinError as exc:
+            problems += [replace(d, path=name) for d in exc.diagnostics]
+    if problems:
+        raise BulletinError(problems)
     fixed: list[str] = []
     if fix:
-        changed = {}
-        for path, text in texts.items():
-            new = fix_text(text)
-            if new != text:
-                changed[path] = new
-        atomic_write_many(changed)
+        changed = {path: new for path, text in texts.items() if (new := fix_text(text)) != text}
+        if changed:
+            atomic_write_many(changed)
         texts.update(changed)
-        fixed = [str(p) for p in changed]
-    lines = [f"{path}:{f.line}:{f.col}: {f.rule}: {f.message}"
+        fixed = [shown[path] for path in changed]
+    lines = [f"{shown[path]}:{f.line}:{f.col}: {f.rule}: {f.message}"
              for path, text in texts.items() for f in lint_text(text)]
     return lines, fixed

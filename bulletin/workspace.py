@@ -108,45 +108,94 @@ def _file_mode(path: Path) -> int:
 
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write via a temporary file in the same folder, fsync, rename: readers never see half a file."""
+    atomic_write_many({path: data})
+
+
+def _stage(path: Path, data: bytes | str) -> str:
+    """Write `data` to a temporary file beside `path` and fsync it; returns the temporary's name."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.fchmod(fd, _file_mode(path))
+    if path.is_dir():
+        raise fail(path, None, "cannot write the file: a folder has that name", "choose another file name")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # not a folder, no permission, read-only disk: the user's path, not a crash
+        raise fail(path, None, f"cannot write the file ({exc.strerror or exc})",
+                   "choose a folder you can write to") from None
+    try:
+        os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
+
+
+def _keep_old(path: Path) -> str | None:
+    """A second name for the file now at `path` (a hard link, or a copy where links are not allowed),
+    so a rename that replaces it can be undone; None when there is no file yet."""
+    if not path.exists():
+        return None
+    backup = tempfile.mktemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent)
+    try:
+        os.link(path, backup)
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, backup)
+    return backup
+
+
+def _missing_folders(files) -> list[Path]:
+    """The folders that writing `files` would create, deepest first (removed again on failure)."""
+    missing: set[Path] = set()
+    for path in files:
+        folder = Path(path).parent
+        while not folder.exists() and folder != folder.parent:
+            missing.add(folder)
+            folder = folder.parent
+    return sorted(missing, key=lambda f: len(f.parts), reverse=True)
 
 
 def atomic_write_many(files: dict[Path, bytes | str]) -> None:
-    """Write several files, each atomically; all temporaries are made before the first rename."""
+    """Write several files all-or-nothing: every temporary is written and synced before the first
+    rename, and when a rename fails (disk full, Ctrl-C) the files already replaced are put back, so a
+    command that writes an article and issue.yaml never leaves one without the other."""
     staged: list[tuple[str, Path]] = []
+    backups: list[str] = []
+    done: list[tuple[Path, str | None]] = []
+    made = _missing_folders(files)
     try:
         for path, data in files.items():
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            os.fchmod(fd, _file_mode(path))
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            staged.append((_stage(path, data), path))
         for tmp, path in staged:
+            backup = _keep_old(path)
+            if backup:
+                backups.append(backup)
             os.replace(tmp, path)
+            done.append((path, backup))
     except BaseException:
-        for tmp, _ in staged:
+        for path, backup in reversed(done):
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                if backup:
+                    os.replace(backup, path)
+                else:
+                    os.unlink(path)
+        for name in [tmp for tmp, _ in staged] + backups:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
+    for backup in backups:
+        with contextlib.suppress(OSError):
+            os.unlink(backup)
 
 
 # --- the workspace -----------------------------------------------------------------------------------
@@ -264,15 +313,22 @@ class Workspace:
     def lock(self, timeout: float = 30.0) -> Iterator[list[str]]:
         """Hold the workspace lock; yields a list of notes (a recovered stale lock) for the caller to print.
 
-        flock is released by the kernel when its holder dies, so a crash never leaves the workspace
-        locked; the pid written inside tells us a holder died without clearing it.
+        The lock is an flock on bulletin.toml, which every workspace has, so taking it creates no file
+        and a failed command leaves the workspace as it was. The kernel releases an flock when its
+        holder dies, so a crash never leaves the workspace locked. While held, the holder's pid sits in
+        .bulletin.lock (for the "locked by process N" message); finding that file when taking the lock
+        means its holder was killed, which is reported once.
         """
         import fcntl
         import time
 
         notes: list[str] = []
-        path = self.root / LOCK_NAME
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        marker = self.root / LOCK_NAME
+        try:
+            fd = os.open(self.config_path, os.O_RDONLY)
+        except OSError as exc:
+            raise fail(CONFIG_NAME, None, f"cannot open bulletin.toml to lock the workspace ({exc.strerror})",
+                       "check that the workspace folder is readable") from None
         try:
             deadline = time.monotonic() + timeout
             while True:
@@ -281,23 +337,30 @@ class Workspace:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
+                        holder = _read_marker(marker)
                         raise fail(LOCK_NAME, None, f"the workspace is locked by process {holder or '?'}",
                                    "wait for the other bulletin command to finish") from None
                     time.sleep(0.02)
-            previous = os.pread(fd, 64, 0).decode(errors="replace").strip()
-            if previous.isdigit() and int(previous) != os.getpid():
+            previous = _read_marker(marker)
+            if previous:
                 notes.append(f"recovered a stale lock left by process {previous}, which is gone")
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
-            os.fsync(fd)
             try:
+                marker.write_text(str(os.getpid()), encoding="ascii")
                 yield notes
             finally:
-                os.ftruncate(fd, 0)
+                with contextlib.suppress(OSError):
+                    marker.unlink()
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+def _read_marker(path: Path) -> str:
+    """The pid written in the lock marker, "" when there is none."""
+    try:
+        return path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return ""
 
 
 def check_problems(problems, loaded: loaders.Loaded) -> None:

@@ -142,15 +142,24 @@ def test_picture_inside_the_issue_folder_is_used(root):
         assert [z.read(n) for n in media] == [png(2, 2)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (pipeline.render/cli): an -o that is a folder or under a file "
-                   "raises IsADirectoryError/FileExistsError out of atomic_write: a traceback, exit 1 by luck")
-@pytest.mark.parametrize("out", ["build-dir", "/dev/null/x.docx"])
+@pytest.mark.parametrize("out", ["/dev/null/x.docx", "build/issue.pdf"])
 def test_unwritable_output_is_a_clean_error(root, out):
-    target = root / "build-dir"
-    target.mkdir()
-    done = cli(root, "render", "10", "-o", str(target) if out == "build-dir" else out)
+    before = snapshot(root)
+    done = cli(root, "render", "10", "-o", out if out.startswith("/") else str(root / out))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr, done.stderr
+    assert out.split("/")[-1] in done.stderr
+    assert snapshot(root) == before
+
+
+def test_output_into_an_existing_folder_keeps_the_usual_name(root):
+    target = root / "to-print"
+    target.mkdir()
+    done = cli(root, "render", "10", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    written = [p.name for p in target.iterdir()]
+    assert len(written) == 1 and written[0].endswith("第10期.docx")
+    assert done.stdout.strip() == str(target / written[0])
 
 
 # --- names that `bulletin add` gives copied articles -----------------------------------------------

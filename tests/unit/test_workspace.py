@@ -201,17 +201,48 @@ def test_atomic_write_many_failure_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, OSError(28, "No space left on device")])
+def test_atomic_write_many_rolls_back_when_a_later_rename_fails(tmp_path, monkeypatch, exc):
+    old, new = tmp_path / "issue.yaml", tmp_path / "article.md"
+    old.write_text("旧", encoding="utf-8")
+    real, calls = os.replace, [0]
+
+    def replace(src, dst):
+        calls[0] += 1
+        if calls[0] == 2:  # the first file is already in place
+            raise exc
+        return real(src, dst)
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(type(exc) if not isinstance(exc, type) else exc):
+        atomic_write_many({old: "新", new: "正文"})
+    monkeypatch.undo()
+    assert old.read_text(encoding="utf-8") == "旧"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["issue.yaml"]
+
+
 # --- the lock -------------------------------------------------------------------------------------------
 
 
 def test_lock_twice_in_sequence(root):
     w = Workspace(root)
+    before = sorted(p.name for p in root.iterdir())
     with w.lock() as notes:
         assert notes == []
         assert (root / ws.LOCK_NAME).read_text() == str(os.getpid())
     with w.lock() as notes:
         assert notes == []
-    assert (root / ws.LOCK_NAME).read_text() == ""  # released and cleared
+    assert not (root / ws.LOCK_NAME).exists()  # released: the pid marker is gone
+    assert sorted(p.name for p in root.iterdir()) == before  # taking the lock made no file
+
+
+def test_lock_is_released_when_the_body_raises(root):
+    w = Workspace(root)
+    with pytest.raises(RuntimeError):
+        with w.lock():
+            raise RuntimeError("boom")
+    assert not (root / ws.LOCK_NAME).exists()
+    with Workspace(root).lock(timeout=0.1) as notes:
+        assert notes == []
 
 
 def test_lock_left_by_dead_process_gives_stale_note(root):
