@@ -63,3 +63,50 @@ def join_soft_break(left: str, right: str) -> str:
     if is_cjk(left[-1]) or is_cjk(right[0]):
         return ""
     return " "
+
+
+# What ends a sentence, and what starts a new point (二是… / 三、 / （四） / 5. / （6） / 第七，), for
+# deciding what a manual line break pasted from Word meant.
+_SENTENCE_END = frozenset("。！？；：…”’）)】》!?;:")
+_NEW_POINT = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+                        r"|\d+[.．、]|第[一二三四五六七八九十]+[，、,]|[①-⑳])")
+_MANUAL_BREAK = re.compile(r"[ \t\u3000]*[\x0b\u2028][ \t\u3000]*")
+_PAGE_BREAK = re.compile(r"[ \t]*[\x0c\u2029\x85][ \t]*")
+
+
+def breaks_paragraph(before: str, after: str) -> bool:
+    """Whether a manual line break between `before` and `after` separates two paragraphs: the line
+    before ends a sentence, or the line after starts a new point (二是…, （三）…)."""
+    before = before.rstrip(" \t\u3000")
+    return not before or before[-1] in _SENTENCE_END or bool(_NEW_POINT.match(after))
+
+
+def word_breaks_to_markdown(text: str) -> str:
+    """An article body with Word's breaks as Markdown says them: a page break (\\x0c) ends the
+    paragraph; a manual line break (\\x0b, Shift+Enter) ends it too where it follows a sentence or
+    starts a new point, and elsewhere stays a line break inside the paragraph (two spaces, newline).
+    Everything else is left to clean_text."""
+    text = _PAGE_BREAK.sub("\n\n", text)
+
+    def manual(m: re.Match) -> str:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        before, after = text[start:m.start()], text[m.end():len(text) if end < 0 else end]
+        if not before.strip() or not after.strip():
+            return "\n"
+        if before.lstrip().startswith("#"):  # a heading is one line: the break only joins it
+            return join_soft_break(before, after)
+        return "\n\n" if breaks_paragraph(before, after) else "  \n"
+
+    return _MANUAL_BREAK.sub(manual, text)
+
+
+def join_broken_line(text: str) -> str:
+    """A one-line value (a title in front matter) with Word's breaks and controls joined the Chinese
+    way: no space between Chinese characters, one space between Latin words."""
+    pieces = re.split(r"[\x0b\x0c\u2028\u2029\x85]", text)
+    out = pieces[0]
+    for piece in pieces[1:]:
+        out, piece = out.rstrip(" \t\u3000"), piece.lstrip(" \t\u3000")
+        out += join_soft_break(out, piece) + piece
+    return _JUNK.sub("", out)

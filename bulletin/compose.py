@@ -102,7 +102,7 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
         except BulletinError as exc:
             problems += exc.diagnostics
             continue
-        blocks = number_headings(parse_markdown(fm.body, fm.body_first_line))
+        blocks = number_headings(parse_markdown(fm.body, fm.body_first_line, fm.body_lines))
         problems += _check_images(ws, folder, path, blocks)
         articles.append(Article(article_meta.title, blocks, path, article_meta.source,
                                 article_meta.author, article_meta.section))

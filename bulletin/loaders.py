@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cjk import clean_text
+from .cjk import clean_text, join_broken_line, word_breaks_to_markdown
 from .errors import BulletinError, Diagnostic, fail
 
 KeyPath = tuple
@@ -226,11 +226,13 @@ class FrontMatterFile:
     meta: Loaded
     body: str
     body_first_line: int  # 1-based line of the body's first line in the file
+    body_lines: list[int] = field(default_factory=list)  # the file line of each line of `body`
 
 
 def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
-    """Split `---` YAML `---` from the body. The body is cleaned of Word's control characters."""
-    text = clean_text(text)
+    """Split `---` YAML `---` from the body, both cleaned of Word's control characters: in the front
+    matter a pasted break joins the line, in the body it becomes the paragraph or line break it meant."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise fail(path, 1, "the article has no front matter",
@@ -240,12 +242,20 @@ def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
             break
     else:
         raise fail(path, 1, "the front matter is not closed", "add a line '---' after the last key")
-    meta = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    meta = parse_yaml("\n".join(join_broken_line(line) for line in lines[1:end]), path, first_line=2)
     if meta.data is None:
         meta.data = {}
     if not isinstance(meta.data, dict):
         raise fail(path, 2, "the front matter must be 'key: value' lines", "for example 'title: 我市…'")
-    return FrontMatterFile(meta, "\n".join(lines[end + 1:]), end + 2)
+    # Cleaning may split a line (a page break pasted from Word becomes a paragraph break); remember
+    # the file line of every body line so diagnostics point where the clerk looks.
+    body: list[str] = []
+    body_lines: list[int] = []
+    for number, line in enumerate(lines[end + 1:], start=end + 2):
+        pieces = clean_text(word_breaks_to_markdown(line)).split("\n")
+        body += pieces
+        body_lines += [number] * len(pieces)
+    return FrontMatterFile(meta, "\n".join(body), end + 2, body_lines)
 
 
 def load_front_matter(path: Path) -> FrontMatterFile:

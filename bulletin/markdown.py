@@ -25,15 +25,22 @@ def _parser():
     return md
 
 
-def parse_markdown(text: str, first_line: int = 1) -> list[Block]:
-    """Markdown body → blocks; `first_line` is the file line of the body's first line."""
+def parse_markdown(text: str, first_line: int = 1, file_lines: list[int] | None = None) -> list[Block]:
+    """Markdown body → blocks; `first_line` is the file line of the body's first line, or
+    `file_lines[i]` the file line of the body's line i (when cleaning split a line of the file)."""
     tokens = _parser().parse(text)
     blocks: list[Block] = []
     ordered_counters: list[int | None] = []
+
+    def file_line(offset: int) -> int:
+        if file_lines:
+            return file_lines[min(offset, len(file_lines) - 1)]
+        return offset + first_line
+
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        line = tok.map[0] + first_line if tok.map else None
+        line = file_line(tok.map[0]) if tok.map else None
         kind = tok.type
         if kind == "heading_open":
             level = min(int(tok.tag[1]), 4)
@@ -63,11 +70,10 @@ def parse_markdown(text: str, first_line: int = 1) -> list[Block]:
             i += 3
             continue
         elif kind in ("fence", "code_block", "html_block"):
-            if kind == "fence" and line is not None:
-                line += 1  # the content starts below the ``` line
+            start = tok.map[0] + (1 if kind == "fence" else 0) if tok.map else None  # ``` is a line
             for offset, text in enumerate(tok.content.rstrip("\n").split("\n")):
                 if text.strip():
-                    blocks.append(Paragraph([Run(text.strip())], line + offset if line else None))
+                    blocks.append(Paragraph([Run(text.strip())], file_line(start + offset) if tok.map else None))
         i += 1
     return blocks
 

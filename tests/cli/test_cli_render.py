@@ -92,9 +92,6 @@ def test_word_control_characters_never_reach_the_docx(word):
     assert {k: v for k, v in after.items() if not k.startswith("build")} == before
 
 
-@pytest.mark.xfail(reason="BUG: a \\x0b (Word's manual line break) in an article body is turned into a soft "
-                          "line break that is joined into the running text ('第一段开头第一段换行后'), "
-                          "neither a <w:br/> nor a new paragraph", strict=True)
 def test_word_line_break_becomes_a_line_or_paragraph_break(word):
     ws, _, _, rendered = word
     ok(rendered)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin.cjk import (chinese_date, chinese_numeral, clean_text, display_width, is_cjk,
-                          join_soft_break)
+from bulletin.cjk import (breaks_paragraph, chinese_date, chinese_numeral, clean_text, display_width, is_cjk,
+                          join_soft_break, word_breaks_to_markdown)
 
 # --- dates -------------------------------------------------------------------------------------------
 
@@ -140,3 +140,24 @@ def test_clean_text_output_is_xml_safe_and_idempotent(text):
 ])
 def test_join_soft_break(left, right, expected):
     assert join_soft_break(left, right) == expected
+
+
+# --- Word's breaks in article bodies -----------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("第一段开头\x0b第一段换行后", "第一段开头  \n第一段换行后"),     # mid-sentence: a line break
+    ("加强领导。\x0b明确责任", "加强领导。\n\n明确责任"),             # after a sentence: a paragraph
+    ("一是加强领导\x0b二是明确责任", "一是加强领导\n\n二是明确责任"),  # a new point: a paragraph
+    ("总体情况\x0b（一）主要做法", "总体情况\n\n（一）主要做法"),
+    ("甲\x0c乙", "甲\n\n乙"),                                          # page break: a paragraph
+    ("# 加强\x0b领导", "# 加强领导"),                                  # a heading stays one line
+    ("\x0b开头", "\n开头"),
+])
+def test_word_breaks_to_markdown(raw, expected):
+    assert word_breaks_to_markdown(raw) == expected
+
+
+def test_breaks_paragraph():
+    assert breaks_paragraph("已完成。", "下一步")
+    assert breaks_paragraph("工作", "3.建立台账")
+    assert not breaks_paragraph("今年以来，我市", "坚持以公开促落实")

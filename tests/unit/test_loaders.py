@@ -223,7 +223,20 @@ def test_body_lines_map_to_file_lines():
 
 def test_front_matter_body_is_cleaned():
     fm = loaders.parse_front_matter("---\ntitle: 甲\n---\r\n第一行\x0b第二行\x07\r\n", Path("a.md"))
-    assert fm.body == "第一行\n第二行\n"
+    assert fm.body == "第一行  \n第二行\n"  # Word's manual break mid-sentence: a Markdown line break
+
+
+def test_front_matter_word_breaks_become_paragraphs_where_they_end_a_point():
+    fm = loaders.parse_front_matter("---\ntitle: 甲\n---\n一是加强领导。\x0b二是明确责任\x0c三是落实\n",
+                                    Path("a.md"))
+    assert fm.body == "一是加强领导。\n\n二是明确责任\n\n三是落实\n"
+
+
+def test_front_matter_values_join_pasted_breaks():
+    fm = loaders.parse_front_matter("---\ntitle: 我市召开\x0b工作会议\x07\nsource:  Tax\x0bBureau\n---\n正文\n",
+                                    Path("a.md"))
+    assert fm.meta.data == {"title": "我市召开工作会议", "source": "Tax Bureau"}
+    assert fm.meta.lines[("source",)] == 3
 
 
 def test_front_matter_yaml_error_line_in_file_coordinates():
@@ -421,3 +434,10 @@ def test_validate_empty_file_reports_missing_keys():
     messages = [d.message for d in diagnostics(ei)]
     assert any(m.startswith("number:") for m in messages)
     assert any(m.startswith("date:") for m in messages)
+
+
+def test_body_lines_stay_file_lines_when_a_pasted_break_splits_a_line():
+    text = "---\ntitle: 甲\n---\n第一段。\x0c第二段。\n\n第三段。\n"
+    fm = loaders.parse_front_matter(text, Path("a.md"))
+    blocks = parse_markdown(fm.body, fm.body_first_line, fm.body_lines)
+    assert [(b.text, b.line) for b in blocks] == [("第一段。", 4), ("第二段。", 4), ("第三段。", 6)]
