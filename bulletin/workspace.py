@@ -245,9 +245,18 @@ class Workspace:
         loaded.path = Path(self.rel(path))
         return loaded
 
+    def _read(self, loader, path: Path):
+        """`loader(path)`, with the paths of its syntax errors relative to the workspace like all others."""
+        try:
+            return loader(path)
+        except BulletinError as exc:
+            shown = str(path)
+            raise BulletinError([Diagnostic(self.rel(Path(d.path)) if d.path == shown else d.path, d.line,
+                                            d.message, d.severity, d.hint) for d in exc.diagnostics]) from None
+
     def series(self) -> SeriesConfig:
         if self._series is None:
-            loaded = self._loaded(self.config_path, loaders.load_toml(self.config_path))
+            loaded = self._loaded(self.config_path, self._read(loaders.load_toml, self.config_path))
             self._series = loaders.validate(SeriesConfig, loaded)
         return self._series
 
@@ -256,7 +265,7 @@ class Workspace:
             if not self.recipients_path.exists():
                 self._recipients = RecipientDirectory()
                 return self._recipients
-            loaded = self._loaded(self.recipients_path, loaders.load_yaml(self.recipients_path))
+            loaded = self._loaded(self.recipients_path, self._read(loaders.load_yaml, self.recipients_path))
             directory = loaders.validate(RecipientDirectory, loaded)
             check_problems(directory.problems(), loaded)
             self._recipients = directory
@@ -293,7 +302,7 @@ class Workspace:
         path = self.issue_dir(key) / ISSUE_FILE
         cached = self._issues.get(path)
         if cached is None:
-            loaded = self._loaded(path, loaders.load_yaml(path))
+            loaded = self._loaded(path, self._read(loaders.load_yaml, path))
             meta = loaders.validate(IssueMeta, loaded)
             check_problems(meta.problems(), loaded)
             cached = self._issues[path] = (meta, loaded)
@@ -304,7 +313,7 @@ class Workspace:
         self._issues.pop(self.issue_dir(key) / ISSUE_FILE, None)
 
     def load_article(self, path: Path) -> tuple[ArticleMeta, loaders.FrontMatterFile]:
-        fm = loaders.load_front_matter(path)
+        fm = self._read(loaders.load_front_matter, path)
         fm.meta.path = Path(self.rel(path))
         return loaders.validate(ArticleMeta, fm.meta), fm
 

@@ -319,3 +319,12 @@ def test_load_issue_problem_has_relative_path_and_line(root):
     [d] = ei.value.diagnostics
     assert d.path == str(Path("issues/2009/10/issue.yaml"))
     assert d.line == 3  # special issue without theme → the 'kind' line
+
+
+def test_syntax_errors_name_files_relative_to_the_workspace(root):
+    (root / "issues" / "2026" / "10").mkdir(parents=True)
+    (root / "issues" / "2026" / "10" / "issue.yaml").write_text("number: 10\ndate: 2026-02-30\n", encoding="utf-8")
+    w = Workspace(root)
+    with pytest.raises(BulletinError) as ei:
+        w.load_issue(w.issue_keys()[0])
+    assert [(d.path, d.line) for d in ei.value.diagnostics] == [("issues/2026/10/issue.yaml", 2)]
