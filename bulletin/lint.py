@@ -1,0 +1,490 @@
+"""Proofreading: Chinese punctuation, dates and digits in an article's text, as findings with a place.
+
+`lint_text` reports; `fix_text` applies the fixes that cannot change what a sentence says. Both read
+the text as written (front matter included), so a finding's line and column are those of the file;
+columns count characters, not bytes.
+
+Text that is not prose is masked before any rule looks at it: front-matter keys and YAML syntax,
+fenced and inline code, URLs and e-mail addresses, link and picture targets, HTML tags and entities,
+backslash escapes, and the Markdown markers at the start of a line (`#`, `-`, `1.`, `>`). A masked
+character is never reported or rewritten, and counts as neither Chinese nor Latin for the context a
+rule looks at — so `![说明](photo.jpg)`, `10:30`, `3.5` and `Hello, world.` stay as they are.
+
+Every rule is one row of RULES: its name, its message (filled from what the rule found), whether
+`--fix` may apply it, and the function that finds it. Adding a rule is adding a row.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+# --- character classes -------------------------------------------------------------------------------
+
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Full-width punctuation and forms: 、。〈〉《》「」『』【】〔〕… and ，：；？！（）０-９ Ａ-Ｚ …
+_WIDE = "\u3001-\u303f\uff01-\uff65"
+_CHINESE = re.compile(f"[{_HAN}{_WIDE}]")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# Marks Chinese and English share (curly quotes, dash, ellipsis) and emphasis stars: a rule looking
+# for the text around a mark looks past them, so `“世界”,` and `“Hello,” she said` are told apart.
+_QUIET = "*“”‘’—…"
+_SPACES = " \t\u00a0"
+_MASK = "\x00"  # stands in for a masked character in the view the rules scan
+
+
+def _chinese(ch: str) -> bool:
+    return bool(ch) and bool(_CHINESE.match(ch))
+
+
+def _han(ch: str) -> bool:
+    return bool(ch) and bool(_HAN_CHAR.match(ch))
+
+
+def _wide_punct(ch: str) -> bool:
+    """Full-width punctuation: Chinese, but neither Han nor a full-width letter or digit."""
+    return _chinese(ch) and not _han(ch) and not re.match("[０-９Ａ-Ｚａ-ｚ]", ch)
+
+
+# --- findings ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: 1-based line and column (in characters) of the file, the rule, the message."""
+
+    line: int
+    col: int
+    rule: str
+    message: str
+    fixable: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found: the span (reported at its start), and for a fixable rule its replacement."""
+
+    start: int
+    end: int
+    fix: str | None = None
+    details: dict = field(default_factory=dict)
+
+
+# --- the masked view ---------------------------------------------------------------------------------
+
+class Prose:
+    """The text and a view of it in which every character that is not prose is `_MASK`.
+
+    The view has the text's length, so an offset in the view is the same offset in the text.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        masked = bytearray(len(text))
+        for start, end in _masked_spans(text):
+            masked[start:end] = b"\x01" * (end - start)
+        self.view = "".join(_MASK if m else c for c, m in zip(text, masked))
+        self.block_starts = _block_starts(text)
+
+    def before(self, i: int, skip: str = _QUIET) -> str:
+        """The nearest character before offset `i` on its line past `skip`; '' at the line start."""
+        j = i - 1
+        while j >= 0 and self.view[j] in skip:
+            j -= 1
+        return "" if j < 0 or self.view[j] in "\n\r" else self.view[j]
+
+    def after(self, i: int, skip: str = _QUIET) -> str:
+        """The nearest character from offset `i` on its line past `skip`; '' at the line end."""
+        j = i
+        while j < len(self.view) and self.view[j] in skip:
+            j += 1
+        return "" if j >= len(self.view) or self.view[j] in "\n\r" else self.view[j]
+
+
+def _masked_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of everything that is not prose; spans may overlap."""
+    body = 0
+    lines = _lines(text)
+    if lines and lines[0][2].strip() == "---":
+        for n, (start, end, line) in enumerate(lines[1:], 1):
+            if line.strip() in ("---", "..."):
+                yield lines[0][0], lines[0][1]
+                yield start, end
+                for s, e, fm_line in lines[1:n]:
+                    yield from _front_matter_line(s, e, fm_line)
+                body = n + 1
+                break
+    fence = None
+    for start, end, line in lines[body:]:
+        if fence:
+            yield start, end
+            if re.match(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", line):
+                fence = None
+            continue
+        opening = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if opening:
+            fence = opening.group(1)
+            yield start, end
+            continue
+        for m in _LINE_SYNTAX.finditer(line):
+            yield start + m.start(), start + m.end()
+        for pattern in _INLINE_SYNTAX:
+            for m in pattern.finditer(line):
+                yield from _inline_masks(m, start)
+    for m in _HTML_COMMENT.finditer(text):
+        yield m.span()
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text without the newline) of every line."""
+    out, start = [], 0
+    for line in text.split("\n"):
+        out.append((start, start + len(line), line.rstrip("\r")))
+        start += len(line) + 1
+    return out
+
+
+_YAML_KEY = re.compile(r"[A-Za-z_][\w-]*[ \t]*:(?:[ \t]+|$)")
+_YAML_INDICATORS = "-?:,[]{}#&*!|>%@`"
+
+
+def _front_matter_line(start: int, end: int, line: str) -> Iterator[tuple[int, int]]:
+    """Masks of a front-matter line: all of it but the value of a one-line `key: value` holding Han.
+
+    Keys, quotes, escapes and comments stay masked, so a fix can change a title's punctuation but
+    never the YAML around it.
+    """
+    key = _YAML_KEY.match(line)
+    value = line[key.end():] if key else ""
+    if not key or not _HAN_CHAR.search(value) or value[0] in _YAML_INDICATORS:
+        yield start, end
+        return
+    yield start, start + key.end()
+    first = key.end()
+    if value[0] in "\"'":
+        quote = value[0]
+        escape = r"\\." if quote == '"' else "''"
+        close = re.compile(rf"{escape}|{quote}")
+        for m in close.finditer(value, 1):
+            if m.group() == quote:
+                yield start + first, start + first + 1
+                yield start + first + m.start(), end
+                break
+            yield start + first + m.start(), start + first + m.end()
+        else:
+            yield start, end
+        return
+    comment = re.search(r"[ \t]+#", value)
+    if comment:
+        yield start + first + comment.start(), end
+
+
+# Markdown markers at the start of a line: block quotes, headings, list items,
+# rules, setext underlines, table delimiter rows, reference-link definitions.
+_LINE_SYNTAX = re.compile(
+    r"^(?:[ \t]{0,3}>[ \t]?)+"
+    r"|^(?:[ \t]{0,3}>[ \t]?)*[ \t]{0,3}#{1,6}(?=[ \t]|$)"
+    r"|^(?:[ \t]{0,3}>[ \t]?)*[ \t]*(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t]|$)"
+    r"|^[ \t]{0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*)$"
+    r"|^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:.*$")
+
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+_INLINE_SYNTAX = [
+    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)"),                                  # inline code
+    re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>"),  # autolinks
+    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>\n]*)?/?>"),             # HTML tags
+    re.compile(rf"(?:(?:https?|ftp)://|www\.){_URL_CHARS}+"),                  # bare URLs
+    re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),         # e-mail addresses
+    re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"),  # entities
+    re.compile(r"\\[!-/:-@\[-`{-~]"),                                           # backslash escapes
+    re.compile(r"!?\[(?=[^\]\n]*\](?:\(|\[))|\]\((?:[^()\n]|\([^()\n]*\))*\)|\]\[[^\]\n]*\]"),  # link syntax
+]
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _inline_masks(m: re.Match, offset: int) -> Iterator[tuple[int, int]]:
+    start, end = m.span()
+    if m.group().startswith(("http", "ftp", "www.")):
+        # A bare URL does not take the sentence's closing punctuation with it (as GFM autolinks).
+        url = m.group()
+        while url and (url[-1] in ".,;:!?'*" or (url[-1] == ")" and url.count("(") < url.count(")"))):
+            url = url[:-1]
+        end = start + len(url)
+    yield offset + start, offset + end
+
+
+def _block_starts(text: str) -> list[int]:
+    """Offsets where a new block begins (blank line, heading, list item, front-matter line):
+    brackets and quotes must pair within a block."""
+    starts, previous_ends_block = [0], True
+    in_front_matter = False
+    for n, (start, _, line) in enumerate(_lines(text)):
+        if n == 0 and line.strip() == "---":
+            in_front_matter = True
+        heading = re.match(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)", line)
+        item = re.match(r"[ \t]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]", line)
+        if in_front_matter or previous_ends_block or heading or item or not line.strip():
+            starts.append(start)
+        previous_ends_block = in_front_matter or bool(heading) or not line.strip()
+        if in_front_matter and n > 0 and line.strip() in ("---", "..."):
+            in_front_matter = False
+    return starts
+
+
+# --- rules -------------------------------------------------------------------------------------------
+
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+
+
+# A mark followed by a space and a Latin letter punctuates English (`…for 仿宋, FandolKai for 楷体`).
+_ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]")
+_ENGLISH_PHRASE = re.compile(r"[A-Za-z]+[ \t]+[A-Za-z]+")
+
+
+def _halfwidth_punct(p: Prose) -> Iterator[Hit]:
+    """`,:;?!` next to Chinese (after it, past spaces; or right before it); a single `.` after
+    Chinese ending a sentence; `(` `)` around Chinese, after Chinese or before it."""
+    for m in re.finditer(r"[,:;?!]", p.view):
+        i = m.start()
+        if _ENGLISH_AFTER.match(p.view, i + 1):
+            continue
+        if _chinese(p.before(i, _QUIET + _SPACES)) or _chinese(p.after(i + 1, "*")):
+            yield _width_hit(i, m.group())
+    for m in re.finditer(r"\.", p.view):
+        i = m.start()
+        if _ENGLISH_AFTER.match(p.view, i + 1):
+            continue
+        following = p.after(i + 1, "")
+        if _chinese(p.before(i)) and (not following or following in _QUIET + _SPACES or _chinese(following)):
+            yield _width_hit(i, ".")
+    yield from _halfwidth_parens(p)
+
+
+_PARENS = re.compile(r"[()]")
+
+
+def _halfwidth_parens(p: Prose) -> Iterator[Hit]:
+    # Parentheses are judged as a pair, so a fix never leaves `（…)`.
+    for block_start, block_end in _blocks(p):
+        stack: list[int] = []
+        pairs: list[tuple[int | None, int | None]] = []
+        for m in _PARENS.finditer(p.view, block_start, block_end):
+            if m.group() == "(":
+                stack.append(m.start())
+            else:
+                pairs.append((stack.pop() if stack else None, m.start()))
+        pairs += [(i, None) for i in stack]
+        for opening, closing in pairs:
+            if _parens_in_chinese(p, opening, closing):
+                yield from (_width_hit(i, p.text[i]) for i in (opening, closing) if i is not None)
+
+
+def _parens_in_chinese(p: Prose, opening: int | None, closing: int | None) -> bool:
+    """Whether half-width parentheses (one of them may be missing) belong to Chinese text: Chinese
+    inside them, before the opening one, or after the closing one."""
+    if opening is not None and closing is not None:
+        inside = p.view[opening + 1:closing]
+        # `(注释)` is Chinese; `(FandolFang for 仿宋)` is an English aside naming a Chinese word.
+        if _han_in(inside) and not _ENGLISH_PHRASE.search(inside):
+            return True
+    neighbours = []
+    if opening is not None:
+        neighbours.append(p.before(opening, _QUIET + _SPACES))
+        if closing is None:
+            neighbours.append(p.after(opening + 1, "*"))
+    if closing is not None:
+        neighbours.append(p.after(closing + 1, "*"))
+        if opening is None:
+            neighbours.append(p.before(closing))
+    return any(_chinese(ch) for ch in neighbours)
+
+
+def _han_in(text: str) -> bool:
+    return bool(_HAN_CHAR.search(text))
+
+
+def _width_hit(i: int, mark: str) -> Hit:
+    return Hit(i, i + 1, _FULL_WIDTH[mark], {"mark": mark, "full": _FULL_WIDTH[mark]})
+
+
+def _straight_quote(p: Prose) -> Iterator[Hit]:
+    """`"` or `'` touching Chinese. Reported only: which of “ ” a straight quote should become
+    depends on pairing the author may have got wrong."""
+    for m in re.finditer(r"[\"']", p.view):
+        i = m.start()
+        if _chinese(p.before(i, "*")) or _chinese(p.after(i + 1, "*")):
+            yield Hit(i, i + 1, None, {"mark": m.group(), "pair": "“ ”" if m.group() == '"' else "‘ ’"})
+
+
+_OPENERS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+
+
+def _pairs(p: Prose) -> Iterator[tuple[str, Hit]]:
+    """Unpaired and wrongly nested “” ‘’ 《》 〈〉 （） 【】 within each block, as (rule name, hit)."""
+    pattern = re.compile("[" + "".join(_OPENERS) + "".join(_CLOSERS) + "]")
+    for block_start, block_end in _blocks(p):
+        stack: list[int] = []
+        for m in pattern.finditer(p.view, block_start, block_end):
+            i, mark = m.start(), m.group()
+            if mark in _OPENERS:
+                stack.append(i)
+                continue
+            if mark == "’" and re.match(r"[A-Za-z]", p.before(i, "")) and (
+                    re.match(r"[A-Za-z]", p.after(i + 1, "")) or not any(p.text[j] == "‘" for j in stack)):
+                continue  # an apostrophe: don’t, the members’ votes
+            opener = _CLOSERS[mark]
+            depth = next((d for d in range(len(stack) - 1, -1, -1) if p.text[stack[d]] == opener), None)
+            if depth is None:
+                yield "unpaired-mark", Hit(i, i + 1, None, {"mark": mark, "partner": opener, "side": "before"})
+                continue
+            if depth != len(stack) - 1:
+                inner = stack[-1]
+                yield "bad-nesting", Hit(i, i + 1, None, {"mark": mark, "partner": opener,
+                                                          "inner": p.text[inner], "where": _where(p.text, inner)})
+            del stack[depth:]
+        for i in stack:
+            yield "unpaired-mark", Hit(i, i + 1, None, {"mark": p.text[i], "partner": _OPENERS[p.text[i]],
+                                                        "side": "after"})
+
+
+def _unpaired(p: Prose) -> Iterator[Hit]:
+    return (hit for rule, hit in _pairs(p) if rule == "unpaired-mark")
+
+
+def _bad_nesting(p: Prose) -> Iterator[Hit]:
+    return (hit for rule, hit in _pairs(p) if rule == "bad-nesting")
+
+
+def _blocks(p: Prose) -> Iterator[tuple[int, int]]:
+    edges = p.block_starts + [len(p.text)]
+    return ((a, b) for a, b in zip(edges, edges[1:]) if b > a)
+
+
+_DATE = re.compile(r"(?<![0-9.])(?:([0-9]{4})年)?(0?[1-9]|1[0-2])月(?:(0?[1-9]|[12][0-9]|3[01])([日号]))?")
+
+
+def _padded_date(p: Prose) -> Iterator[Hit]:
+    """`2009年03月01日` → `2009年3月1日`; also `03月`, `3月05日`, `05号`."""
+    for m in _DATE.finditer(p.view):
+        year, month, day, suffix = m.groups()
+        if not month.startswith("0") and not (day or "").startswith("0"):
+            continue
+        fixed = (f"{year}年" if year else "") + f"{int(month)}月" + (f"{int(day)}{suffix}" if day else "")
+        yield Hit(m.start(), m.end(), fixed, {"found": m.group(), "fixed": fixed})
+
+
+_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def _fullwidth_digit(p: Prose) -> Iterator[Hit]:
+    """`２０２６` → `2026` (and `３．５` → `3.5`): Arabic numerals in Chinese text are half-width."""
+    for m in re.finditer(r"[０-９]+(?:．[０-９]+)*", p.view):
+        fixed = m.group().translate(_TO_ASCII)
+        yield Hit(m.start(), m.end(), fixed, {"found": m.group(), "fixed": fixed})
+
+
+def _doubled_punct(p: Prose) -> Iterator[Hit]:
+    """`，，` → `，`. `……` and `——` are single marks two characters wide; three or more `。` are an
+    ellipsis (rule ellipsis), not a doubled full stop."""
+    for m in re.finditer(r"([，、；：？！])\1+|(?<!。)。。(?!。)", p.view):
+        yield Hit(m.start(), m.end(), m.group()[0], {"mark": m.group()[0]})
+
+
+def _ellipsis(p: Prose) -> Iterator[Hit]:
+    """`...`, `。。。` or a lone `…` in Chinese text → `……`."""
+    for m in re.finditer(r"\.{3,}|。{3,}|…+", p.view):
+        if m.group()[0] == "…" and len(m.group()) % 2 == 0:
+            continue
+        if _chinese(p.before(m.start(), "*")) or _chinese(p.after(m.end(), "*")):
+            yield Hit(m.start(), m.end(), "……", {"found": m.group()})
+
+
+def _cjk_space(p: Prose) -> Iterator[Hit]:
+    """Spaces between two Chinese characters (past curly quotes: `中文 “引号”`), or beside full-width
+    punctuation, inside a line. Spaces next to masked syntax (`- 《文件》`, `# （一）`) are left alone."""
+    for m in re.finditer(f"[{_SPACES}]+", p.view):
+        left, right = p.before(m.start(), "*"), p.after(m.end(), "*")
+        if not left or not right or _MASK in (left, right):
+            continue  # indentation, a Markdown hard break, or syntax
+        if _han(p.before(m.start())) and _han(p.after(m.end())):
+            where = "between Chinese characters"
+        elif _wide_punct(left):
+            where = f"after '{left}'"
+        elif _wide_punct(right):
+            where = f"before '{right}'"
+        else:
+            continue
+        yield Hit(m.start(), m.end(), "", {"where": where})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the rule table."""
+
+    name: str
+    message: str        # str.format over the hit's details
+    fixable: bool       # `--fix` applies it: the fix cannot change what the sentence says
+    find: Callable[[Prose], Iterator[Hit]]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("halfwidth-punct", "half-width '{mark}' in Chinese text; use '{full}'", True, _halfwidth_punct),
+    Rule("straight-quote", "straight quote {mark} in Chinese text; use {pair}", False, _straight_quote),
+    Rule("unpaired-mark", "'{mark}' has no matching '{partner}' {side} it in this paragraph", False, _unpaired),
+    Rule("bad-nesting", "'{mark}' closes '{partner}' while '{inner}' opened at {where} is still open",
+         False, _bad_nesting),
+    Rule("padded-date", "zero-padded date {found}; write {fixed}", True, _padded_date),
+    Rule("fullwidth-digit", "full-width digits {found}; write {fixed}", True, _fullwidth_digit),
+    Rule("doubled-punct", "doubled '{mark}'; write one", True, _doubled_punct),
+    Rule("ellipsis", "ellipsis written '{found}'; write '……'", True, _ellipsis),
+    Rule("cjk-space", "space {where}; remove it", True, _cjk_space),
+)
+
+
+# --- entry points ------------------------------------------------------------------------------------
+
+def _hits(text: str, rules=RULES) -> Iterator[tuple[Rule, Hit]]:
+    prose = Prose(text)
+    for rule in rules:
+        for hit in rule.find(prose):
+            yield rule, hit
+
+
+def _where(text: str, offset: int) -> str:
+    """`line:col` of an offset, for a message that points at a second place."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{col}"
+
+
+def lint_text(text: str) -> list[Finding]:
+    """Every finding in `text` (an article file's whole text), in file order."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out = []
+    for rule, hit in _hits(text):
+        line = bisect.bisect_right(line_starts, hit.start)
+        out.append(Finding(line, hit.start - line_starts[line - 1] + 1, rule.name,
+                           rule.message.format(**hit.details), rule.fixable))
+    return sorted(out, key=lambda f: (f.line, f.col, f.rule))
+
+
+_MAX_PASSES = 8  # one fix can enable another (`,,` → `，，` → `，`); each pass only shrinks the problems
+
+
+def fix_text(text: str) -> str:
+    """`text` with every fixable finding fixed; what is left needs a person (pairing, quotes)."""
+    fixable = tuple(r for r in RULES if r.fixable)
+    for _ in range(_MAX_PASSES):
+        taken: list[tuple[int, int, str]] = []
+        for _, hit in sorted(_hits(text, fixable), key=lambda rule_hit: (rule_hit[1].start, rule_hit[1].end)):
+            start, end = hit.start, hit.end
+            if taken and start < taken[-1][1]:
+                continue  # overlaps a fix already taken in this pass; the next pass sees it again
+            taken.append((start, end, hit.fix))
+        if not taken:
+            break
+        for start, end, fix in reversed(taken):
+            text = text[:start] + fix + text[end:]
+    return text
