@@ -285,8 +285,9 @@ def stats(year: Optional[int] = typer.Option(None, "--year", help="only this yea
 
 @app.command()
 def lint(targets: List[str] = typer.Argument(..., help="an issue (10, 2009-10) or article files"),
-         fix: bool = typer.Option(False, "--fix", help="rewrite what is safe to rewrite (punctuation width, dates)")):
-    """Proofread articles: path:line:col: rule: message; exit 1 when anything is found."""
+         fix: bool = typer.Option(False, "--fix", help="rewrite what is safe (punctuation width, dates, digits, "
+                                  "doubled marks, stray spaces); report the rest")):
+    """Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."""
     from . import pipeline
 
     findings, fixed = _run(lambda: pipeline.lint(_state["workspace"], targets, fix))
