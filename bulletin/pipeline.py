@@ -302,63 +302,83 @@ def check_new_issue(text: str, ws: Workspace, key: IssueKey) -> None:
                    "kind: {{ kind }}", "keep those lines of the built-in template")
 
 
-def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "") -> list[str]:
-    """Validate each Markdown file and copy it into the issue folder, appended to `articles`."""
-    from .loaders import parse_front_matter, read_text, validate
-    from .models import ArticleMeta
+@dataclass
+class AddReport:
+    """What `add` wrote (articles and their pictures, relative to the workspace) and its notes
+    (a linked picture skipped, a title guessed) as warnings."""
+
+    written: list[str]
+    notes: list[Diagnostic] = field(default_factory=list)
+
+
+def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "") -> AddReport:
+    """Read every file (a .md article is validated; .docx, .doc, .wps and .txt submissions are
+    converted), then write the articles, their pictures and issue.yaml in one all-or-nothing write."""
+    import os
+
+    from .submissions import article_files, read_submission
+    from .workspace import LOCK_NAME
 
     key = ws.resolve(ref)
+    _refuse_published(ws, key)  # before any slow conversion
+    submissions, problems = [], []
+    for src in files:
+        try:
+            submissions.append(read_submission(Path(src)))
+        except BulletinError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise BulletinError(problems)
+    notes = [note for sub in submissions for note in sub.notes]
+    # under the lock, two `add`s at once cannot both take the same name or drop each other's entry
+    with ws.lock() as lock_notes:
+        ws.forget_issue(key)
+        meta = _refuse_published(ws, key)
+        folder = ws.issue_dir(key)
+        taken = {name.casefold() for name in meta.articles}
+
+        def claim(name: str) -> bool:
+            if name.casefold() in taken or os.path.lexists(folder / name):
+                return False
+            taken.add(name.casefold())
+            return True
+
+        staged: dict[Path, str | bytes] = {}
+        names: list[str] = []
+        for sub in submissions:
+            name = _free_name(sub.file_name, claim)
+            names.append(name)
+            for file_name, data in article_files(sub, name, section, claim).items():
+                staged[folder / file_name] = data
+
+        def edit(node):
+            node.setdefault("articles", [])
+            for name in names:
+                node["articles"].append(name)
+        issue_path, issue_text = edited_issue_yaml(ws, key, edit)
+        atomic_write_many({**staged, issue_path: issue_text})
+        ws.forget_issue(key)
+    return AddReport([ws.rel(p) for p in staged], [Diagnostic(LOCK_NAME, None, n, "warning")
+                                                    for n in lock_notes] + notes)
+
+
+def _refuse_published(ws: Workspace, key: IssueKey):
+    """The issue's metadata; BulletinError when it is published (a frozen issue takes no article)."""
     meta, loaded = ws.load_issue(key)
     if meta.status == "published":
         raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen",
                    "add the article to the next issue ('bulletin new')")
-    folder = ws.issue_dir(key)
-    staged: dict[Path, str] = {}
-    names: list[str] = []
-    problems: list[Diagnostic] = []
-    for src in files:
-        src = Path(src)
-        if src.suffix.lower() != ".md":
-            problems.append(Diagnostic(str(src), None, "only Markdown (.md) articles can be added yet",
-                                       "save the text as a .md file with a '---' front matter"))
-            continue
-        try:
-            text = read_text(src)
-            fm = parse_front_matter(text, src)
-            article = validate(ArticleMeta, fm.meta)
-        except BulletinError as exc:
-            problems += exc.diagnostics
-            continue
-        name = _free_name(folder, src.name, set(meta.articles) | set(names))
-        if section and not article.section:
-            text = _set_front_matter_key(text, "section", section)
-        staged[folder / name] = text
-        names.append(name)
-    if problems:
-        raise BulletinError(problems)
-    atomic_write_many(staged)
-
-    def edit(node):
-        node.setdefault("articles", [])
-        for name in names:
-            node["articles"].append(name)
-    _edit_issue_yaml(ws, key, edit)
-    return [ws.rel(p) for p in staged]
+    return meta
 
 
-def _free_name(folder: Path, name: str, taken: set[str]) -> str:
+def _free_name(name: str, claim) -> str:
+    """`name`, else name-2, name-3 …: the first that `claim` grants (not listed, no such file)."""
     stem, suffix = name.rsplit(".", 1)
     candidate, n = name, 2
-    while candidate in taken or (folder / candidate).exists():
+    while not claim(candidate):
         candidate = f"{stem}-{n}.{suffix}"
         n += 1
     return candidate
-
-
-def _set_front_matter_key(text: str, key: str, value: str) -> str:
-    lines = text.split("\n")
-    lines.insert(1, f"{key}: {value}")
-    return "\n".join(lines)
 
 
 def init_workspace(target: Path, name: str | None = None, editor: str | None = None) -> list[Path]:

@@ -133,8 +133,6 @@ def test_interrupted_publish_changes_nothing(root, monkeypatch):
     unchanged(root, before)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (pipeline.add_articles): the article is renamed into the issue "
-                   "folder before issue.yaml is rewritten; a failure at the second write leaves it there, unlisted")
 def test_interrupted_add_changes_nothing(root, tmp_path, monkeypatch):
     new = tmp_path / "新稿件.md"
     new.write_text("---\ntitle: 新稿件\n---\n正文。\n", encoding="utf-8")
