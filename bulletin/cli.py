@@ -130,12 +130,14 @@ def new(date: Optional[str] = typer.Option(None, "--date", help="the issue date,
 
 @app.command()
 def add(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
-        files: List[Path] = typer.Argument(..., help="article files (.md)"),
+        files: List[Path] = typer.Argument(..., help="articles (.md), or submissions to convert (.docx, .doc, .wps, .txt)"),
         section: str = typer.Option("", "--section", help="the column (栏目) for articles that name none")):
-    """Add article files to an issue."""
+    """Add articles to an issue; Word and text submissions are converted to articles."""
     from . import pipeline
 
-    for path in _run(lambda: pipeline.add_articles(_ws(), issue, files, section)):
+    report = _run(lambda: pipeline.add_articles(_ws(), issue, files, section))
+    _diagnostics(report.notes)
+    for path in report.written:
         _out(path)
 
 

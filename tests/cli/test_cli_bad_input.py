@@ -250,15 +250,16 @@ def test_add_bad_input_changes_nothing(ws, tmp_path, what):
     assert snapshot(ws) == before
 
 
-@pytest.mark.xfail(reason="BUG: 'bulletin add 10 FILE.txt' exits 1 with 'only Markdown (.md) articles can be added "
-                          "yet'; SPEC says .docx/.txt submissions are converted to an article file", strict=True)
 def test_add_converts_a_txt_submission(ws, tmp_path):
     src = tmp_path / "来稿.txt"
     src.write_text("市数据局召开推进会\n\n11月12日，市数据局组织召开全市政府网站工作推进会。\n", encoding="utf-8")
     done = run("add", "10", src, workspace=ws)
     assert done.returncode == 0, done.stderr
     issue_yaml = (ws / ISSUE).read_text(encoding="utf-8")
-    assert len(re.findall(r"^\s+- \S+\.md$", issue_yaml, re.M)) == 3
+    names = re.findall(r"^\s+- (\S+\.md)$", issue_yaml, re.M)
+    assert len(names) == 3
+    article = (ws / "issues/2026/10" / names[-1]).read_text(encoding="utf-8")
+    assert "title: 市数据局召开推进会" in article and "全市政府网站工作推进会。" in article
 
 
 def test_new_refuses_while_an_issue_is_broken(tmp_path):

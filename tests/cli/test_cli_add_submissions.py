@@ -1,0 +1,123 @@
+"""`bulletin add` with Word and text submissions, end to end: converted, listed, rendered."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from cli_support import ISSUE_DIR, clean_env, ok, run, snapshot, write_workspace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package
+
+from examples.submissions import CAPTION, SOURCE, TITLE, department_docx  # noqa: E402
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    return write_workspace(tmp_path / "ws")
+
+
+def listed(ws: Path) -> list[str]:
+    return re.findall(r"^\s+- (\S.*\.md)$", (ws / ISSUE_DIR / "issue.yaml").read_text(encoding="utf-8"), re.M)
+
+
+def rendered_text(ws: Path) -> tuple[str, int]:
+    """The rendered issue's text and its number of pictures."""
+    done = ok(run("render", "10", workspace=ws))
+    path = Path(done.stdout.strip())
+    path = path if path.is_absolute() else ws / path
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read("word/document.xml"))
+        pictures = sum(1 for name in z.namelist() if name.startswith("word/media/"))
+    return "".join(t.text or "" for t in root.iter(W + "t")), pictures
+
+
+def test_a_word_submission_is_converted_listed_and_rendered(ws, tmp_path):
+    src = department_docx(tmp_path / "市民政局.docx")
+    done = ok(run("add", "10", src, "--section", "工作动态", workspace=ws))
+    assert done.stdout.split() == [f"{ISSUE_DIR}/市民政局.md", f"{ISSUE_DIR}/市民政局-1.png"]
+    assert "table" in done.stderr and "warning" in done.stderr  # the note, on stderr
+    assert listed(ws) == ["01-first.md", "02-second.md", "市民政局.md"]
+    article = (ws / ISSUE_DIR / "市民政局.md").read_text(encoding="utf-8")
+    assert f"title: {TITLE}\nsource: {SOURCE}\nsection: 工作动态\n" in article
+    assert "**“一网通办”**改革" in article and f"![{CAPTION}](市民政局-1.png)" in article
+    assert "供稿）" not in article and "\u3000\u3000" not in article
+    ok(run("check", "10", workspace=ws))
+    text, pictures = rendered_text(ws)
+    assert TITLE in text and "二是推行“免申即享”" in text and f"（{SOURCE}供稿）" in text and CAPTION in text
+    assert pictures == 1
+
+
+def test_the_same_submission_twice_takes_new_names(ws, tmp_path):
+    src = department_docx(tmp_path / "市民政局.docx")
+    ok(run("add", "10", src, workspace=ws))
+    second = ok(run("add", "10", src, workspace=ws))
+    assert second.stdout.split() == [f"{ISSUE_DIR}/市民政局-2.md", f"{ISSUE_DIR}/市民政局-2-1.png"]
+    assert "](市民政局-2-1.png)" in (ws / ISSUE_DIR / "市民政局-2.md").read_text(encoding="utf-8")
+    assert listed(ws)[-2:] == ["市民政局.md", "市民政局-2.md"]
+
+
+def test_a_gb18030_text_from_notepad_is_converted(ws, tmp_path):
+    src = tmp_path / "财政局.txt"
+    src.write_bytes("市财政局公开预算信息\r\n\r\n　　市财政局主动公开2026年预算。\r\n　　（市财政局供稿）\r\n"
+                    .encode("gb18030"))
+    done = ok(run("add", "10", src, workspace=ws))
+    assert done.stdout.strip() == f"{ISSUE_DIR}/财政局.md"
+    assert "title taken from the first line" in done.stderr
+    text, _ = rendered_text(ws)
+    assert "市财政局公开预算信息" in text and "（市财政局供稿）" in text
+
+
+def test_a_doc_is_converted_through_libreoffice(ws, tmp_path):
+    docx = department_docx(tmp_path / "民政.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(docx)],
+                   capture_output=True, timeout=180, check=True)
+    src = tmp_path / "doc" / "民政.doc"
+    done = ok(run("add", "10", src, workspace=ws))
+    assert f"{ISSUE_DIR}/民政.md" in done.stdout.split()
+    article = (ws / ISSUE_DIR / "民政.md").read_text(encoding="utf-8")
+    assert f"title: {TITLE}" in article and f"source: {SOURCE}" in article and "](民政-1.png)" in article
+    text, pictures = rendered_text(ws)
+    assert TITLE in text and pictures == 1
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps"])
+def test_without_libreoffice_a_doc_is_refused_with_what_to_do(ws, tmp_path, suffix):
+    src = tmp_path / f"稿件{suffix}"
+    src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
+    empty_path = tmp_path / "no-tools"
+    empty_path.mkdir()
+    before = snapshot(ws)
+    done = run("add", "10", src, workspace=ws, env=clean_env(PATH=str(empty_path)))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert str(src) in done.stderr and "LibreOffice" in done.stderr and "save it as .docx" in done.stderr
+    assert snapshot(ws) == before
+
+
+def test_a_refused_submission_among_good_ones_writes_nothing(ws, tmp_path):
+    good = department_docx(tmp_path / "good.docx")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip at all")
+    text = tmp_path / "ok.txt"
+    text.write_text("标题\n\n正文。\n", encoding="utf-8")
+    before = snapshot(ws)
+    done = run("add", "10", good, bad, text, workspace=ws)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert re.search(rf"^{re.escape(str(bad))}: this is not a Word \.docx file .* — ", done.stderr, re.M)
+    assert snapshot(ws) == before
+
+
+def test_a_published_issue_takes_no_submission(ws, tmp_path):
+    ok(run("publish", "10", workspace=ws))
+    before = snapshot(ws)
+    done = run("add", "10", department_docx(tmp_path / "a.docx"), workspace=ws)
+    assert done.returncode == 1 and "frozen" in done.stderr
+    assert snapshot(ws) == before

@@ -1,0 +1,221 @@
+"""bulletin.submissions: Word and text submissions shaped into articles that read back as meant."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package
+
+from examples.submissions import CAPTION, SOURCE, TITLE, department_docx, minimal_docx  # noqa: E402
+
+from bulletin.blocks import Heading, Image, Paragraph  # noqa: E402
+from bulletin.errors import BulletinError  # noqa: E402
+from bulletin.loaders import parse_front_matter, validate  # noqa: E402
+from bulletin.markdown import parse_markdown  # noqa: E402
+from bulletin.models import _ARTICLE_NAME, ArticleMeta  # noqa: E402
+from bulletin.submissions import (article_files, front_matter, read_submission, safe_article_name,  # noqa: E402
+                                  set_front_matter_key)
+
+
+def _always(name: str) -> bool:
+    return True
+
+
+def convert(path: Path, section: str = "", claim=_always) -> tuple[ArticleMeta, list, dict, list]:
+    """(front matter, blocks as the renderer reads them, the files, the notes) of a submission."""
+    submission = read_submission(path)
+    files = article_files(submission, submission.file_name, section, claim)
+    text = files[submission.file_name]
+    fm = parse_front_matter(text, path)
+    return validate(ArticleMeta, fm.meta), parse_markdown(fm.body), files, submission.notes
+
+
+def texts(blocks) -> list[str]:
+    return [b.text if not isinstance(b, Image) else f"<{b.src}|{b.caption}>" for b in blocks]
+
+
+# --- .docx --------------------------------------------------------------------------------------------
+
+def test_a_department_docx_becomes_the_article_it_means(tmp_path):
+    meta, blocks, files, notes = convert(department_docx(tmp_path / "市民政局.docx"), section="工作动态")
+    assert (meta.title, meta.source, meta.section) == (TITLE, SOURCE, "工作动态")
+    assert texts(blocks) == [
+        "今年以来，市民政局坚持以群众需求为导向，深化“一网通办”改革，一是优化流程，压减材料；",
+        "二是推行“免申即享”，惠及群众1.2万人次。",
+        "强化组织保障",
+        "局党组定期研究部署，各科室协同配合，*确保*各项任务落地见效。",
+        f"<市民政局-1.png|{CAPTION}>",
+        "事项\u3000办件量",
+        "低保审批\u30001200件",
+    ]
+    assert isinstance(blocks[2], Heading) and blocks[2].level == 1
+    bold = [r.text for r in blocks[0].runs if r.bold]
+    assert bold == ["“一网通办”"]
+    assert sorted(files) == ["市民政局-1.png", "市民政局.md"] and files["市民政局-1.png"].startswith(b"\x89PNG")
+    assert not any("title" in n.message for n in notes)  # the centred title needed no guess
+
+
+def test_a_title_set_larger_but_not_centred_is_found(tmp_path):
+    meta, blocks, _, notes = convert(department_docx(tmp_path / "a.docx", title_centred=False))
+    assert meta.title == TITLE and not any("title taken" in n.message for n in notes)
+
+
+def test_a_title_with_nothing_to_tell_it_is_taken_from_the_first_paragraph_with_a_note(tmp_path):
+    meta, _, _, notes = convert(department_docx(tmp_path / "a.docx", title_centred=False, title_size=None))
+    assert meta.title == TITLE
+    assert any("title taken from the first paragraph" in n.message and n.severity == "warning" for n in notes)
+
+
+def test_heading_levels_follow_written_numbers_then_styles(tmp_path):
+    def par(text, style=""):
+        ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        return f"<w:p>{ppr}<w:r><w:t>{text}</w:t></w:r></w:p>"
+    body = (par("总标题", "1") + par("一、加强领导", "1") + par("（一）明确责任", "1") + par("完善制度", "Outline2")
+            + par("一、这一行已经编号，但它是一句完整的话，所以留作正文。") + par("（二）细化清单")
+            + par("正文正文正文正文正文正文正文正文正文正文正文正文正文正文。"))
+    _, blocks, _, _ = convert(minimal_docx(tmp_path / "h.docx", body))
+    headings = [(b.level, b.text) for b in blocks if isinstance(b, Heading)]
+    # numbered: their number's level; unnumbered Outline 2 → level 1 (the shallowest styled level left)
+    assert headings == [(1, "一、加强领导"), (2, "（一）明确责任"), (1, "完善制度"), (2, "（二）细化清单")]
+
+
+@pytest.mark.parametrize("closing, body_end", [
+    ("（市民政局供稿）", "见效。"),
+    ("（供稿：市民政局）", "见效。"),
+    ("供稿单位：市民政局", "见效。"),
+    ("", "见效。"),  # trailing （市民政局供稿） on the last paragraph, below
+])
+def test_the_source_line_becomes_source_and_leaves_the_body(tmp_path, closing, body_end):
+    def par(text):
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+    last = "各项任务落地见效。" + ("" if closing else "（市民政局供稿）")
+    body = par("标题") + par(last) + (par(closing) if closing else "") + par("（撰稿：张××）")
+    meta, blocks, _, _ = convert(minimal_docx(tmp_path / "s.docx", body))
+    assert (meta.source, meta.author) == ("市民政局", "张××")
+    assert texts(blocks) == ["各项任务落地见效。"] and blocks[0].text.endswith(body_end)
+
+
+def test_markdown_characters_in_the_text_stay_text(tmp_path):
+    line = "# 不是标题 *不是强调* [不是链接](x) `不是代码` <b>不是HTML</b> &amp; \\反斜杠"
+    body = (f"<w:p><w:r><w:t>标题</w:t></w:r></w:p><w:p><w:r><w:t>{line.replace('&', '&amp;').replace('<', '&lt;')}"
+            "</w:t></w:r></w:p><w:p><w:r><w:t>1. 不是列表</w:t></w:r></w:p><w:p><w:r><w:t>- 也不是</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>---</w:t></w:r></w:p>")
+    _, blocks, _, _ = convert(minimal_docx(tmp_path / "m.docx", body))
+    assert texts(blocks) == [line, "1. 不是列表", "- 也不是", "---"]
+    assert all(isinstance(b, Paragraph) for b in blocks)
+
+
+def test_pictures_take_names_that_are_free(tmp_path):
+    taken = {"市民政局-1.png"}
+
+    def claim(name):
+        if name in taken:
+            return False
+        taken.add(name)
+        return True
+    _, blocks, files, _ = convert(department_docx(tmp_path / "市民政局.docx"), claim=claim)
+    assert "市民政局-2.png" in files and "市民政局-1.png" not in files
+    assert [b.src for b in blocks if isinstance(b, Image)] == ["市民政局-2.png"]
+
+
+def test_a_document_without_text_is_refused(tmp_path):
+    with pytest.raises(BulletinError, match="no text"):
+        read_submission(minimal_docx(tmp_path / "empty.docx", "<w:p/>"))
+
+
+# --- .txt ----------------------------------------------------------------------------------------------
+
+TXT = "　　市数据局召开推进会\n\n　　11月12日，市数据局召开推进会。\x0b二是部署工作。\n　　会议要求，各单位要\x07提高认识，\n加强协作。\n　　（供稿：市数据局）\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_a_txt_is_read_in_the_encodings_clerks_save(tmp_path, encoding):
+    path = tmp_path / "来稿.txt"
+    path.write_bytes(TXT.replace("\n", "\r\n").encode(encoding))
+    meta, blocks, files, notes = convert(path)
+    assert (meta.title, meta.source) == ("市数据局召开推进会", "市数据局")
+    assert texts(blocks) == ["11月12日，市数据局召开推进会。", "二是部署工作。", "会议要求，各单位要提高认识，加强协作。"]
+    assert list(files) == ["来稿.md"]
+    assert any("title taken from the first line" in n.message for n in notes)
+
+
+@pytest.mark.parametrize("body, expected", [
+    # blank-line paragraphs; a hard-wrapped line joins, a line ending a sentence does not
+    ("第一段前半，\n后半。\n第二行另起。\n\n第二段。", ["第一段前半，后半。", "第二行另起。", "第二段。"]),
+    # one paragraph per line (Word's "save as text"), with a heading the author numbered
+    ("一、加强领导\n第一段\n第二段", ["一、加强领导", "第一段", "第二段"]),
+    # indented paragraphs; an unindented line continues the one before
+    ("　　第一段前半，\n后半。\n　　第二段。", ["第一段前半，后半。", "第二段。"]),
+])
+def test_txt_paragraphs(tmp_path, body, expected):
+    path = tmp_path / "a.txt"
+    path.write_text("标题\n" + body + "\n", encoding="utf-8")
+    _, blocks, _, _ = convert(path)
+    assert texts(blocks) == expected
+    assert isinstance(blocks[0], Heading) == expected[0].startswith("一、")
+
+
+@pytest.mark.parametrize("data, message", [
+    ("Notice without its BOM".encode("utf-16-le"), "not a text file"),
+    (b"\x80\xff\xfe\xfd not text", "neither UTF-8 nor GB18030"),
+], ids=["utf-16-without-bom", "undecodable"])
+def test_a_txt_that_is_not_text_is_refused(tmp_path, data, message):
+    path = tmp_path / "x.txt"
+    path.write_bytes(data)
+    with pytest.raises(BulletinError, match=message):
+        read_submission(path)
+
+
+@pytest.mark.parametrize("name, message", [("x.pdf", "cannot add a .pdf"), ("x.docm", "macro-enabled"),
+                                           ("missing.docx", "file not found")])
+def test_files_that_cannot_be_submissions(tmp_path, name, message):
+    path = tmp_path / name
+    if name != "missing.docx":
+        path.write_bytes(b"%PDF-1.4")
+    with pytest.raises(BulletinError, match=message):
+        read_submission(path)
+
+
+# --- .md, front matter and names ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["#专栏", "经验: 交流", "[专栏]", "'引号'", "yes", "2026", "- 列表", "“一网通办”：说明"])
+def test_front_matter_values_read_back_as_given(value):
+    text = front_matter({"title": value, "section": value}) + "\n正文。\n"
+    meta = validate(ArticleMeta, parse_front_matter(text, Path("a.md")).meta)
+    assert (meta.title, meta.section) == (value, value)
+
+
+def test_setting_a_key_keeps_comments_line_ends_and_the_body():
+    text = "---\r\ntitle: 新稿件   # 标题\r\nsection: \"\"\r\n---\r\n正文。\r\n"
+    changed = set_front_matter_key(text, "section", "#专栏")
+    assert changed == "---\r\ntitle: 新稿件   # 标题\r\nsection: \"#专栏\"\r\n---\r\n正文。\r\n"
+
+
+def test_a_markdown_article_is_copied_as_it_is_unless_a_section_is_added(tmp_path):
+    path = tmp_path / "稿.md"
+    path.write_text("---\ntitle: 稿件  # 注释\n---\n正文。\n", encoding="utf-8")
+    submission = read_submission(path)
+    assert article_files(submission, "稿.md", "", _always) == {"稿.md": path.read_text(encoding="utf-8")}
+    with_section = article_files(submission, "稿.md", "经验: 交流", _always)["稿.md"]
+    assert validate(ArticleMeta, parse_front_matter(with_section, path).meta).section == "经验: 交流"
+    assert "# 注释" in with_section
+
+
+@pytest.mark.parametrize("name", ["a:b.md", ".hidden.md", "..md", "Report.MD", "稿件 一.md", "a\nb.md",
+                                  'a*b?"<>|.md', "  .md", "市民政局", "x" * 300 + ".md"])
+def test_safe_article_names_are_accepted_by_issue_yaml(name):
+    safe = safe_article_name(name)
+    assert _ARTICLE_NAME.match(safe) and not safe.startswith(".") and safe != ".md" and len(safe) <= 83
+
+
+def test_a_title_set_on_two_centred_lines_is_one_title_and_a_subtitle_stays_text(tmp_path):
+    def centred(text, size=44):
+        return (f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:sz w:val="{size}"/></w:rPr>'
+                f"<w:t>{text}</w:t></w:r></w:p>")
+    body = (centred("关于进一步加强") + centred("政务公开工作的情况") + centred("——记市民政局政务公开工作", 32)
+            + "<w:p><w:r><w:t>正文正文正文正文正文正文正文正文正文正文。</w:t></w:r></w:p>")
+    meta, blocks, _, _ = convert(minimal_docx(tmp_path / "t.docx", body))
+    assert meta.title == "关于进一步加强政务公开工作的情况"
+    assert texts(blocks)[0] == "——记市民政局政务公开工作"
