@@ -51,7 +51,7 @@ def _is_file(path: Path) -> bool:
 _WORD_PICTURES = ("image/png", "image/jpeg", "image/gif", "image/bmp")
 
 
-def _picture_problem(path: Path) -> str:
+def picture_problem(path: Path) -> str:
     """Why the picture file cannot go into the .docx ("" when it can): unreadable, not a picture,
     a format Word does not show, or no size (the writer divides by it)."""
     try:
@@ -132,7 +132,7 @@ def _check_images(ws: Workspace, folder: Path, article: Path, blocks: list[Block
         elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
             out.append(Diagnostic(where, block.line, f"picture {block.src!r} is not PNG, JPEG, GIF or BMP",
                                   "error", "save it as .jpg or .png"))
-        elif problem := _picture_problem(target):
+        elif problem := picture_problem(target):
             out.append(Diagnostic(where, block.line, f"picture {block.src!r} {problem}", "error",
                                   "save it again as .jpg or .png"))
         else:

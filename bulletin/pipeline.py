@@ -135,6 +135,10 @@ def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a checksum or a long path onto a second line
+    # Lines the edit did not touch come back as written, so the change reads as one change in a diff:
+    # "" stays "" (not ''), and null stays null (ruamel writes nothing after the colon).
+    yaml.preserve_quotes = True
+    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
     node = yaml.load(path.read_text(encoding="utf-8"))
     edit(node)
     buffer = io.StringIO()
@@ -348,7 +352,7 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "") 
         for sub in submissions:
             name = _free_name(sub.file_name, claim)
             names.append(name)
-            for file_name, data in article_files(sub, name, section, claim).items():
+            for file_name, data in article_files(sub, name, section, claim, folder).items():
                 staged[folder / file_name] = data
 
         def edit(node):

@@ -65,6 +65,7 @@ class Submission:
     notes: list[Diagnostic] = field(default_factory=list)
     markdown: str | None = None    # a .md article: its text, copied as it is
     section: str = ""              # the section the article names itself
+    pictures: dict[str, bytes] = field(default_factory=dict)  # a .md article's pictures, by link
 
 
 def read_submission(path: Path) -> Submission:
@@ -100,9 +101,37 @@ def _read_markdown(path: Path, shown: str) -> Submission:
     from .models import ArticleMeta
 
     text = read_text(path)
-    meta = validate(ArticleMeta, parse_front_matter(text, path).meta)
+    fm = parse_front_matter(text, path)
+    meta = validate(ArticleMeta, fm.meta)
     return Submission(shown, safe_article_name(path.name), meta.title, meta.source, meta.author,
-                      markdown=text, section=meta.section)
+                      markdown=text, section=meta.section, pictures=_markdown_pictures(path, shown, fm))
+
+
+def _markdown_pictures(path: Path, shown: str, fm) -> dict[str, bytes]:
+    """The pictures a .md article shows (`![说明](photo.jpg)`), read from beside it so they travel
+    into the issue with it; a picture that is missing, outside the article's folder or not a picture
+    is refused here, with its line, rather than at the next render."""
+    from .blocks import Image
+    from .compose import inside, picture_problem
+    from .markdown import parse_markdown
+
+    pictures: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    for block in parse_markdown(fm.body, fm.body_first_line, fm.body_lines):
+        if not isinstance(block, Image) or not block.src or "://" in block.src or block.src in pictures:
+            continue
+        target = inside(path.parent, block.src)
+        problem = ("is not in the article's folder" if target is None
+                   else "is missing" if not target.is_file() else picture_problem(target))
+        if problem:
+            problems.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
+                                       "put the picture (.jpg or .png) beside the article and write "
+                                       "![说明](photo.jpg)"))
+            continue
+        pictures[block.src] = target.read_bytes()
+    if problems:
+        raise BulletinError(problems)
+    return pictures
 
 
 # --- plain text --------------------------------------------------------------------------------------
@@ -515,15 +544,25 @@ def _picture_stem(article_name: str) -> str:
     return stem or "picture"
 
 
-def article_files(sub: Submission, name: str, section: str, claim: Callable[[str], bool]) -> dict[str, str | bytes]:
+def article_files(sub: Submission, name: str, section: str, claim: Callable[[str], bool],
+                  folder: Path | None = None) -> dict[str, str | bytes]:
     """The files of one article by name: `name` (Markdown with front matter) and its pictures, each
-    named `<article>-<n>.<ext>` with the first n that `claim(file name)` grants."""
+    named `<article>-<n>.<ext>` with the first n that `claim(file name)` grants (a .md article's
+    pictures keep their names where `folder`, the issue folder, has none of that name)."""
     section = _one_line(section)
     if sub.markdown is not None:
         text = sub.markdown
         if section and not sub.section:
             text = set_front_matter_key(text, "section", section)
-        return {name: text}
+        files: dict[str, str | bytes] = {}
+        for link, data in sub.pictures.items():
+            picture = _picture_name(link, _picture_stem(name), data, claim, folder)
+            if picture is None:
+                continue  # the same picture is already in the issue folder
+            files[picture] = data
+            if picture != link:  # another article's photo.jpg is there: this one takes a new name
+                text = text.replace(f"]({link})", f"]({picture})")
+        return {name: text, **files}
     fields = {"title": sub.title}
     if sub.source:
         fields["source"] = sub.source
@@ -550,6 +589,23 @@ def article_files(sub: Submission, name: str, section: str, claim: Callable[[str
     text = front_matter(fields) + "\n" + "\n\n".join(lines) + "\n"
     _check_article(sub, text, len(files))
     return {name: text, **files}
+
+
+def _picture_name(link: str, stem: str, data: bytes, claim: Callable[[str], bool],
+                  folder: Path | None) -> str | None:
+    """Where a .md article's picture goes in the issue folder: its own name when free, None when the
+    very same file is already there, else `<article>-<n>.<ext>`."""
+    if claim(link):
+        return link
+    if folder is not None:
+        existing = folder / link
+        if existing.is_file() and existing.read_bytes() == data:
+            return None
+    ext = link.rsplit(".", 1)[-1].lower()
+    n = 1
+    while not claim(candidate := f"{stem}-{n}.{ext}"):
+        n += 1
+    return candidate
 
 
 def _check_article(sub: Submission, text: str, pictures: int) -> None:

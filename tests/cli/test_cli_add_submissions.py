@@ -121,3 +121,69 @@ def test_a_published_issue_takes_no_submission(ws, tmp_path):
     done = run("add", "10", department_docx(tmp_path / "a.docx"), workspace=ws)
     assert done.returncode == 1 and "frozen" in done.stderr
     assert snapshot(ws) == before
+
+
+# --- a Markdown article brings its pictures ---------------------------------------------------------
+
+def _png(width: int, height: int) -> bytes:
+    """A tiny valid PNG of the given size (python-docx reads its size from the header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x00\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _article_with_photo(folder: Path, name: str, photo: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "photo.png").write_bytes(photo)
+    path = folder / name
+    path.write_text(f"---\ntitle: {name}\n---\n正文。\n\n![现场](photo.png)\n", encoding="utf-8")
+    return path
+
+
+def test_markdown_article_brings_its_pictures_renamed_when_the_name_is_taken(ws, tmp_path):
+    first = _article_with_photo(tmp_path / "a", "甲.md", _png(4, 3))
+    second = _article_with_photo(tmp_path / "b", "乙.md", _png(5, 5))  # another photo.png
+    again = _article_with_photo(tmp_path / "c", "丙.md", _png(4, 3))   # the very same photo.png
+    ok(run("add", "10", str(first), workspace=ws))
+    done = ok(run("add", "10", str(second), str(again), workspace=ws))
+    folder = ws / ISSUE_DIR
+    assert (folder / "photo.png").read_bytes() == _png(4, 3)
+    assert "![现场](乙-1.png)" in (folder / "乙.md").read_text(encoding="utf-8")
+    assert (folder / "乙-1.png").read_bytes() == _png(5, 5)
+    assert "![现场](photo.png)" in (folder / "丙.md").read_text(encoding="utf-8")
+    assert "丙" not in "".join(p.name for p in folder.glob("*.png"))
+    assert str(Path(ISSUE_DIR) / "乙-1.png") in done.stdout
+    assert ok(run("check", "10", workspace=ws)).returncode == 0
+    assert rendered_text(ws)[1] == 2  # two distinct pictures in the .docx
+
+
+def test_markdown_article_with_a_missing_picture_is_refused_with_its_line(ws, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "稿件.md"
+    path.write_text("---\ntitle: 稿件\n---\n正文。\n\n![现场](照片.jpg)\n", encoding="utf-8")
+    before = snapshot(ws)
+    done = run("add", "10", str(path), workspace=ws)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{path}:6: picture '照片.jpg' is missing" in done.stderr
+    assert snapshot(ws) == before
+
+
+def test_add_changes_only_the_articles_lines_of_a_new_issue_yaml(ws, tmp_path):
+    done = ok(run("new", "--date", "2026-12-01", workspace=ws))
+    issue_yaml = ws / done.stdout.split()[-1] / "issue.yaml"
+    before = issue_yaml.read_text(encoding="utf-8").splitlines()
+    article = tmp_path / "稿件.md"
+    article.write_text("---\ntitle: 稿件\n---\n正文。\n", encoding="utf-8")
+    ok(run("add", "11", str(article), workspace=ws))
+    after = issue_yaml.read_text(encoding="utf-8").splitlines()
+    import difflib
+
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["-articles: []", "+articles:", "+  - 稿件.md"], changed
