@@ -101,6 +101,7 @@ class Sizes(_Preset):
     marking: float = Field(16, gt=0)
     tail: float = Field(14, gt=0)
     tail_line_pitch: float = Field(22, gt=0)
+    tail_min_line_pitch: float = Field(17, gt=0)   # a tail too tall for a page closes up to this
     page_number: float = Field(14, gt=0)
     caption: float = Field(14, gt=0)
 
@@ -113,6 +114,9 @@ class Masthead(_Preset):
     name_line_factor: float = Field(1.25, gt=0)
     space_after_rule_lines: int = Field(1, ge=0)
     marking_space_after_lines: int = Field(0, ge=0)
+    # A one-line name that would shrink below masthead_min is set in two lines, broken after one of
+    # these words where that keeps the lines nearly even.
+    split_after: list[str] = Field(default_factory=lambda: ["办公室", "办公厅", "人民政府", "委员会", "领导小组"])
 
     @field_validator("color")
     @classmethod
@@ -130,6 +134,9 @@ class Body(_Preset):
     source_format: str = "（{source}供稿）"
     heading3_bold: bool = True
     image_max_width_mm: float = Field(156, gt=0)
+    image_max_height_mm: float = Field(135, gt=0)
+    image_gap_pt: float = Field(6, ge=0)       # at least this much space above a picture
+    fit_margin_em: float = Field(0.1, ge=0)    # kept free on lines whose breaks the writer foresees
     column_format: str = "【{section}】"
     note_label: str = "编者按："
     note_indent_chars: float = Field(2, ge=0)

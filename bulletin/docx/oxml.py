@@ -194,6 +194,11 @@ def paragraph(props: str, runs: Iterable[str] | str = ()) -> str:
     return f"<w:p>{props}{''.join(runs)}</w:p>"
 
 
+def document(body: Iterable[str], sect: str) -> str:
+    """The main document part: body paragraphs and tables, then the last section's properties."""
+    return f"<w:document {NAMESPACES}><w:body>{''.join(body)}{sect}</w:body></w:document>"
+
+
 # --- fields ------------------------------------------------------------------------------------------
 
 def field(instruction: str, placeholder: str, style: RunStyle = PLAIN) -> str:

@@ -8,6 +8,7 @@ from .oxml import NAMESPACES, RunStyle, esc, field, fonts, half_points, paragrap
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 BODY_STYLE, TITLE_STYLE, FOOTER_STYLE = "Normal", "ArticleTitle", "Footer"
+BODY_INDENT_CHARS = 2  # every body paragraph's first line is indented two characters (GB/T 9704)
 
 
 def heading_style(level: int) -> str:
@@ -40,7 +41,7 @@ def styles_xml(preset: Preset) -> str:
     """
     s = preset.sizes
     pitch = pt_to_twips(preset.page.line_pitch_pt)
-    indent = round(2 * s.body * 20)  # two characters of body text
+    indent = round(BODY_INDENT_CHARS * s.body * 20)  # two characters of body text
     body_font = preset.fonts.role("body")
     defaults = (
         '<w:docDefaults><w:rPrDefault><w:rPr>'
@@ -52,7 +53,8 @@ def styles_xml(preset: Preset) -> str:
     # No punctuation hanging past the margin, or LibreOffice puts a 29th mark on a line. LibreOffice's
     # importer reads w:overflowPunct inverted (hanging = val == 0), so "1" — which is also Word's own
     # default — is the value that keeps every line at 28 characters there without changing Word.
-    body_ppr = ppr(widow_control=preset.page.widow_control, overflow_punct=True, line=pitch, first_line_chars=200,
+    body_ppr = ppr(widow_control=preset.page.widow_control, overflow_punct=True, line=pitch,
+                   first_line_chars=BODY_INDENT_CHARS * 100,
                    first_line=indent, jc="both")
     styles = [
         _style(BODY_STYLE, "Normal", body_ppr, _rpr(preset, "body", s.body), based_on=None, default=True),

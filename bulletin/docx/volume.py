@@ -30,8 +30,7 @@ def compile_volume(issues: list[ComposedIssue], preset: Preset, year: int) -> by
 
     # Cover: name, year, editing office; no page number on it.
     body.append(paragraph(ppr(spacing_before=4 * u.pitch, first_line_chars=0, first_line=0)))
-    for line in series.masthead_lines:
-        size = writer.masthead_size(line)
+    for line, size in writer.masthead_lines(series.masthead_lines):
         body.append(writer.line(line, "masthead", size, jc="center", color=preset.masthead.color,
                                 line=pt_to_twips(size * preset.masthead.name_line_factor)))
     body.append(writer.line(f"{year}年合订本", "title", s.title, jc="center", line=pt_to_twips(s.title * 2),

@@ -11,16 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..blocks import Article, Block, Heading, Image, Paragraph, Run
-from ..cjk import chinese_date, display_width
+from ..cjk import chinese_date
 from ..compose import ComposedIssue
 from ..distribution import ROLES
 from ..layout import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
 from . import parts
-from .oxml import (NAMESPACES, RunStyle, bookmark, border, bottom_text_box, inline_picture, paragraph, ppr, run,
+from .fit import balanced_lines, text_width, wrap
+from .oxml import (RunStyle, bookmark, border, bottom_text_box, document, inline_picture, paragraph, ppr, run,
                    sect_pr, table)
 from .package import CT_APP, CT_CORE, CT_FONTS, CT_FOOTER, CT_MAIN, CT_SETTINGS, CT_STYLES, CT_THEME, Package
 
 EMU_PER_TWIP = 635
+POINT = RunStyle(size_pt=1)  # the mark of a paragraph only 1 pt high (the tail's anchor and box end)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,7 @@ class DocxWriter:
 
     def finish(self, pkg: Package, body: list[str], sect: str, issue: ComposedIssue, title: str | None = None,
                date=None) -> bytes:
-        document = f"<w:document {NAMESPACES}><w:body>{''.join(body)}{sect}</w:body></w:document>"
-        pkg.add("word/document.xml", document, CT_MAIN)
+        pkg.add("word/document.xml", document(body, sect), CT_MAIN)
         series = issue.series.series
         pkg.add("docProps/core.xml", parts.core_xml(title or f"{series.name} {self.number_text(issue)}",
                                                      series.editor, series.name, date or issue.meta.date), CT_CORE)
@@ -95,18 +96,16 @@ class DocxWriter:
         in the tail's anchor paragraph, and `bookmark_name` marks its first paragraph."""
         body: list[str] = []
         body += self.masthead(issue)
-        body += self.contents(issue)
-        body += self.editor_note(issue, state)
-        body += self.articles(issue, state)
+        # One blank line separates the contents, the note and the articles. It is space before the
+        # next part, never an empty paragraph: LibreOffice and Word drop space before at the top of a
+        # page, but an empty paragraph stays there as a blank first line.
+        contents = self.contents(issue)
+        note = self.editor_note(issue, state, after_contents=bool(contents))
+        body += contents + note
+        body += self.articles(issue, state, after_masthead=not (contents or note))
         if bookmark_name:
             body[0] = body[0].replace("</w:pPr>", "</w:pPr>" + bookmark(state.next_id(), bookmark_name), 1)
-        # The tail's anchor is a paragraph of its own, 1 pt high: an anchor inside a body paragraph that
-        # breaks across pages made LibreOffice drop the box; this one is never split, and when the last
-        # page has no room for the box, both move to a new page.
-        body.append(paragraph(ppr(line=20, first_line_chars=0, first_line=0,
-                                  rpr='<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>', sect=section_end),
-                              self.tail(issue, state)))
-        return body
+        return body + self.tail(issue, state, section_end)
 
     # --- helpers --------------------------------------------------------------------------------------
 
@@ -135,8 +134,17 @@ class DocxWriter:
         """The largest size ≤ masthead_max (in ½ pt steps) at which `text` fits the type width."""
         s = self.preset.sizes
         width_pt = self.preset.page.type_width_mm / 25.4 * 72
-        fit = math.floor(width_pt / max(display_width(text), 1) * 2) / 2
+        fit = math.floor(width_pt / max(text_width(text), 1) * 2) / 2
         return max(min(s.masthead_max, fit), min(s.masthead_min, fit))
+
+    def masthead_lines(self, lines: list[str]) -> list[tuple[str, float]]:
+        """(text, size) of each line of the red name. A single line that would shrink below
+        masthead_min is set as two even lines instead, both at the size of the wider one."""
+        if len(lines) == 1 and self.masthead_size(lines[0]) < self.preset.sizes.masthead_min:
+            split = balanced_lines(lines[0], math.inf, 2, tuple(self.preset.masthead.split_after))
+            size = min(self.masthead_size(text) for text in split)
+            return [(text, size) for text in split]
+        return [(text, self.masthead_size(text)) for text in lines]
 
     def masthead(self, issue: ComposedIssue) -> list[str]:
         p, s, m = self.preset, self.preset.sizes, self.preset.masthead
@@ -145,8 +153,7 @@ class DocxWriter:
         if series.marking:
             out.append(self.line(series.marking, "marking", s.marking, jc="left",
                                   spacing_after=m.marking_space_after_lines * self.u.pitch))
-        for text in series.masthead_lines:
-            size = self.masthead_size(text)
+        for text, size in self.masthead_lines(series.masthead_lines):
             out.append(self.line(text, "masthead", size, jc="center", color=m.color,
                                   line=pt_to_twips(size * m.name_line_factor)))
         number = self.number_text(issue)
@@ -172,19 +179,19 @@ class DocxWriter:
         b, s = self.preset.body, self.preset.sizes
         if not b.contents_min_articles or len(issue.articles) < b.contents_min_articles:
             return []
-        out = [self.line(b.contents_label, "contents_label", s.body, jc="center")]
+        # The label and each column name keep with the title after them, like headings.
+        out = [self.line(b.contents_label, "contents_label", s.body, jc="center", keep_next=True)]
         section = None
         for article in issue.articles:
             if article.section and article.section != section:
                 out.append(self.line(b.column_format.format(section=article.section), "contents", s.body,
-                                      jc="left", bold=True))
+                                      jc="left", bold=True, keep_next=True))
             section = article.section or section
             out.append(self.line(article.title, "contents", s.body, jc="left",
                                   ind_left=2 * self.u.body_char))
-        out.append(paragraph(ppr(first_line_chars=0, first_line=0)))  # one blank line after 要目
         return out
 
-    def editor_note(self, issue: ComposedIssue, state: "_State") -> list[str]:
+    def editor_note(self, issue: ComposedIssue, state: "_State", after_contents: bool = False) -> list[str]:
         if not issue.editor_note:
             return []
         b = self.preset.body
@@ -195,19 +202,21 @@ class DocxWriter:
         for index, block in enumerate(issue.editor_note):
             runs = block.runs if isinstance(block, (Paragraph, Heading)) else [Run(getattr(block, "caption", ""))]
             label = run(b.note_label, label_style, label_style.font[0]) if index == 0 else ""
-            out.append(paragraph(ppr(ind_left=indent, ind_right=indent,
-                                     **({"first_line_chars": 0, "first_line": 0} if index == 0 else {})),
+            first = {"first_line_chars": 0, "first_line": 0,
+                     "spacing_before": self.u.pitch if after_contents else None} if index == 0 else {}
+            out.append(paragraph(ppr(ind_left=indent, ind_right=indent, **first),
                                  [label] + [self._run(r, "note", text_style) for r in runs]))
-        out.append(paragraph(ppr(first_line_chars=0, first_line=0)))
         return out
 
     # --- articles -------------------------------------------------------------------------------------
 
-    def articles(self, issue: ComposedIssue, state: "_State") -> list[str]:
+    def articles(self, issue: ComposedIssue, state: "_State", after_masthead: bool = True) -> list[str]:
+        """Every article; the first one starts right under the masthead's rule when nothing else
+        (contents, note) comes between, and one blank line further down otherwise."""
         out: list[str] = []
         section = None
         for index, article in enumerate(issue.articles):
-            out += self.article(article, first=index == 0 and not out, new_section=(
+            out += self.article(article, first=index == 0 and after_masthead, new_section=(
                 article.section and article.section != section), state=state, issue=issue)
             section = article.section or section
         return out
@@ -229,17 +238,24 @@ class DocxWriter:
         for block in article.blocks:
             out.append(self.block(block, state, issue))
         if article.source and b.source_style == "trailer":
+            # No keep-with-next on the last paragraph, although the source line may then start a page
+            # alone: LibreOffice moves a paragraph that keeps with the next one to the next page whole,
+            # leaving a page short of its 22 lines; widow control on it would cost a line as well.
             out.append(self.line(b.source_format.format(source=article.source), "source", s.body, jc="right"))
         return out
 
+    def title_lines(self, text: str) -> list[str]:
+        """The title's lines: as few as fit the type width, of even length (no 增效 left alone)."""
+        em = self.u.type_width / pt_to_twips(self.preset.sizes.title)
+        return balanced_lines(text, em - self.preset.body.fit_margin_em)
+
     def title(self, text: str, before: int) -> str:
-        """The article title, padded below so the body after it stays on the line grid."""
-        per_line = max(1, math.floor(self.u.type_width / pt_to_twips(self.preset.sizes.title)))
-        lines = max(1, math.ceil(display_width(text) / per_line))
-        height = lines * self.u.title_pitch
+        """The article title, its lines balanced, padded below so the body after it stays on the grid."""
+        lines = self.title_lines(text)
+        height = len(lines) * self.u.title_pitch
         after = math.ceil(height / self.u.pitch) * self.u.pitch - height
         return paragraph(ppr(parts.TITLE_STYLE, spacing_before=before, spacing_after=after),
-                         run(text, cjk_font=self.font("title")[0]))
+                         run("\n".join(lines), cjk_font=self.font("title")[0]))
 
     def block(self, block: Block, state: "_State", issue: ComposedIssue) -> str:
         if isinstance(block, Heading):
@@ -264,14 +280,20 @@ class DocxWriter:
         return paragraph(ppr(parts.heading_style(block.level)), runs)
 
     def image(self, block: Image, state: "_State") -> str:
-        """A centred picture no wider than the preset allows, its caption below, on the line grid."""
+        """A centred picture no larger than the preset allows, its caption right below it.
+
+        The picture's line is a whole number of grid lines high (at least the picture plus a gap), so
+        the text after it stays on the grid; the spare height is above the picture, inside its own
+        line, where no page break can drop it (space before a paragraph vanishes at a page top).
+        """
+        b = self.preset.body
         data = Path(block.src).read_bytes()
-        width_emu, height_emu = _picture_size(data, self.preset.body.image_max_width_mm * EMU_PER_MM,
-                                              self.preset.page.type_height_mm * 0.6 * EMU_PER_MM)
+        width_emu, height_emu = _picture_size(data, b.image_max_width_mm * EMU_PER_MM,
+                                              b.image_max_height_mm * EMU_PER_MM)
         rid = state.pkg.add_media(data, _image_ext(data))
-        height = math.ceil(height_emu / EMU_PER_TWIP)
-        after = math.ceil(height / self.u.pitch) * self.u.pitch - height
-        picture = paragraph(ppr(keep_next=bool(block.caption), spacing_after=after, line=240, line_rule="auto",
+        height = math.ceil(height_emu / EMU_PER_TWIP) + pt_to_twips(b.image_gap_pt)
+        line = math.ceil(height / self.u.pitch) * self.u.pitch
+        picture = paragraph(ppr(keep_next=bool(block.caption), line=line, line_rule="atLeast",
                                 first_line_chars=0, first_line=0, jc="center"),
                             inline_picture(state.next_id(), rid, Path(block.src).name, width_emu, height_emu))
         if not block.caption:
@@ -299,30 +321,60 @@ class DocxWriter:
         rows.append(("copies", self.preset.tail.copies_format.format(copies=dist.copies)))
         return rows
 
-    def tail(self, issue: ComposedIssue, state: "_State") -> str:
-        """The tail as a bottom-anchored text box holding a table whose borders are the rules."""
+    def tail(self, issue: ComposedIssue, state: "_State", section_end: str = "") -> list[str]:
+        """The tail at the foot of the last page: a text box anchored in a paragraph of its own."""
+        # The anchor paragraph is 1 pt high: an anchor inside a body paragraph that breaks across
+        # pages made LibreOffice drop the box; this one is never split, and when the last page has no
+        # room for the box, both move to a new page. It also closes the section (`section_end`).
+        anchor = ppr(line=20, first_line_chars=0, first_line=0, rpr=POINT.rpr(), sect=section_end)
+        table_xml, height = self.tail_table(issue)
+        if height <= self.u.type_height:
+            return [paragraph(anchor, self.tail_box(table_xml, height, state))]
+        # No box can hold a tail taller than the type area: it follows the body as a table of its own,
+        # which may break between rows, and its last rule is no longer at the foot of the page.
+        return [table_xml, paragraph(anchor)]
+
+    def tail_table(self, issue: ComposedIssue) -> tuple[str, int]:
+        """The tail as a table whose borders are the rules, and its height in twips.
+
+        Each row is as high as its line count (fit.wrap, with a little room to spare on every line)
+        says, so the table fills its text box exactly and the last rule lands on the bottom of the type
+        area. A tail that would not fit the type area closes its lines up, down to tail_min_line_pitch.
+        """
         t, s = self.preset.tail, self.preset.sizes
         side = round(t.side_indent_chars * self.u.tail_char)
         pad = pt_to_twips(t.row_padding_pt)
         style = RunStyle(self.font("tail"), s.tail, spacing_twips=0)
+        margin = self.preset.body.fit_margin_em
+        line_em = (self.u.type_width - 2 * side) / self.u.tail_char
         rows = []
         for kind, text in self.tail_rows(issue):
             label = 2 * self.u.tail_char if kind == "list" else 0
-            first_cap = (self.u.type_width - 2 * side) / self.u.tail_char
-            rest_cap = first_cap - label / self.u.tail_char
-            width = display_width(text)
-            # Estimate wraps a little pessimistically: punctuation may not start a line.
-            lines = 1 if width <= first_cap - 0.5 else 1 + math.ceil((width - first_cap + 0.5) / (rest_cap - 1))
-            props = ppr(line=self.u.tail_pitch, spacing_before=pad, spacing_after=pad, first_line_chars=0,
+            lines = len(wrap(text, line_em - margin, line_em - label / self.u.tail_char - margin))
+            rows.append((kind, text, label, lines))
+        rules = pt_to_twips(2 * t.thick_width_pt)  # the outer rules add to the table's height
+        fixed = rules + 2 * pad * len(rows)
+        total_lines = sum(lines for *_, lines in rows)
+        pitch = self.u.tail_pitch
+        if fixed + total_lines * pitch > self.u.type_height:
+            pitch = max(pt_to_twips(s.tail_min_line_pitch), (self.u.type_height - fixed) // total_lines)
+        cells = []
+        for kind, text, label, lines in rows:
+            props = ppr(line=pitch, spacing_before=pad, spacing_after=pad, first_line_chars=0,
                         ind_left=side + label, ind_right=side, hanging=label or None,
                         first_line=None if label else 0, jc="right" if kind == "copies" else "left")
-            rows.append((lines * self.u.tail_pitch + 2 * pad, paragraph(props, run(text, style, style.font[0]))))
-        thick, thin = t.thick_width_pt, t.thin_width_pt
-        tbl = table(self.u.type_width, rows, top=border("top", thick), bottom=border("bottom", thick),
-                    inside_h=border("insideH", thin))
+            cells.append((lines * pitch + 2 * pad, paragraph(props, run(text, style, style.font[0]))))
+        tbl = table(self.u.type_width, cells, top=border("top", t.thick_width_pt),
+                    bottom=border("bottom", t.thick_width_pt), inside_h=border("insideH", t.thin_width_pt))
+        return tbl, fixed + total_lines * pitch
+
+    def tail_box(self, tbl: str, height: int, state: "_State") -> str:
+        """The tail table in a text box anchored to the bottom of the type area, exactly as tall as the
+        table: LibreOffice sets the table at the top of its box (bodyPr anchor="b" notwithstanding), so
+        a taller box would lift the last rule off the foot of the type area and a shorter one would let
+        the table run out below it."""
         # Txbx content must end with a paragraph; keep it 1 pt high so the last rule sits on the bottom.
-        tbl += '<w:p><w:pPr><w:spacing w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
-        height = sum(h for h, _ in rows) + 40
+        tbl += paragraph(ppr(line=20, rpr=POINT.rpr()))
         return bottom_text_box(state.next_id(), self.u.type_width * EMU_PER_TWIP, height * EMU_PER_TWIP, tbl)
 
 
