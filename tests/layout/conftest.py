@@ -12,9 +12,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
-from examples.generate import LONG, MEDIUM, SHORT, write_workspace  # noqa: E402
+from examples.generate import LONG, MEDIUM, SHORT, VARIED, issue_ref, write_workspace  # noqa: E402
 
-SAMPLES = {"short": SHORT, "medium": MEDIUM, "long": LONG}
+SAMPLES = {"short": SHORT, "medium": MEDIUM, "long": LONG, **VARIED}
 
 
 def _render(workspace: Path, out: Path, ref: str = "10") -> Path:
@@ -26,7 +26,8 @@ def _render(workspace: Path, out: Path, ref: str = "10") -> Path:
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory) -> dict[str, dict]:
-    """name → {docx, pdf, workspace} for each sample and the repository's demo issue."""
+    """name → {docx, pdf, workspace} for each sample and the repository's demo issue, all converted
+    in one LibreOffice start."""
     if shutil.which("soffice") is None:
         pytest.fail("LibreOffice (soffice) is not installed: run the README's test command, which installs it")
     from bulletin.pdf import convert_many
@@ -35,7 +36,7 @@ def rendered(tmp_path_factory) -> dict[str, dict]:
     docs = {}
     for name, shape in SAMPLES.items():
         ws = write_workspace(root / name, **shape)
-        docs[name] = {"workspace": ws, "docx": _render(ws, root / "out" / f"{name}.docx")}
+        docs[name] = {"workspace": ws, "docx": _render(ws, root / "out" / f"{name}.docx", issue_ref(shape))}
     docs["demo"] = {"workspace": REPO, "docx": _render(REPO, root / "out" / "demo.docx")}
     pdfs = convert_many([d["docx"] for d in docs.values()], root / "pdf")
     for d, pdf in zip(docs.values(), pdfs):

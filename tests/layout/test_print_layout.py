@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
-import statistics
 
 import pytest
 
+from conftest import VARIED
 from measure import PT_PER_MM, body_lines, horizontal_rules, is_red, lines_of, mm
 
 NAMES = ["short", "medium", "long", "demo"]
+# Every sample, the demo's shapes and those unlike it (tests/examples/generate.py VARIED).
+EVERY = NAMES + list(VARIED)
 PITCH = 28.95
 TYPE_BOTTOM_MM = 262.0
 TITLE_SIZE = 22.0
@@ -19,7 +21,7 @@ def pages(pdf):
     return list(enumerate(pdf.pages, start=1))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", EVERY)
 def test_every_page_is_a4(opened, name):
     for number, page in pages(opened[name]):
         assert abs(mm(page.width) - 210) < 1 and abs(mm(page.height) - 297) < 1, f"page {number}"
@@ -42,7 +44,7 @@ def _full_middle_pages(pdf):
     return out
 
 
-@pytest.mark.parametrize("name", ["long", "demo"])
+@pytest.mark.parametrize("name", ["long", "demo", "many"])
 def test_full_middle_pages_carry_22_lines_at_the_pitch(opened, name):
     full = _full_middle_pages(opened[name])
     if name == "long":
@@ -53,13 +55,18 @@ def test_full_middle_pages_carry_22_lines_at_the_pitch(opened, name):
         assert all(abs(g - PITCH) < 0.3 for g in gaps), f"page {number} pitches {sorted(set(gaps))}"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", EVERY)
 def test_body_lines_keep_the_pitch_everywhere(opened, name):
+    """Body lines are a whole number of pitches apart: next to each other, or with titles, headings
+    and pictures between them. On page 1 the imprint line above the red rule is not body text."""
     for number, page in pages(opened[name]):
         lines = body_lines(page, number)
+        if number == 1:
+            rule = [r for r in horizontal_rules(page) if is_red(r["color"])][0]["top"]
+            lines = [l for l in lines if l.top > rule]
         gaps = [round(b.top - a.top, 2) for a, b in zip(lines, lines[1:])]
-        if gaps:
-            assert abs(statistics.median(gaps) - PITCH) < 0.3, f"page {number}: {gaps}"
+        off = [abs(g - max(1, round(g / PITCH)) * PITCH) for g in gaps]
+        assert all(o < 0.3 for o in off), f"page {number}: {gaps}"
 
 
 @pytest.mark.parametrize("name", ["medium", "long"])
@@ -74,14 +81,14 @@ def test_longest_body_line_holds_28_characters(opened, name):
     assert longest == 28
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", EVERY)
 def test_body_text_is_set_in_the_fangsong_stand_in(opened, name):
     body = [l for n, p in pages(opened[name]) for l in lines_of(p, n) if abs(l.size - 16) < 0.6]
     fang = [l for l in body if "FandolFang" in l.fontname]
     assert len(fang) >= len(body) // 2, "body text is not in 仿宋 (the East Asian font slot is not written)"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", EVERY)
 def test_red_rule_under_the_masthead_spans_the_type_area(opened, name):
     page = opened[name].pages[0]
     red = [r for r in horizontal_rules(page) if is_red(r["color"])]
@@ -96,7 +103,7 @@ def test_red_rule_under_the_masthead_spans_the_type_area(opened, name):
     assert mm(imprint[0].x0) == pytest.approx(28, abs=1) and mm(imprint[0].x1) == pytest.approx(184, abs=1)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", EVERY)
 def test_tail_sits_at_the_bottom_of_the_last_page(opened, name):
     pdf = opened[name]
     last_no, last = len(pdf.pages), pdf.pages[-1]
@@ -113,7 +120,7 @@ def test_tail_sits_at_the_bottom_of_the_last_page(opened, name):
             f"tail rules on page {other_no}, not only on the last page"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", EVERY)
 def test_page_numbers_below_the_type_area_on_the_outer_side(opened, name):
     for number, page in pages(opened[name]):
         found = [l for l in lines_of(page, number) if PAGE_NUMBER.match(l.text)]

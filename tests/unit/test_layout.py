@@ -2,7 +2,7 @@
 import pytest
 
 from bulletin.errors import BulletinError
-from bulletin.layout import EMU_PER_MM, load_preset, mm_to_twips, pt_to_twips
+from bulletin.layout import EMU_PER_MM, Preset, load_preset, mm_to_twips, pt_to_twips
 
 
 def test_builtin_type_area_is_156_by_225_mm():
@@ -129,3 +129,20 @@ def test_unit_conversions():
     assert pt_to_twips(16) == 320
     assert pt_to_twips(28.95) == 579
     assert EMU_PER_MM * 25.4 == pytest.approx(914400)  # EMU per inch
+
+
+def test_builtin_file_and_model_defaults_agree():
+    """gbt9704.toml writes out every default of the model: a number changed in one only is a bug."""
+    builtin = load_preset("gbt9704")
+    assert builtin == Preset(description=builtin.description)
+
+
+def test_layout_quality_settings(tmp_path):
+    body = load_preset("gbt9704").body
+    assert body.image_max_height_mm == pytest.approx(135) and body.image_gap_pt == pytest.approx(6)
+    assert 0 < body.fit_margin_em < 0.5
+    assert "办公室" in load_preset("gbt9704").masthead.split_after
+    templates, path = _workspace_preset(tmp_path, "bad", "[sizes]\ntail_min_line_pitch = 0\n")
+    with pytest.raises(BulletinError) as ei:
+        load_preset("bad", templates)
+    assert "sizes.tail_min_line_pitch" in ei.value.diagnostics[0].message

@@ -184,3 +184,11 @@ def test_run_output_is_well_formed(text):
     rs = runs_of(run(text, RunStyle(font=("宋体", "Arial")), cjk_font="宋体"))
     assert "".join(text_of(r) for r in rs) == text.replace("\n", "")
     assert sum(len(r.findall(f"{W}br")) for r in rs) == text.count("\n")
+
+
+def test_document_holds_body_then_section():
+    from bulletin.docx.oxml import document
+
+    root = ET.fromstring(document([paragraph("", run("一")), paragraph("", run("二"))], "<w:sectPr/>"))
+    body = root.find(f"{W}body")
+    assert [child.tag for child in body] == [f"{W}p", f"{W}p", f"{W}sectPr"]
