@@ -200,6 +200,10 @@ def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009
     """Write the issue as a print-ready .docx and print its path."""
     from . import pipeline
 
+    if pdf:
+        from .pdf import require_soffice
+
+        _run(require_soffice)
     report = _run(lambda: pipeline.render(_ws(), issue, output, force))
     for note in report.notes:
         _err(f"bulletin: {note}")
@@ -261,6 +265,10 @@ def compile_(year: int = typer.Argument(..., help="the year to bind"),
     """The yearly bound volume (合订本): cover, contents, every issue of the year."""
     from . import pipeline
 
+    if pdf:
+        from .pdf import require_soffice
+
+        _run(require_soffice)
     report = _run(lambda: pipeline.compile_year(_ws(), year, output))
     _out(str(report.path))
     if pdf:

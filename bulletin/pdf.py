@@ -35,12 +35,20 @@ def font_environment() -> dict[str, str]:
     return env
 
 
-def convert_many(docs: list[Path], outdir: Path, timeout: float = 300) -> list[Path]:
-    """Convert several .docx files in one LibreOffice start (much faster than one each)."""
+def require_soffice(shown: str | Path = "bulletin") -> str:
+    """The LibreOffice executable; BulletinError saying how to get it when it is not installed.
+    Commands with --pdf ask first, so a missing LibreOffice stops them before they write anything."""
     exe = soffice()
     if exe is None:
-        raise fail(docs[0] if docs else "bulletin", None, "LibreOffice is not installed, so no PDF can be made",
-                   "install it (Debian: apt-get install libreoffice-writer-nogui) or print the .docx")
+        raise fail(shown, None, "LibreOffice is not installed, so no PDF can be made",
+                   "install it (Debian: apt-get install libreoffice-writer-nogui; Windows: libreoffice.org), "
+                   "or leave out --pdf and print the .docx")
+    return exe
+
+
+def convert_many(docs: list[Path], outdir: Path, timeout: float = 300) -> list[Path]:
+    """Convert several .docx files in one LibreOffice start (much faster than one each)."""
+    exe = require_soffice(docs[0] if docs else "bulletin")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bulletin-lo-") as tmp:
