@@ -3,6 +3,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin import loaders
 from bulletin.errors import BulletinError
@@ -441,3 +443,45 @@ def test_body_lines_stay_file_lines_when_a_pasted_break_splits_a_line():
     fm = loaders.parse_front_matter(text, Path("a.md"))
     blocks = parse_markdown(fm.body, fm.body_first_line, fm.body_lines)
     assert [(b.text, b.line) for b in blocks] == [("第一段。", 4), ("第二段。", 4), ("第三段。", 6)]
+
+
+# --- the front-matter fast path must read exactly what ruamel reads ------------------------------------
+
+_VALUE_CHARS = st.sampled_from(list("政务公开“”‘’《》（）：，。、 #:'\"-[]{}&*!|>%@`?,0123456789abcTF\t\u3000\xa0"))
+_KEYS = st.sampled_from(["title", "source", "author", "section", "true", "no", "Title", "a-b", "x_1"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(_KEYS, st.text(_VALUE_CHARS, min_size=0, max_size=12),
+                          st.sampled_from(["", "中", "“", "政务"])), min_size=1, max_size=4),
+       st.sampled_from(["", "\n", "\n\n"]))
+def test_simple_front_matter_reads_as_ruamel_reads_it(pairs, trailer):
+    text = "\n".join(f"{key}: {head}{value}" for key, value, head in pairs) + trailer
+    fast = loaders._simple_mapping(text, 2)
+    if fast is None:
+        return  # not simple: ruamel reads it, nothing to compare
+    try:
+        slow = loaders.parse_yaml(text, Path("a.md"), first_line=2)
+    except BulletinError:
+        raise AssertionError(f"the fast path read text ruamel refuses: {text!r}")
+    assert fast == (slow.data, slow.lines), text
+
+
+def test_simple_front_matter_fast_path_is_taken_for_plain_chinese_lines():
+    text = "title: 我市召开“一网通办”推进会\nsource: 市政府办公室\n"
+    assert loaders._simple_mapping(text, 2) == (
+        {"title": "我市召开“一网通办”推进会", "source": "市政府办公室"},
+        {(): 2, ("title",): 2, ("source",): 3})
+    assert loaders._simple_mapping("title: 甲 # 注释\n", 2) is None   # a comment: ruamel decides
+    assert loaders._simple_mapping("title: 甲\ntitle: 乙\n", 2) is None  # a duplicate key: ruamel reports it
+
+
+def test_non_printable_set_matches_yaml_c_printable():
+    """The ranges loaders gives ruamel are exactly the complement of YAML 1.2's c-printable (§5.1)."""
+    import re
+
+    pattern = re.compile(loaders._NON_PRINTABLE)
+    printable = re.compile("[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(pattern.match(ch)) != bool(printable.match(ch)), hex(code)
