@@ -84,6 +84,8 @@ PLAIN = RunStyle()
 
 
 _AMBIGUOUS_RUN = re.compile("([" + re.escape("".join(sorted(AMBIGUOUS_WIDTH))) + "]+)")
+# One regex search instead of a membership test per character: the writer asks this of every run.
+_HAS_AMBIGUOUS = re.compile("[" + re.escape("".join(sorted(AMBIGUOUS_WIDTH))) + "]").search
 
 
 def run(text: str, style: RunStyle = PLAIN, cjk_font: str | None = None) -> str:
@@ -95,7 +97,7 @@ def run(text: str, style: RunStyle = PLAIN, cjk_font: str | None = None) -> str:
     """
     if not text:
         return ""
-    if cjk_font and any(c in AMBIGUOUS_WIDTH for c in text):
+    if cjk_font and _HAS_AMBIGUOUS(text):
         wide = RunStyle((cjk_font, cjk_font), style.size_pt, style.bold, style.italic, style.color,
                         style.spacing_twips)
         return "".join(_run(piece, wide if i % 2 else style)
@@ -104,7 +106,7 @@ def run(text: str, style: RunStyle = PLAIN, cjk_font: str | None = None) -> str:
 
 
 def _run(text: str, style: RunStyle) -> str:
-    hint = any(c in AMBIGUOUS_WIDTH for c in text)
+    hint = _HAS_AMBIGUOUS(text) is not None
     body = []
     for i, line in enumerate(text.split("\n")):
         if i:
