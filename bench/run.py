@@ -57,14 +57,9 @@ INSTALL_DOCXTPL = ("docxtpl is not installed, so its columns are left out. Insta
 
 # --- sample workspaces --------------------------------------------------------------------------------
 
-PHRASES = [
-    "深入推进政务公开标准化规范化建设", "围绕群众关切及时发布权威信息", "进一步完善政策解读机制",
-    "扎实做好基层政务公开工作", "推动政务服务事项网上可办", "健全信息发布审查制度",
-    "各部门主要负责同志亲自部署", "主动公开财政预决算信息", "依法依规办理政府信息公开申请",
-    "拓展政务新媒体互动渠道", "开展政府开放日活动", "提升政策文件解读质量",
-    "加强重点领域信息公开", "建立健全工作考核评议机制", "及时回应社会关切",
-    "推进决策过程公开", "优化政府网站集约化平台", "强化公开属性源头认定",
-]
+# The sample text, recipients and settings of the test suite's generated workspaces.
+sys.path.insert(0, str(REPO / "tests"))
+from examples.generate import CONFIG_TOML, PHRASES, RECIPIENTS_YAML, sentence  # noqa: E402
 
 # Four article shapes, about the sizes of the demo issue's (1–2.5 KB of text each).
 SHAPES = [
@@ -74,37 +69,8 @@ SHAPES = [
     dict(paragraphs=3, section="简讯"),
 ]
 
-RECIPIENTS = """\
-recipients:
-  - {id: shiwei, name: 市委办公室, role: 报, copies: 2}
-  - {id: renda, name: 市人大常委会办公室, role: 报}
-  - {id: zhengxie, name: 市政协办公室, role: 报}
-  - {id: districts, name: 各区人民政府, role: 送, copies: 40}
-  - {id: depts, name: 市政府各部门, role: 送, copies: 60}
-  - {id: towns, name: 各镇（街道）政务公开办公室, role: 发, copies: 30}
-lists:
-  default: [shiwei, renda, zhengxie, districts, depts, towns]
-"""
-
-CONFIG = """\
-[series]
-name = "政务公开工作简报"
-masthead = ["××市政务公开工作", "简报"]
-editor = "××市政务公开领导小组办公室"
-marking = "内部资料　注意保存"
-first = {{ year = {year}, number = 1, total = 21 }}
-
-[print]
-preset = "gbt9704"
-archive_copies = 5
-"""
-
-
 def _sentence(rng: random.Random, length: int) -> str:
-    out = ""
-    while len(out) < length:
-        out += rng.choice(PHRASES) + rng.choice("，，；，")
-    text = out[: length - 1].rstrip("，；") + "。"
+    text = sentence(rng, length)
     if rng.random() < 0.3:  # some bold lead-ins, as clerks write them: **一是加强领导**，……
         cut = text.find("，")
         if cut > 0:
@@ -144,8 +110,8 @@ def _write_issue(root: Path, number: int, date: _dt.date, articles: int, rng: ra
 
 def _write_workspace(root: Path) -> None:
     root.mkdir(parents=True)
-    (root / "bulletin.toml").write_text(CONFIG.format(year=YEAR), encoding="utf-8")
-    (root / "recipients.yaml").write_text(RECIPIENTS, encoding="utf-8")
+    (root / "bulletin.toml").write_text(CONFIG_TOML.format(year=YEAR, total=21), encoding="utf-8")
+    (root / "recipients.yaml").write_text(RECIPIENTS_YAML, encoding="utf-8")
 
 
 def year_workspace(root: Path, issues: int = 20, articles: int = 4) -> list[list[Path]]:

@@ -14,7 +14,7 @@ from cli_support import ISSUE_DIR, clean_env, ok, run, snapshot, write_workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package
 
-from examples.submissions import CAPTION, SOURCE, TITLE, department_docx  # noqa: E402
+from examples.submissions import CAPTION, SOURCE, TITLE, department_docx, png  # noqa: E402
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -125,18 +125,6 @@ def test_a_published_issue_takes_no_submission(ws, tmp_path):
 
 # --- a Markdown article brings its pictures ---------------------------------------------------------
 
-def _png(width: int, height: int) -> bytes:
-    """A tiny valid PNG of the given size (python-docx reads its size from the header)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = b"".join(b"\x00" + b"\x00\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
 def _article_with_photo(folder: Path, name: str, photo: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "photo.png").write_bytes(photo)
@@ -146,15 +134,15 @@ def _article_with_photo(folder: Path, name: str, photo: bytes) -> Path:
 
 
 def test_markdown_article_brings_its_pictures_renamed_when_the_name_is_taken(ws, tmp_path):
-    first = _article_with_photo(tmp_path / "a", "甲.md", _png(4, 3))
-    second = _article_with_photo(tmp_path / "b", "乙.md", _png(5, 5))  # another photo.png
-    again = _article_with_photo(tmp_path / "c", "丙.md", _png(4, 3))   # the very same photo.png
+    first = _article_with_photo(tmp_path / "a", "甲.md", png(4, 3))
+    second = _article_with_photo(tmp_path / "b", "乙.md", png(5, 5))  # another photo.png
+    again = _article_with_photo(tmp_path / "c", "丙.md", png(4, 3))   # the very same photo.png
     ok(run("add", "10", str(first), workspace=ws))
     done = ok(run("add", "10", str(second), str(again), workspace=ws))
     folder = ws / ISSUE_DIR
-    assert (folder / "photo.png").read_bytes() == _png(4, 3)
+    assert (folder / "photo.png").read_bytes() == png(4, 3)
     assert "![现场](乙-1.png)" in (folder / "乙.md").read_text(encoding="utf-8")
-    assert (folder / "乙-1.png").read_bytes() == _png(5, 5)
+    assert (folder / "乙-1.png").read_bytes() == png(5, 5)
     assert "![现场](photo.png)" in (folder / "丙.md").read_text(encoding="utf-8")
     assert "丙" not in "".join(p.name for p in folder.glob("*.png"))
     assert str(Path(ISSUE_DIR) / "乙-1.png") in done.stdout

@@ -84,7 +84,7 @@ def article_text(rng: random.Random, title: str, paragraphs: int, *, source: str
     return "---\n" + "\n".join(front) + "\n---\n\n" + "\n\n".join(body) + "\n"
 
 
-def png(width_px: int, height_px: int, dpi: int = 96, shade: int = 160) -> bytes:
+def png(width_px: int = 4, height_px: int = 3, dpi: int = 96, shade: int = 160) -> bytes:
     """A plain grey PNG of the given size and resolution (pHYs), made without any imaging library."""
     import struct
     import zlib

@@ -9,22 +9,13 @@ import io
 import re
 import struct
 import zipfile
-import zlib
 from pathlib import Path
+
+from .generate import png  # noqa: F401  (the submission tests take it from here)
 
 TITLE = "市民政局扎实推进“一网通办”改革"
 SOURCE = "市民政局"
 CAPTION = "图为工作人员在社区开展政策宣讲"
-
-
-def png(width: int = 4, height: int = 3) -> bytes:
-    """A small valid RGB PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def department_docx(path: Path, *, picture: bool = True, title_centred: bool = True,

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import io
 import os
-import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -16,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO / "tests") not in sys.path:
     sys.path.insert(0, str(REPO / "tests"))
 
-from examples.generate import write_workspace  # noqa: E402
+from examples.generate import png, write_workspace  # noqa: E402,F401  (png: shared with the tests)
 
 from bulletin.errors import BulletinError  # noqa: E402
 
@@ -26,16 +24,6 @@ EXAMPLES = int(os.environ.get("BULLETIN_HYPOTHESIS_EXAMPLES", "2000"))
 ISSUE = Path("issues/2026/10")
 ARTICLE = ISSUE / "01-article.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def png(width: int = 4, height: int = 3) -> bytes:
-    """A small valid RGB PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def make_workspace(root: Path) -> Path:
