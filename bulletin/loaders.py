@@ -79,8 +79,14 @@ def _yaml():
 def _load(text: str) -> Any:
     """Round-trip nodes of `text`; a failed load may leave the failed document's state behind in the
     loader, so the next file gets a fresh one."""
+    import warnings
+
     try:
-        return _yaml().load(text)
+        with warnings.catch_warnings():
+            # A redefined anchor (&a twice) is legal YAML; ruamel's warning would reach the clerk's
+            # terminal as Python noise naming ruamel's own files.
+            warnings.simplefilter("ignore")
+            return _yaml().load(text)
     except BaseException:
         _LOADER.clear()
         raise

@@ -485,3 +485,9 @@ def test_non_printable_set_matches_yaml_c_printable():
     for code in range(0x110000):
         ch = chr(code)
         assert bool(pattern.match(ch)) != bool(printable.match(ch)), hex(code)
+
+
+def test_a_redefined_anchor_reads_without_a_python_warning(recwarn):
+    loaded = loaders.parse_yaml("kind: &a regular\nstatus: &a draft\n", Path("issue.yaml"))
+    assert loaded.data == {"kind": "regular", "status": "draft"}
+    assert [str(w.message) for w in recwarn] == []
