@@ -34,11 +34,6 @@ def is_cjk(ch: str) -> bool:
 AMBIGUOUS_WIDTH = frozenset("—“”‘’…·×")
 
 
-def display_width(text: str) -> float:
-    """Width in em (character cells): CJK characters 1, others ½ — for estimating line wraps."""
-    return sum(1.0 if is_cjk(c) else 0.5 for c in text)
-
-
 # Word's manual line break (\x0b) and page/section break (\x0c) mean a new line or paragraph;
 # other C0 controls (\x07 cell mark, NUL, …) mean nothing in running text.
 _LINE_BREAKS = re.compile(r"[\x0b\x0c\u2028\u2029\x85]")
@@ -110,3 +105,13 @@ def join_broken_line(text: str) -> str:
         out, piece = out.rstrip(" \t\u3000"), piece.lstrip(" \t\u3000")
         out += join_soft_break(out, piece) + piece
     return _JUNK.sub("", out)
+
+
+def one_line(text: str) -> str:
+    """Names, titles and captions on one line: Word's breaks and newlines joined the Chinese way (no
+    space between Chinese characters, one between Latin words), controls removed, each piece trimmed."""
+    parts = [p.strip() for p in clean_text(text).split("\n") if p.strip()]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += join_soft_break(out, part) + part
+    return out

@@ -48,28 +48,16 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-_WORD_PICTURES = ("image/png", "image/jpeg", "image/gif", "image/bmp")
-
-
 def picture_problem(path: Path) -> str:
-    """Why the picture file cannot go into the .docx ("" when it can): unreadable, not a picture,
-    a format Word does not show, or no size (the writer divides by it)."""
+    """Why the picture file cannot go into the .docx ("" when it can): unreadable, or what
+    pictures.picture_type finds wrong with it."""
+    from .pictures import picture_type
+
     try:
         data = path.read_bytes()
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
-    try:
-        from docx.image.image import Image as DocxImage
-
-        img = DocxImage.from_blob(data)
-        content_type, width, height = img.content_type, img.px_width, img.px_height
-    except Exception:  # python-docx raises anything from struct errors to bare Exception on bad data
-        return "is not a picture file (damaged, or not PNG, JPEG, GIF or BMP inside)"
-    if content_type not in _WORD_PICTURES:
-        return "is not PNG, JPEG, GIF or BMP inside"
-    if not (width > 0 and height > 0):
-        return "has no size (0 pixels wide or high)"
-    return ""
+    return picture_type(data)[1]
 
 
 def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
@@ -103,7 +91,7 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
             problems += exc.diagnostics
             continue
         blocks = number_headings(parse_markdown(fm.body, fm.body_first_line, fm.body_lines))
-        problems += _check_images(ws, folder, path, blocks)
+        problems += check_pictures(path, blocks, ws.rel(path), ws.rel)
         articles.append(Article(article_meta.title, blocks, path, article_meta.source,
                                 article_meta.author, article_meta.section))
 
@@ -115,25 +103,26 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
     return ComposedIssue(series, key, meta, folder, articles, note, distribution)
 
 
-def _check_images(ws: Workspace, folder: Path, article: Path, blocks: list[Block]) -> list[Diagnostic]:
-    """Every picture exists inside the issue folder and is a format Word shows (PNG, JPEG, GIF, BMP)."""
+def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> list[Diagnostic]:
+    """Every picture of the article at `article` is a file beside it (inside its folder) in a format
+    Word shows (PNG, JPEG, GIF, BMP); each one that is gets `src` set to its resolved path. `shown` is
+    the article as messages name it, `rel` turns a path into the form messages show."""
     out = []
     for block in blocks:
         if not isinstance(block, Image):
             continue
-        where = ws.rel(article)
         target = inside(article.parent, block.src) if block.src and "://" not in block.src else None
         if target is None:
-            out.append(Diagnostic(where, block.line, f"picture {block.src!r} is not a file in the issue folder",
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is not a file in the article's folder",
                                   "error", "put the picture beside the article and write ![说明](photo.jpg)"))
         elif not _is_file(target):
-            out.append(Diagnostic(where, block.line, f"picture {block.src!r} is missing",
-                                  "error", f"add {ws.rel(target)} or remove the picture line"))
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is missing",
+                                  "error", f"add {rel(target)} or remove the picture line"))
         elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
-            out.append(Diagnostic(where, block.line, f"picture {block.src!r} is not PNG, JPEG, GIF or BMP",
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is not PNG, JPEG, GIF or BMP",
                                   "error", "save it as .jpg or .png"))
         elif problem := picture_problem(target):
-            out.append(Diagnostic(where, block.line, f"picture {block.src!r} {problem}", "error",
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
                                   "save it again as .jpg or .png"))
         else:
             block.src = str(target.resolve())

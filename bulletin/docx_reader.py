@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostic, fail
+from .pictures import picture_type
 
 # Limits of a submission (README, "Word submissions").
 MAX_DOCX_BYTES = 20 * 1024 * 1024
@@ -356,9 +357,6 @@ def _on_attr(value: str | None) -> bool:
 # content, field codes, bookmarks, comments) is left out.
 _CONTAINERS = {W + "hyperlink", W + "ins", W + "moveTo", W + "smartTag", W + "customXml", W + "fldSimple",
                W + "dir", W + "bdo", W + "sdtContent"}
-_PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/bmp": "bmp"}
-
-
 class _BodyReader:
     """The main part's body → SubmittedParagraph list, with notes on what was left out."""
 
@@ -527,7 +525,7 @@ class _BodyReader:
             self.note("linked picture")
             return
         data = self.pkg.read(name)
-        ext = _picture_ext(data or b"")
+        ext, _ = picture_type(data or b"")
         if ext is None:
             self.note("picture format")
             return
@@ -614,22 +612,9 @@ def _nearest_row(el):
 
 
 def _one_line(text: str) -> str:
-    from .cjk import join_broken_line
+    from .cjk import one_line
 
-    return join_broken_line(text).strip(" \t\u3000\xa0")
-
-
-def _picture_ext(data: bytes) -> str | None:
-    """'png', 'jpg', 'gif' or 'bmp' when the bytes are a picture Word and the writer can show; else None."""
-    try:
-        from docx.image.image import Image as DocxImage
-
-        image = DocxImage.from_blob(data)
-        if image.px_width <= 0 or image.px_height <= 0:
-            return None
-        return _PICTURE_TYPES.get(image.content_type)
-    except Exception:  # python-docx raises anything from struct errors to bare Exception on bad data
-        return None
+    return one_line(text).strip(" \t\u3000\xa0")
 
 
 def read_docx(path: Path, shown: str) -> tuple[list[SubmittedParagraph], list[Diagnostic]]:

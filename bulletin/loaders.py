@@ -76,6 +76,20 @@ def _yaml():
     return _LOADER[0]
 
 
+def yaml_writer():
+    """ruamel in round-trip mode set up to write a file back as a person wrote it: comments, key
+    order and quotes kept ("" stays "", null stays null), nothing folded onto a second line, lists
+    indented as in our templates."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never fold a checksum, a path or a long title onto a second line
+    yaml.preserve_quotes = True
+    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return yaml
+
+
 def _load(text: str) -> Any:
     """Round-trip nodes of `text`; a failed load may leave the failed document's state behind in the
     loader, so the next file gets a fresh one."""
@@ -287,20 +301,29 @@ class FrontMatterFile:
     body_lines: list[int] = field(default_factory=list)  # the file line of each line of `body`
 
 
-def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
-    """Split `---` YAML `---` from the body, both cleaned of Word's control characters: in the front
-    matter a pasted break joins the line, in the body it becomes the paragraph or line break it meant."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+def split_front_matter(text: str, path: Path) -> tuple[list[str], int]:
+    """An article's lines (any line ends) and the index of the `---` line closing its front matter;
+    BulletinError when it has none or it is not closed."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         raise fail(path, 1, "the article has no front matter",
                    "start the file with a line '---', then 'title: …', then a line '---'")
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
-            break
-    else:
-        raise fail(path, 1, "the front matter is not closed", "add a line '---' after the last key")
-    meta = parse_yaml("\n".join(join_broken_line(line) for line in lines[1:end]), path, first_line=2)
+            return lines, end
+    raise fail(path, 1, "the front matter is not closed", "add a line '---' after the last key")
+
+
+def front_matter_yaml(lines: list[str], end: int) -> str:
+    """The YAML between the `---` lines, a break pasted from Word joining its line."""
+    return "\n".join(join_broken_line(line) for line in lines[1:end])
+
+
+def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
+    """Split `---` YAML `---` from the body, both cleaned of Word's control characters: in the front
+    matter a pasted break joins the line, in the body it becomes the paragraph or line break it meant."""
+    lines, end = split_front_matter(text, path)
+    meta = parse_yaml(front_matter_yaml(lines, end), path, first_line=2)
     if meta.data is None:
         meta.data = {}
     if not isinstance(meta.data, dict):

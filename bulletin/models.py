@@ -12,18 +12,9 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
 
-from .cjk import clean_text, join_soft_break
+from .cjk import clean_text, one_line
 
 Problem = tuple  # (key path, message, hint)
-
-
-def _one_line(value: str) -> str:
-    """Names and titles on one line: Word's breaks joined the Chinese way, controls removed, trimmed."""
-    parts = [p.strip() for p in clean_text(value).split("\n") if p.strip()]
-    out = parts[0] if parts else ""
-    for part in parts[1:]:
-        out += join_soft_break(out, part) + part
-    return out
 
 
 def _non_empty(value: str) -> str:
@@ -41,9 +32,9 @@ def _not_a_number(value):
     return value
 
 
-Text = Annotated[str, AfterValidator(_one_line)]
+Text = Annotated[str, AfterValidator(one_line)]
 Date = Annotated[_dt.date, BeforeValidator(_not_a_number)]
-NonEmptyText = Annotated[str, AfterValidator(_one_line), AfterValidator(_non_empty)]
+NonEmptyText = Annotated[str, AfterValidator(one_line), AfterValidator(_non_empty)]
 Markdown = Annotated[str, AfterValidator(clean_text)]
 RecipientId = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
 IssueKind = Literal["regular", "supplement", "special"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BulletinError, Diagnostic, fail
-from .workspace import ISSUE_FILE, IssueKey, Workspace, atomic_write, atomic_write_many
+from .workspace import ISSUE_FILE, IssueKey, Workspace, atomic_write, atomic_write_many, missing_folders
 
 
 # --- reading all issues ------------------------------------------------------------------------------
@@ -129,28 +129,16 @@ def changed_sources(ws: Workspace, key: IssueKey, meta) -> list[str]:
 def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
     """issue.yaml's path and its text after `edit(node)`, round-trip (comments and key order kept);
     nothing is written, so a command can write it together with its other files."""
-    from ruamel.yaml import YAML
+    from .loaders import yaml_writer
 
     path = ws.issue_dir(key) / ISSUE_FILE
-    yaml = YAML(typ="rt", pure=True)
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # never fold a checksum or a long path onto a second line
-    # Lines the edit did not touch come back as written, so the change reads as one change in a diff:
-    # "" stays "" (not ''), and null stays null (ruamel writes nothing after the colon).
-    yaml.preserve_quotes = True
-    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+    # Lines the edit did not touch come back as written, so the change reads as one change in a diff.
+    yaml = yaml_writer()
     node = yaml.load(path.read_text(encoding="utf-8"))
     edit(node)
     buffer = io.StringIO()
     yaml.dump(node, buffer)
     return path, buffer.getvalue()
-
-
-def _edit_issue_yaml(ws: Workspace, key: IssueKey, edit) -> None:
-    """Apply `edit(node)` to issue.yaml and write it atomically."""
-    path, text = edited_issue_yaml(ws, key, edit)
-    atomic_write(path, text)
-    ws.forget_issue(key)
 
 
 def forced_record(ws: Workspace, key: IssueKey, changed: list[str]) -> tuple[Path, str]:
@@ -272,7 +260,7 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
         meta = IssueMeta.model_validate({"number": key.number, "total": total, "date": date, "kind": kind,
                                          "theme": theme})
         folder = ws.issue_dir(key)
-        made = [d for d in (folder.parent, folder.parent.parent) if not d.exists()]  # issues/, issues/2027/
+        made = missing_folders([folder])  # issues/2027/, even issues/ itself
         folder.parent.mkdir(parents=True, exist_ok=True)
         # Build the folder under a temporary name, then rename: never a half-made issue.
         tmp = None
@@ -286,7 +274,7 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
         except BaseException:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
-            for made_dir in made:  # deepest first: a new year's folder, then issues/ itself
+            for made_dir in made:
                 with contextlib.suppress(OSError):
                     made_dir.rmdir()
             raise

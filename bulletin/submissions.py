@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .cjk import breaks_paragraph, clean_text, join_broken_line, join_soft_break
+from .cjk import breaks_paragraph, clean_text, join_soft_break, one_line
 from .docx_reader import MAX_DOCX_BYTES, Picture, SubmittedParagraph, Text, read_docx
 from .errors import BulletinError, Diagnostic, fail
 
@@ -108,30 +108,18 @@ def _read_markdown(path: Path, shown: str) -> Submission:
 
 
 def _markdown_pictures(path: Path, shown: str, fm) -> dict[str, bytes]:
-    """The pictures a .md article shows (`![说明](photo.jpg)`), read from beside it so they travel
-    into the issue with it; a picture that is missing, outside the article's folder or not a picture
-    is refused here, with its line, rather than at the next render."""
+    """The pictures a .md article shows (`![说明](photo.jpg)`), by link, read from beside it so they
+    travel into the issue with it; a picture `render` would refuse is refused here, with its line."""
     from .blocks import Image
-    from .compose import inside, picture_problem
+    from .compose import check_pictures
     from .markdown import parse_markdown
 
-    pictures: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
-    for block in parse_markdown(fm.body, fm.body_first_line, fm.body_lines):
-        if not isinstance(block, Image) or not block.src or "://" in block.src or block.src in pictures:
-            continue
-        target = inside(path.parent, block.src)
-        problem = ("is not in the article's folder" if target is None
-                   else "is missing" if not target.is_file() else picture_problem(target))
-        if problem:
-            problems.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
-                                       "put the picture (.jpg or .png) beside the article and write "
-                                       "![说明](photo.jpg)"))
-            continue
-        pictures[block.src] = target.read_bytes()
+    images = [b for b in parse_markdown(fm.body, fm.body_first_line, fm.body_lines) if isinstance(b, Image)]
+    links = [image.src for image in images]
+    problems = check_pictures(path, images, shown)  # sets each good picture's src to its file
     if problems:
         raise BulletinError(problems)
-    return pictures
+    return {link: Path(image.src).read_bytes() for link, image in zip(links, images)}
 
 
 # --- plain text --------------------------------------------------------------------------------------
@@ -492,7 +480,7 @@ def _captioned(blocks: list) -> list:
 
 
 def _one_line(text: str) -> str:
-    return join_broken_line(clean_text(text).replace("\n", "\x0b")).strip(_WS)
+    return one_line(text).strip(_WS)
 
 
 # --- writing the article ------------------------------------------------------------------------------
@@ -630,22 +618,15 @@ def _check_article(sub: Submission, text: str, pictures: int) -> None:
 
 # --- front matter -----------------------------------------------------------------------------------
 
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt", pure=True)
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long title onto a second line
-    return yaml
-
-
 def front_matter(fields: dict[str, str]) -> str:
     """`---` YAML `---` for the fields in order, every value quoted where YAML needs it (`#专栏`,
     `经验: 交流`, `[专栏]`), so what is read back is what was given."""
     from ruamel.yaml.comments import CommentedMap
 
+    from .loaders import yaml_writer
+
     buffer = io.StringIO()
-    _yaml().dump(CommentedMap(fields), buffer)
+    yaml_writer().dump(CommentedMap(fields), buffer)
     return "---\n" + buffer.getvalue() + "---\n"
 
 
@@ -654,14 +635,16 @@ def set_front_matter_key(text: str, key: str, value: str) -> str:
     order and the body kept), never by pasting the value in as raw YAML."""
     from ruamel.yaml.comments import CommentedMap
 
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
-    node = _yaml().load("\n".join(join_broken_line(line) for line in lines[1:end]))
+    from .loaders import front_matter_yaml, split_front_matter, yaml_writer
+
+    lines, end = split_front_matter(text, Path("article"))  # the text was validated when read
+    yaml = yaml_writer()
+    node = yaml.load(front_matter_yaml(lines, end))
     if not isinstance(node, dict):
         node = CommentedMap()
     node[key] = value
     buffer = io.StringIO()
-    _yaml().dump(node, buffer)
+    yaml.dump(node, buffer)
     newline = "\r\n" if "\r\n" in text else "\n"  # a file from Windows keeps its line ends
     return newline.join([lines[0], *buffer.getvalue().rstrip("\n").split("\n"), *lines[end:]])
 

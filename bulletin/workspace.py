@@ -151,8 +151,9 @@ def _keep_old(path: Path) -> str | None:
     return backup
 
 
-def _missing_folders(files) -> list[Path]:
-    """The folders that writing `files` would create, deepest first (removed again on failure)."""
+def missing_folders(files) -> list[Path]:
+    """The folders that writing the files (or folders) `files` would create, deepest first, for
+    removing them again when the write fails."""
     missing: set[Path] = set()
     for path in files:
         folder = Path(path).parent
@@ -169,7 +170,7 @@ def atomic_write_many(files: dict[Path, bytes | str]) -> None:
     staged: list[tuple[str, Path]] = []
     backups: list[str] = []
     done: list[tuple[Path, str | None]] = []
-    made = _missing_folders(files)
+    made = missing_folders(files)
     try:
         for path, data in files.items():
             staged.append((_stage(path, data), path))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin.cjk import (breaks_paragraph, chinese_date, chinese_numeral, clean_text, display_width, is_cjk,
+from bulletin.cjk import (breaks_paragraph, chinese_date, chinese_numeral, clean_text, is_cjk,
                           join_soft_break, word_breaks_to_markdown)
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -80,13 +80,6 @@ def test_is_cjk_true(ch):
 @pytest.mark.parametrize("ch", ["a", "Z", "1", " ", ",", ".", "(", "-"])
 def test_is_cjk_false(ch):
     assert not is_cjk(ch)
-
-
-def test_display_width_counts_cjk_as_one_and_latin_as_half():
-    assert display_width("中文") == 2.0
-    assert display_width("ab") == 1.0
-    assert display_width("中文ab12") == 4.0
-    assert display_width("") == 0
 
 
 # --- clean_text ---------------------------------------------------------------------------------------
