@@ -222,3 +222,23 @@ def minimal_docx(path: Path, body: str, *, styles: str = DEFAULT_STYLES, extra_r
         for name, data in (extra or {}).items():
             z.writestr(name, data)
     return path
+
+
+def _empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+# Hostile .docx submissions: make one from a good .docx (`base`) at `out`, the words its refusal must
+# hold, and whether it is refused from the zip's directory alone (before any part is decompressed).
+HOSTILE_DOCX = {
+    "zip-bomb": (lambda base, out: zip_bomb(base, out), "compressed", True),
+    "forged-size": (lambda base, out: forged_size_docx(base, out), "compressed", True),
+    "understated-size": (lambda base, out: understated_size_docx(base, out), "damaged", False),
+    "too-many-entries": (lambda base, out: many_entries_docx(base, out), "parts, more than the 2,000", True),
+    "encrypted-entry": (lambda base, out: encrypted_entry_docx(base, out), "encrypted", True),
+    "macros": (lambda base, out: macro_docx(base, out), "macros", True),
+    "ole-doc-renamed": (lambda base, out: ole_file(out), "old-format Word", True),
+    "garbage": (lambda base, out: garbage(out), "not a zip", True),
+    "empty-file": (lambda base, out: _empty(out), "not a zip", True),
+}

@@ -8,9 +8,7 @@ import pytest
 
 from robustness_support import ISSUE, cli, docx_document, make_workspace, snapshot, temp_leftovers
 
-from examples.submissions import (department_docx, encrypted_entry_docx, forged_size_docx, garbage,
-                                  linked_picture_docx, macro_docx, many_entries_docx, ole_file, png,
-                                  understated_size_docx, zip_bomb)
+from examples.submissions import HOSTILE_DOCX, department_docx, linked_picture_docx, png
 
 
 @pytest.fixture
@@ -23,17 +21,7 @@ def base(tmp_path) -> Path:
     return department_docx(tmp_path / "base.docx")
 
 
-HOSTILE = {
-    "zip-bomb": (lambda base, out: zip_bomb(base, out), "compressed"),
-    "forged-size": (lambda base, out: forged_size_docx(base, out), "compressed"),
-    "understated-size": (lambda base, out: understated_size_docx(base, out), "damaged"),
-    "too-many-entries": (lambda base, out: many_entries_docx(base, out), "parts, more than"),
-    "encrypted-entry": (lambda base, out: encrypted_entry_docx(base, out), "encrypted"),
-    "macros": (lambda base, out: macro_docx(base, out), "macros"),
-    "ole-doc-renamed": (lambda base, out: ole_file(out), "old-format Word"),
-    "garbage": (lambda base, out: garbage(out), "not a zip"),
-    "empty-file": (lambda base, out: (out.write_bytes(b""), out)[1], "not a zip"),
-}
+HOSTILE = {case: (make, expected) for case, (make, expected, _) in HOSTILE_DOCX.items()}
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))

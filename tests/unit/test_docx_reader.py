@@ -9,9 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package
 
-from examples.submissions import (CAPTION, PICTURE_XML, TITLE, department_docx, encrypted_entry_docx,  # noqa: E402
-                                  forged_size_docx, garbage, linked_picture_docx, macro_docx, many_entries_docx,
-                                  minimal_docx, ole_file, png, understated_size_docx, zip_bomb)
+from examples.submissions import (CAPTION, HOSTILE_DOCX, PICTURE_XML, TITLE, department_docx,  # noqa: E402
+                                  linked_picture_docx, minimal_docx, png, understated_size_docx)
 
 from bulletin.docx_reader import (MAX_DOCX_BYTES, Picture, Text, check_package, read_docx)  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
@@ -30,15 +29,8 @@ def _refusal(path: Path) -> str:
     return diagnostic.message
 
 
-HOSTILE = {
-    "bomb": (lambda base, out: zip_bomb(base, out), "compressed"),
-    "forged size": (lambda base, out: forged_size_docx(base, out), "compressed"),
-    "encrypted": (lambda base, out: encrypted_entry_docx(base, out), "encrypted"),
-    "too many entries": (lambda base, out: many_entries_docx(base, out), "more than the 2,000"),
-    "macros": (lambda base, out: macro_docx(base, out), "macros"),
-    "ole": (lambda base, out: ole_file(out), "old-format Word"),
-    "garbage": (lambda base, out: garbage(out), "not a zip"),
-}
+HOSTILE = {case: (make, expected) for case, (make, expected, from_directory) in HOSTILE_DOCX.items()
+           if from_directory}
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
