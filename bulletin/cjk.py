@@ -115,3 +115,40 @@ def one_line(text: str) -> str:
     for part in parts[1:]:
         out += join_soft_break(out, part) + part
     return out
+
+
+# Han characters beyond GB 2312 (traditional forms, rare name characters such as 堃 喆 昇) are missing
+# from the 仿宋_GB2312 and 楷体_GB2312 fonts; LibreOffice and Word would print them in an accidental face.
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_GB2312_HAN: frozenset[str] | None = None
+
+
+def _gb2312_han() -> frozenset[str]:
+    """The 6,763 Han characters of GB 2312 (rows 16–87), decoded once per process."""
+    global _GB2312_HAN
+    if _GB2312_HAN is None:
+        chars = set()
+        for hi in range(0xB0, 0xF8):
+            for lo in range(0xA1, 0xFF):
+                try:
+                    chars.add(bytes((hi, lo)).decode("gb2312"))
+                except UnicodeDecodeError:
+                    pass
+        _GB2312_HAN = frozenset(chars)
+    return _GB2312_HAN
+
+
+def lacks_gb2312(ch: str) -> bool:
+    """True for a Han character that GB 2312 (and so a *_GB2312 font) does not have."""
+    return bool(_HAN.match(ch)) and ch not in _gb2312_han()
+
+
+def beyond_gb2312(text: str) -> list[int]:
+    """Offsets in `text` of the Han characters GB 2312 lacks, in order (empty for most text)."""
+    table = None
+    found = []
+    for m in _HAN.finditer(text):
+        table = table or _gb2312_han()
+        if m.group() not in table:
+            found.append(m.start())
+    return found

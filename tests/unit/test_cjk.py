@@ -154,3 +154,10 @@ def test_breaks_paragraph():
     assert breaks_paragraph("已完成。", "下一步")
     assert breaks_paragraph("工作", "3.建立台账")
     assert not breaks_paragraph("今年以来，我市", "坚持以公开促落实")
+
+
+def test_beyond_gb2312_finds_rare_and_traditional_han_only():
+    from bulletin.cjk import beyond_gb2312, lacks_gb2312
+    text = "张堃同志在國家会议上讲话，喆、昇。“—·”abc"
+    assert [text[i] for i in beyond_gb2312(text)] == ["堃", "國", "喆", "昇"]
+    assert not lacks_gb2312("中") and not lacks_gb2312("—") and lacks_gb2312("堃")
