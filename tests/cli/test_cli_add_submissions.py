@@ -75,6 +75,27 @@ def test_a_gb18030_text_from_notepad_is_converted(ws, tmp_path):
     assert "市财政局公开预算信息" in text and "（市财政局供稿）" in text
 
 
+def test_a_big5_text_from_taiwan_is_converted_with_its_own_title(ws, tmp_path):
+    src = tmp_path / "臺北來稿.txt"
+    src.write_bytes("臺北市推動政務公開\r\n\r\n　　臺北市政府推動「一站式」線上申辦服務。\r\n　　（臺北市資訊局供稿）\r\n"
+                    .encode("big5"))
+    ok(run("add", "10", src, workspace=ws))
+    article = (ws / ISSUE_DIR / "臺北來稿.md").read_text(encoding="utf-8")
+    assert "title: 臺北市推動政務公開\nsource: 臺北市資訊局\n" in article
+    assert "臺北市政府推動「一站式」線上申辦服務。" in article
+
+
+def test_a_text_in_no_chinese_encoding_is_refused_and_nothing_written(ws, tmp_path):
+    src = tmp_path / "日本語.txt"
+    src.write_bytes("東京都は情報公開の会議を開催しました。市民の知る権利を保障します。\r\n".encode("shift_jis"))
+    before = snapshot(ws)
+    done = run("add", "10", src, workspace=ws)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"{src}: the text reads as nonsense in every encoding tried") and "UTF-8" in line
+    assert snapshot(ws) == before
+
+
 def test_a_doc_is_converted_through_libreoffice(ws, tmp_path):
     docx = department_docx(tmp_path / "民政.docx")
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",

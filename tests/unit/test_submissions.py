@@ -157,15 +157,108 @@ def test_txt_paragraphs(tmp_path, body, expected):
     assert isinstance(blocks[0], Heading) == expected[0].startswith("一、")
 
 
+# Real-looking submissions of several lengths, written in simplified characters (saved by mainland
+# Windows as GB18030/GBK) and in traditional characters (saved by Hong Kong or Taiwan Windows as Big5):
+# a bare title, a title with a short paragraph, and a full article; short Chinese texts are where
+# detectors guess wrong.
+SIMPLIFIED = [
+    ("简报", ""),
+    ("通知", ""),
+    ("第10期", ""),
+    ("会议纪要", ""),
+    ("市财政局公开预算信息", ""),
+    ("市委书记调研政务服务中心", ""),
+    ("全面实行政务公开 推动街道事业健康发展", ""),
+    ("镇政府召开安全生产会", "　　3月5日，镇政府召开安全生产工作会议。"),
+    ("区数据局：数字赋能 便民利民", "　　区数据局推出“一网通办”，群众办事少跑腿。"),
+    ("统计表", "┌──┬──┐\n│事项│数量│\n└──┴──┘"),
+    ("关于 Open Government 的 AI 应用", "The city uses GPT-based tools, e.g. ChatGPT."),
+    ("张堃、王喆同志参加会议", "　　会议由市委常委、常务副市长主持。"),
+    ("关于进一步做好政务公开工作的通知",
+     "　　今年以来，市政务公开领导小组办公室坚持以群众需求为导向，深化“一网通办”改革，一是优化办事"
+     "流程，压减申请材料；二是推行“免申即享”，惠及群众1.2万人次。\n　　下一步，各镇（街道）、各部门要"
+     "认真落实《条例》要求，健全主动公开目录，确保各项任务落地见效。\n" * 3 + "　　（市政务公开办供稿）"),
+]
+TRADITIONAL = [
+    ("簡報通知", ""),
+    ("公開", ""),
+    ("臺灣地區資訊公開", ""),
+    ("市財政局公開預算資訊", ""),
+    ("香港特別行政區政府施政報告", "　　政府今日公布《施政報告》，提出「以民為本」的施政理念。"),
+    ("臺北市政府推動線上申辦", "　　民眾可透過手機辦理戶籍謄本等業務，節省時間。"),
+    ("關於進一步做好政務公開工作的通知",
+     "　　今年以來，市政務公開領導小組辦公室堅持以群眾需求為導向，深化「一網通辦」改革，一是優化辦事"
+     "流程，壓減申請材料；二是推行「免申即享」，惠及群眾1.2萬人次。\n" * 3 + "　　（市政務公開辦供稿）"),
+]
+
+
+SAVED = [*[(encoding, title, body) for title, body in SIMPLIFIED for encoding in ("gb18030", "gbk", "utf-8", "utf-16")],
+         # Big5 as Taiwan's and Hong Kong's Windows save it; traditional text pasted on a mainland PC saved as GBK
+         *[(encoding, title, body) for title, body in TRADITIONAL
+           for encoding in ("big5", "cp950", "big5hkscs", "gbk", "gb18030", "utf-8")]]
+
+
+@pytest.mark.parametrize("encoding, title, body", SAVED,
+                         ids=[f"{encoding}-{title[:6]}-{len(body)}" for encoding, title, body in SAVED])
+def test_a_txt_is_decoded_in_the_encoding_it_was_saved_in(tmp_path, encoding, title, body):
+    path = tmp_path / "来稿.txt"
+    text = title + "\r\n" + body.replace("\n", "\r\n") + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    submission = read_submission(path)
+    assert submission.title == title.strip()
+    read_back = "".join(p.text for p in submission.blocks if hasattr(p, "pieces"))
+    for line in body.split("\n"):
+        if line.strip("　") and "供稿" not in line:
+            assert line.strip("　") in read_back.replace("　", "") or line.strip("　") in read_back
+
+
+def test_a_big5_submission_keeps_its_traditional_text(tmp_path):
+    path = tmp_path / "港稿.txt"
+    path.write_bytes("香港特別行政區政府施政報告\r\n\r\n　　政府今日公布《施政報告》。\r\n　　（政府新聞處供稿）\r\n"
+                     .encode("big5"))
+    meta, blocks, _, _ = convert(path)
+    assert (meta.title, meta.source) == ("香港特別行政區政府施政報告", "政府新聞處")
+    assert texts(blocks) == ["政府今日公布《施政報告》。"]
+
+
 @pytest.mark.parametrize("data, message", [
     ("Notice without its BOM".encode("utf-16-le"), "not a text file"),
-    (b"\x80\xff\xfe\xfd not text", "neither UTF-8 nor GB18030"),
-], ids=["utf-16-without-bom", "undecodable"])
+    (b"\x80\xff\xfe\xfd not text", "not text in UTF-8, UTF-16, GB18030 or Big5"),
+    ("東京都は情報公開の会議を開催しました。市民の知る権利を保障します。".encode("shift_jis"), "nonsense"),
+    (bytes((i * 97 + 129) % 126 + 129 for i in range(40)), "nonsense"),
+    ("Résumé of the café meeting, naïve coöperation".encode("cp1252"), "not text in UTF-8"),
+], ids=["utf-16-without-bom", "undecodable", "shift-jis", "high-bytes", "windows-1252"])
 def test_a_txt_that_is_not_text_is_refused(tmp_path, data, message):
     path = tmp_path / "x.txt"
     path.write_bytes(data)
-    with pytest.raises(BulletinError, match=message):
+    with pytest.raises(BulletinError) as caught:
         read_submission(path)
+    (diagnostic,) = caught.value.diagnostics
+    assert message in diagnostic.message and diagnostic.path == str(path)
+    assert "UTF-8" in diagnostic.hint
+
+
+@pytest.mark.parametrize("text", ["Müller café report", "Résumé, naïve coöperation", "±5% © 2026"])
+def test_utf8_text_without_chinese_stays_utf8(tmp_path, text):
+    # its bytes would also read as GB18030 characters (é is 茅); Latin letters and signs keep it UTF-8
+    path = tmp_path / "a.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert read_submission(path).title == text
+
+
+def test_utf8_text_does_not_need_the_encoding_detector(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_detector(name, *args, **kwargs):
+        if name.startswith("charset_normalizer"):
+            raise AssertionError("charset_normalizer was imported for UTF-8 text")
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_detector)
+    path = tmp_path / "a.txt"
+    path.write_text("标题\n正文。\n", encoding="utf-8")
+    assert read_submission(path).title == "标题"
 
 
 @pytest.mark.parametrize("name, message", [("x.pdf", "cannot add a .pdf"), ("x.docm", "macro-enabled"),
