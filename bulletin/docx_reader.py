@@ -44,6 +44,9 @@ M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _WORD_MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
 _SAVE_AS_DOCX = "open it in Word or WPS and save it as a Word document (.docx)"
+EMPTY_FILE = "the file is empty (0 bytes)"
+EMPTY_FILE_HINT = "check that it is the right file, or ask the sender to send it again"
+_ASK_FOR_WORD = "ask the sender for the Word file, or copy the text into a Word document and save it as .docx"
 
 
 # --- the model the reader fills (shaped into an article by submissions.py) -------------------------
@@ -117,6 +120,8 @@ def check_package(path: Path, shown: str) -> None:
     except OSError as exc:
         raise _refuse(shown, f"cannot read the file ({exc.strerror or exc})",
                       "check the path and its permissions") from None
+    if size == 0:
+        raise _refuse(shown, EMPTY_FILE, EMPTY_FILE_HINT)
     if size > MAX_DOCX_BYTES:
         raise _refuse(shown, f"the file is {_megabytes(size)}, more than the {_megabytes(MAX_DOCX_BYTES)} a "
                       "submission may be", "compress its pictures (Word: File → Compress Pictures) or send "
@@ -160,7 +165,12 @@ def check_package(path: Path, shown: str) -> None:
                           "compress its pictures (Word: File → Compress Pictures) or send them separately")
     types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
     if types is None:
-        raise _refuse(shown, "this is not a Word document (the zip has no [Content_Types].xml)")
+        if "mimetype" in names or "meta-inf/manifest.xml" in names:
+            raise _refuse(shown, "this is an OpenDocument file (.odt, as WPS or LibreOffice save) under a Word "
+                          "file's name, not a Word document", "open it in WPS or LibreOffice and save it as a Word "
+                          "document (.docx)")
+        raise _refuse(shown, "this is a zip archive, not a Word document (it has no [Content_Types].xml)",
+                      "unpack it and add the Word files it holds")
     if types.file_size > MAX_CONTENT_TYPES_BYTES:
         raise _refuse(shown, f"its [Content_Types].xml is {_megabytes(types.file_size)}; Word's is a few KB")
     try:
@@ -168,8 +178,22 @@ def check_package(path: Path, shown: str) -> None:
             declared = handle.read(types.file_size).lower()
     except Exception:
         raise _refuse(shown, "the file is damaged: its [Content_Types].xml cannot be unpacked") from None
+    _refuse_other_office_file(shown, declared.decode("utf-8", "replace"))
     if b"macroenabled" in declared or b"vbaproject" in declared:
         raise _macros(shown)
+
+
+def _refuse_other_office_file(shown: str, content_types: str) -> None:
+    """Refuse an Excel workbook or a PowerPoint presentation (renamed, or saved as the wrong type),
+    told by the content types its package declares, saying which it is."""
+    kinds = content_types.lower()
+    if "wordprocessingml" in kinds or "ms-word" in kinds:
+        return
+    if "spreadsheetml" in kinds or "ms-excel" in kinds:
+        raise _refuse(shown, "this is an Excel workbook under a Word file's name, not a Word document", _ASK_FOR_WORD)
+    if "presentationml" in kinds or "ms-powerpoint" in kinds:
+        raise _refuse(shown, "this is a PowerPoint presentation under a Word file's name, not a Word document",
+                      _ASK_FOR_WORD)
 
 
 def _too_many(shown: str, count: int):
@@ -267,6 +291,7 @@ def _main_part(pkg: _Package, types: dict[str, str]) -> str:
         raise _refuse(pkg.shown, "this is not a Word document (no main document part)")
     kind = types.get(main) or types.get(posixpath.splitext(main)[1].lower(), "")
     if kind not in _WORD_MAIN_TYPES:
+        _refuse_other_office_file(pkg.shown, kind)
         raise _refuse(pkg.shown, f"this is not a Word document (its main part is {kind or 'of no known type'})")
     return main
 

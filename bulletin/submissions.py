@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable
 
 from .cjk import breaks_paragraph, clean_text, join_soft_break, one_line
-from .docx_reader import MAX_DOCX_BYTES, Picture, SubmittedParagraph, Text, read_docx
+from .docx_reader import (EMPTY_FILE, EMPTY_FILE_HINT, MAX_DOCX_BYTES, Picture, SubmittedParagraph, Text,
+                          read_docx)
 from .errors import BulletinError, Diagnostic, fail
 
 SUFFIXES = (".md", ".docx", ".doc", ".wps", ".txt")
@@ -82,6 +83,8 @@ def read_submission(path: Path) -> Submission:
     if not path.is_file():
         raise fail(shown, None, "file not found" if not path.exists() else "not a file",
                    "check the path of the submission")
+    if path.stat().st_size == 0:
+        raise fail(shown, None, EMPTY_FILE, EMPTY_FILE_HINT)
     if suffix == ".md":
         return _read_markdown(path, shown)
     name = safe_article_name(path.stem + ".md")

@@ -229,6 +229,49 @@ def _empty(path: Path) -> Path:
     return path
 
 
+_OFFICE = {  # what Excel and PowerPoint write: their main part, its content type, and one more part
+    "xlsx": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+             "xl/worksheets/sheet1.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"),
+    "pptx": ("ppt/presentation.xml",
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+             "ppt/slides/slide1.xml", "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"),
+}
+
+
+def office_package(path: Path, kind: str) -> Path:
+    """A small Excel workbook (`xlsx`) or PowerPoint presentation (`pptx`), as a clerk might rename to .docx."""
+    main, main_type, part, part_type = _OFFICE[kind]
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/'
+             'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+             'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+             f'<Override PartName="/{main}" ContentType="{main_type}"/>'
+             f'<Override PartName="/{part}" ContentType="{part_type}"/></Types>')
+    rels = _PACKAGE_RELS.replace("word/document.xml", main)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr(main, '<?xml version="1.0" encoding="UTF-8"?><root/>')
+        z.writestr(part, '<?xml version="1.0" encoding="UTF-8"?><root/>')
+    return path
+
+
+def opendocument_text(path: Path) -> Path:
+    """An OpenDocument text (.odt, as WPS or LibreOffice save): a zip led by its stored `mimetype`."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest/>')
+        z.writestr("content.xml", '<?xml version="1.0" encoding="UTF-8"?><document-content/>')
+    return path
+
+
+def plain_zip(path: Path) -> Path:
+    """A zip of a department's files, not a document."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("来稿/说明.txt", "见附件".encode("utf-8"))
+        z.writestr("来稿/photo.png", png(8, 6))
+    return path
+
+
 # Hostile .docx submissions: make one from a good .docx (`base`) at `out`, the words its refusal must
 # hold, and whether it is refused from the zip's directory alone (before any part is decompressed).
 HOSTILE_DOCX = {
@@ -240,5 +283,9 @@ HOSTILE_DOCX = {
     "macros": (lambda base, out: macro_docx(base, out), "macros", True),
     "ole-doc-renamed": (lambda base, out: ole_file(out), "old-format Word", True),
     "garbage": (lambda base, out: garbage(out), "not a zip", True),
-    "empty-file": (lambda base, out: _empty(out), "not a zip", True),
+    "empty-file": (lambda base, out: _empty(out), "the file is empty", True),
+    "spreadsheet-renamed": (lambda base, out: office_package(out, "xlsx"), "an Excel workbook", True),
+    "presentation-renamed": (lambda base, out: office_package(out, "pptx"), "a PowerPoint presentation", True),
+    "opendocument-renamed": (lambda base, out: opendocument_text(out), "an OpenDocument file", True),
+    "zip-archive": (lambda base, out: plain_zip(out), "a zip archive", True),
 }

@@ -261,6 +261,17 @@ def test_utf8_text_does_not_need_the_encoding_detector(tmp_path, monkeypatch):
     assert read_submission(path).title == "标题"
 
 
+@pytest.mark.parametrize("name", ["empty.txt", "empty.doc", "empty.wps", "empty.docx", "empty.md"])
+def test_an_empty_file_is_refused_as_empty(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"")
+    with pytest.raises(BulletinError) as caught:
+        read_submission(path)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.path == str(path) and diagnostic.message == "the file is empty (0 bytes)"
+    assert "send it again" in diagnostic.hint
+
+
 @pytest.mark.parametrize("name, message", [("x.pdf", "cannot add a .pdf"), ("x.docm", "macro-enabled"),
                                            ("missing.docx", "file not found")])
 def test_files_that_cannot_be_submissions(tmp_path, name, message):
