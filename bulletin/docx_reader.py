@@ -40,6 +40,11 @@ V = "{urn:schemas-microsoft-com:vml}"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+EMU_PER_MM = 36_000
+_VML_UNIT_EMU = {"pt": 12_700, "in": 914_400, "cm": 360_000, "mm": EMU_PER_MM, "px": 9_525, "": 9_525}
+_VML_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?|\.\d+)\s*(pt|in|cm|mm|px|)\s*(?:;|$)", re.I)
 
 _WORD_MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
@@ -61,10 +66,12 @@ class Text:
 
 @dataclass
 class Picture:
-    """An embedded picture: its bytes and the file extension its format calls for."""
+    """An embedded picture: its bytes, the file extension its format calls for, and the width the
+    document shows it at (`wp:extent`, or an old VML shape's style) in EMU, None when it says none."""
 
     data: bytes
     ext: str
+    width_emu: int | None = None
 
 
 @dataclass
@@ -524,23 +531,27 @@ class _BodyReader:
     # pictures
     def _pictures(self, drawing, pieces: list) -> None:
         found = False
-        for el in drawing.iter(A + "blip", V + "imagedata"):
+        blips = list(drawing.iter(A + "blip", V + "imagedata"))
+        for el in blips:
             found = True
             if el.tag == A + "blip":
                 if el.get(R + "link") and not el.get(R + "embed"):
                     self.note("linked picture")
                     continue
                 rid = el.get(R + "embed")
+                # the drawing's extent is this picture's size only when it is the drawing's one picture
+                width = _drawing_width(drawing) if len(blips) == 1 else None
             else:
                 rid = el.get(R + "id") or el.get("{urn:schemas-microsoft-com:office:office}relid")
-            self._picture(rid, pieces)
+                width = _vml_width(el.getparent())
+            self._picture(rid, pieces, width)
         if not found:
             if any(True for _ in drawing.iter(W + "txbxContent")):
                 self.note("text box")
             else:
                 self.note("drawing")
 
-    def _picture(self, rid: str | None, pieces: list) -> None:
+    def _picture(self, rid: str | None, pieces: list, width: int | None = None) -> None:
         target = self.rels.get(rid or "")
         if target is None:
             self.note("missing picture")
@@ -554,7 +565,7 @@ class _BodyReader:
         if ext is None:
             self.note("picture format")
             return
-        pieces.append(Picture(data, ext))
+        pieces.append(Picture(data, ext, width))
 
     # tables
     def _table(self, tbl) -> list[SubmittedParagraph]:
@@ -627,6 +638,28 @@ class _BodyReader:
             if self.skipped[what]:
                 out.append(Diagnostic(self.shown, None, message.format(n=self.skipped[what]), "warning", hint))
         return out
+
+
+def _drawing_width(drawing) -> int | None:
+    """The width a DrawingML picture is shown at: `cx` of its inline or floating frame's wp:extent."""
+    for frame in drawing.iter(WP + "inline", WP + "anchor"):
+        extent = frame.find(WP + "extent")
+        if extent is not None:
+            try:
+                cx = int(extent.get("cx") or "0")
+            except ValueError:
+                return None
+            return cx if cx > 0 else None
+    return None
+
+
+def _vml_width(shape) -> int | None:
+    """The width in an old VML shape's style (`width:90pt;height:60pt`), in EMU."""
+    m = _VML_WIDTH.search(shape.get("style") or "") if shape is not None else None
+    if m is None:
+        return None
+    width = round(float(m.group(1)) * _VML_UNIT_EMU[m.group(2).lower()])
+    return width if width > 0 else None
 
 
 def _nearest_row(el):

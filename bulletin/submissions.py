@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Callable
 
 from .cjk import breaks_paragraph, clean_text, join_soft_break, one_line
-from .docx_reader import (EMPTY_FILE, EMPTY_FILE_HINT, MAX_DOCX_BYTES, Picture, SubmittedParagraph, Text,
-                          read_docx)
+from .docx_reader import (EMPTY_FILE, EMPTY_FILE_HINT, EMU_PER_MM, MAX_DOCX_BYTES, Picture, SubmittedParagraph,
+                          Text, read_docx)
 from .errors import BulletinError, Diagnostic, fail
 
 SUFFIXES = (".md", ".docx", ".doc", ".wps", ".txt")
@@ -677,7 +677,7 @@ def article_files(sub: Submission, name: str, section: str, claim: Callable[[str
             while not claim(picture := f"{stem}-{n}.{block.picture.ext}"):
                 n += 1
             files[picture] = block.picture.data
-            lines.append(f"![{_escaped(block.caption)}]({picture})")
+            lines.append(f"![{_escaped(block.caption)}]({picture}{_width_title(block.picture.width_emu)})")
         else:
             line = _inline([p for p in block.pieces if isinstance(p, Text)])
             if line.strip():
@@ -685,6 +685,18 @@ def article_files(sub: Submission, name: str, section: str, claim: Callable[[str
     text = front_matter(fields) + "\n" + "\n\n".join(lines) + "\n"
     _check_article(sub, text, len(files))
     return {name: text, **files}
+
+
+def _width_title(width_emu: int | None) -> str:
+    """The picture link's title that keeps the width the submission set it at: ` "width: 120mm"`,
+    rounded to 0.1 mm (half up, in whole EMU), without a trailing .0; nothing when it set none."""
+    if not width_emu:
+        return ""
+    tenths = (width_emu * 10 + EMU_PER_MM // 2) // EMU_PER_MM
+    if tenths <= 0:
+        return ""
+    mm = f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+    return f' "width: {mm}mm"'
 
 
 def _picture_name(link: str, stem: str, data: bytes, claim: Callable[[str], bool],

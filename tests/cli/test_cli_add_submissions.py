@@ -40,14 +40,15 @@ def rendered_text(ws: Path) -> tuple[str, int]:
 
 
 def test_a_word_submission_is_converted_listed_and_rendered(ws, tmp_path):
-    src = department_docx(tmp_path / "市民政局.docx")
+    src = department_docx(tmp_path / "市民政局.docx", picture_mm=120)
     done = ok(run("add", "10", src, "--section", "工作动态", workspace=ws))
     assert done.stdout.split() == [f"{ISSUE_DIR}/市民政局.md", f"{ISSUE_DIR}/市民政局-1.png"]
     assert "table" in done.stderr and "warning" in done.stderr  # the note, on stderr
     assert listed(ws) == ["01-first.md", "02-second.md", "市民政局.md"]
     article = (ws / ISSUE_DIR / "市民政局.md").read_text(encoding="utf-8")
     assert f"title: {TITLE}\nsource: {SOURCE}\nsection: 工作动态\n" in article
-    assert "**“一网通办”**改革" in article and f"![{CAPTION}](市民政局-1.png)" in article
+    # the picture keeps the width it was set at in Word (120 mm), not the type area's
+    assert "**“一网通办”**改革" in article and f'![{CAPTION}](市民政局-1.png "width: 120mm")' in article
     assert "供稿）" not in article and "\u3000\u3000" not in article
     ok(run("check", "10", workspace=ws))
     text, pictures = rendered_text(ws)
@@ -60,7 +61,7 @@ def test_the_same_submission_twice_takes_new_names(ws, tmp_path):
     ok(run("add", "10", src, workspace=ws))
     second = ok(run("add", "10", src, workspace=ws))
     assert second.stdout.split() == [f"{ISSUE_DIR}/市民政局-2.md", f"{ISSUE_DIR}/市民政局-2-1.png"]
-    assert "](市民政局-2-1.png)" in (ws / ISSUE_DIR / "市民政局-2.md").read_text(encoding="utf-8")
+    assert '](市民政局-2-1.png "width: ' in (ws / ISSUE_DIR / "市民政局-2.md").read_text(encoding="utf-8")
     assert listed(ws)[-2:] == ["市民政局.md", "市民政局-2.md"]
 
 
@@ -97,7 +98,7 @@ def test_a_text_in_no_chinese_encoding_is_refused_and_nothing_written(ws, tmp_pa
 
 
 def test_a_doc_is_converted_through_libreoffice(ws, tmp_path):
-    docx = department_docx(tmp_path / "民政.docx")
+    docx = department_docx(tmp_path / "民政.docx", picture_mm=80)
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
                     "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(docx)],
                    capture_output=True, timeout=180, check=True)
@@ -105,7 +106,8 @@ def test_a_doc_is_converted_through_libreoffice(ws, tmp_path):
     done = ok(run("add", "10", src, workspace=ws))
     assert f"{ISSUE_DIR}/民政.md" in done.stdout.split()
     article = (ws / ISSUE_DIR / "民政.md").read_text(encoding="utf-8")
-    assert f"title: {TITLE}" in article and f"source: {SOURCE}" in article and "](民政-1.png)" in article
+    assert f"title: {TITLE}" in article and f"source: {SOURCE}" in article
+    assert '](民政-1.png "width: 80mm")' in article  # the width survives LibreOffice's conversion
     text, pictures = rendered_text(ws)
     assert TITLE in text and pictures == 1
 

@@ -19,7 +19,8 @@ CAPTION = "图为工作人员在社区开展政策宣讲"
 
 
 def department_docx(path: Path, *, picture: bool = True, title_centred: bool = True,
-                    title_size: int | None = 22, closing: str = f"（{SOURCE}供稿）") -> Path:
+                    title_size: int | None = 22, closing: str = f"（{SOURCE}供稿）",
+                    picture_mm: float | None = None) -> Path:
     """A submission as a department writes it: a centred 二号 title, 　　 indents typed as text, a
     manual line break before 二是…, a bold “一网通办”, a Heading 1, a picture with a centred 图为…
     line under it, a table, and a closing （市民政局供稿）."""
@@ -44,7 +45,10 @@ def department_docx(path: Path, *, picture: bool = True, title_centred: bool = T
     doc.add_heading("强化组织保障", level=1)
     doc.add_paragraph("　　局党组定期研究部署，各科室协同配合，*确保*各项任务落地见效。")
     if picture:
-        doc.add_paragraph().add_run().add_picture(io.BytesIO(png(40, 30)))
+        from docx.shared import Mm
+
+        width = Mm(picture_mm) if picture_mm else None  # else python-docx sets the pixels at 72 dpi
+        doc.add_paragraph().add_run().add_picture(io.BytesIO(png(40, 30)), width=width)
         caption = doc.add_paragraph(CAPTION)
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table = doc.add_table(rows=2, cols=2)
@@ -192,6 +196,18 @@ DEFAULT_STYLES = """
   <w:rPr><w:sz w:val="44"/></w:rPr></w:style>
 <w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/><w:rPr><w:b/></w:rPr></w:style>
 """
+def picture_xml(cx: int, cy: int = 0, anchored: bool = False) -> str:
+    """PICTURE_XML set `cx` EMU wide (36,000 EMU = 1 mm) by its wp:extent, inline or floating."""
+    frame = "anchor" if anchored else "inline"
+    return PICTURE_XML.replace("<wp:inline ", f"<wp:{frame} ").replace("</wp:inline>", f"</wp:{frame}>").replace(
+        '"><a:graphic ', f'"><wp:extent cx="{cx}" cy="{cy or cx * 3 // 4}"/><a:graphic ', 1)
+
+
+def vml_picture_xml(style: str) -> str:
+    """An old-style (VML) picture, as Word 2003 and WPS write, sized by its shape's style."""
+    return (f'<w:r><w:pict><v:shape style="{style}"><v:imagedata r:id="rIdPic"/></v:shape></w:pict></w:r>')
+
+
 PICTURE_XML = ('<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
                'wordprocessingDrawing"><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
                '<a:graphicData><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'

@@ -10,7 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package
 
 from examples.submissions import (CAPTION, HOSTILE_DOCX, PICTURE_XML, TITLE, department_docx,  # noqa: E402
-                                  linked_picture_docx, minimal_docx, png, understated_size_docx)
+                                  linked_picture_docx, minimal_docx, picture_xml, png, understated_size_docx,
+                                  vml_picture_xml)
 
 from bulletin.docx_reader import (MAX_DOCX_BYTES, Picture, Text, check_package, read_docx)  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
@@ -170,3 +171,28 @@ def test_a_picture_in_a_format_word_prints_badly_is_skipped_with_a_note(tmp_path
     paragraphs, notes = read_docx(emf, "emf2.docx")
     assert not any(isinstance(p, Picture) for par in paragraphs for p in par.pieces)
     assert any("not PNG, JPEG, GIF or BMP" in n.message for n in notes)
+
+
+def _pictures(path: Path) -> list[Picture]:
+    paragraphs, _ = read_docx(path, str(path))
+    return [p for par in paragraphs for p in par.pieces if isinstance(p, Picture)]
+
+
+def test_a_picture_keeps_the_width_word_sets_it_at(tmp_path):
+    (picture,) = _pictures(department_docx(tmp_path / "a.docx", picture_mm=120))
+    assert picture.width_emu == 120 * 36_000
+
+
+@pytest.mark.parametrize("xml, width", [
+    (picture_xml(2_889_000), 2_889_000),                 # 80.25 mm, inline
+    (picture_xml(1_800_000, anchored=True), 1_800_000),  # a floating picture: its frame's extent
+    (vml_picture_xml("width:90pt;height:60pt"), 90 * 12_700),
+    (vml_picture_xml("position:absolute;width:4.5in;height:3in"), 4.5 * 914_400),
+    (vml_picture_xml("width:12cm;height:9cm"), 120 * 36_000),
+    (PICTURE_XML, None),                                 # no extent: nothing to keep
+    (picture_xml(0), None),
+    (vml_picture_xml("height:60pt"), None),
+], ids=["inline", "anchored", "vml-pt", "vml-in", "vml-cm", "no-extent", "zero", "vml-no-width"])
+def test_a_picture_reads_its_extent_in_emu(tmp_path, xml, width):
+    (picture,) = _pictures(minimal_docx(tmp_path / "p.docx", f"<w:p>{xml}</w:p><w:p><w:r><w:t>正文</w:t></w:r></w:p>"))
+    assert picture.width_emu == width

@@ -120,6 +120,26 @@ def test_pictures_take_names_that_are_free(tmp_path):
     assert [b.src for b in blocks if isinstance(b, Image)] == ["市民政局-2.png"]
 
 
+@pytest.mark.parametrize("width_emu, title", [
+    (120 * 36_000, ' "width: 120mm"'), (2_889_000, ' "width: 80.3mm"'), (2_887_000, ' "width: 80.2mm"'),
+    (4_318_200, ' "width: 120mm"'), (1_000, ""), (None, ""),
+], ids=["120mm", "80.25mm-rounds-up", "80.19mm", "119.95mm", "too-small", "no-extent"])
+def test_a_picture_keeps_its_word_width_in_the_article(tmp_path, width_emu, title):
+    from bulletin.docx_reader import Picture as SubmittedPicture
+    from bulletin.submissions import Figure, Submission
+
+    submission = Submission("a.docx", "a.md", title="标题",
+                            blocks=[Figure(SubmittedPicture(b"\x89PNG", "png", width_emu), CAPTION)])
+    text = article_files(submission, "a.md", "", _always)["a.md"]
+    assert f"![{CAPTION}](a-1.png{title})\n" in text
+
+
+def test_a_department_picture_set_120mm_wide_says_so_in_the_article(tmp_path):
+    meta, blocks, files, _ = convert(department_docx(tmp_path / "市民政局.docx", picture_mm=120))
+    assert f'![{CAPTION}](市民政局-1.png "width: 120mm")' in files["市民政局.md"]
+    assert [b.src for b in blocks if isinstance(b, Image)] == ["市民政局-1.png"]
+
+
 def test_a_document_without_text_is_refused(tmp_path):
     with pytest.raises(BulletinError, match="no text"):
         read_submission(minimal_docx(tmp_path / "empty.docx", "<w:p/>"))
