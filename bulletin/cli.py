@@ -12,11 +12,186 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+import re
+
 import typer
+import typer.core
 
 from .errors import BulletinError, Diagnostic
 
+# --- help --------------------------------------------------------------------------------------------
+# Plain help, the same on a terminal and in a pipe: arguments by name (ISSUE, FILE...), an option's
+# value by what it is (PATH, DATE), flags without a type, and every description whole, wrapped at
+# spaces or between Chinese characters to the terminal's width (at most 100 columns; 80 in a pipe).
+
+_HELP_MAX_WIDTH = 100
+_ARGUMENT_NAMES = {"files": "FILE", "targets": "ISSUE|FILE", "directory": "DIR"}
+_OPTION_VALUES = {"workspace": "DIR", "output": "PATH", "csv_out": "PATH", "docx_out": "PATH"}
+_ISSUE_NAMES = ("An issue is named 10 (issue 10 of the latest year), 2026-10, 2026-S1 (增刊) or 2026-Z1 (专刊), "
+                "or as printed: 第10期, 2026年第10期, 增刊第1期, 专刊第1期.")
+_NO_BREAK_BEFORE = set("，。、；：？！）》」』”’】…")  # a line never starts with these
+_TOKEN = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
+
+
+def _columns(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns (a longer word keeps its own line); nothing is cut."""
+    lines: list[str] = []
+    line, space = "", False
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if token.isspace():
+            space = bool(line)
+            continue
+        piece = (" " if space else "") + token
+        if line and _columns(line + piece) > width and token not in _NO_BREAK_BEFORE:
+            lines.append(line)
+            line = token
+        else:
+            line += piece
+        space = False
+    return lines + [line] if line else lines
+
+
+def _help_width() -> int:
+    import shutil
+
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, _HELP_MAX_WIDTH))
+
+
+def _argument_name(param) -> str:
+    name = param.metavar or _ARGUMENT_NAMES.get(param.name, param.name.upper())
+    return name + ("..." if param.nargs == -1 else "")
+
+
+def _is_argument(param) -> bool:
+    """Whether a parameter is a positional argument (typer may carry its own copy of click, so its
+    classes are not click's)."""
+    return param.param_type_name == "argument"
+
+
+def _option_label(param) -> str:
+    label = ", ".join(sorted(param.opts, key=lambda o: (o.startswith("--"), o)))
+    if param.secondary_opts:
+        label += " / " + ", ".join(param.secondary_opts)
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return label
+    if param.metavar:
+        value = param.metavar
+    elif getattr(getattr(param, "type", None), "choices", None):
+        value = "[" + "|".join(str(c) for c in param.type.choices) + "]"
+    elif param.name in _OPTION_VALUES:
+        value = _OPTION_VALUES[param.name]
+    else:
+        value = max(param.opts, key=len).lstrip("-").replace("-", "_").upper()
+    return f"{label} {value}"
+
+
+def _two_columns(rows: list[tuple[str, str]], width: int) -> list[str]:
+    if not rows:
+        return []
+    left = min(max(_columns(a) for a, _ in rows), 30)
+    indent = 2 + left + 2
+    out = []
+    for name, text in rows:
+        wrapped = _wrap(text, max(width - indent, 20)) or [""]
+        if _columns(name) > left:
+            out.append("  " + name)
+            out += [" " * indent + line for line in wrapped if line]
+            continue
+        out.append("  " + name + " " * (left - _columns(name) + 2) + wrapped[0])
+        out += [" " * indent + line for line in wrapped[1:]]
+    return [line.rstrip() for line in out]
+
+
+def _paragraphs(text: str, width: int) -> list[str]:
+    import inspect
+
+    out: list[str] = []
+    for paragraph in inspect.cleandoc(text or "").split("\n\n"):
+        if paragraph.strip():
+            out += ["  " + line for line in _wrap(paragraph, width - 2)] + [""]
+    return out
+
+
+def _usage_pieces(command, ctx) -> list[str]:
+    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
+    pieces = ["[OPTIONS]"] if any(not _is_argument(p) for p in params) else []
+    for p in params:
+        if _is_argument(p):
+            pieces.append(_argument_name(p) if p.required else f"[{_argument_name(p)}]")
+    if hasattr(command, "list_commands"):
+        pieces += ["COMMAND", "[ARGS]..."]
+    return pieces
+
+
+def _help_text(command, ctx) -> str:
+    width = _help_width()
+    lines = _wrap(f"Usage: {ctx.command_path} " + " ".join(_usage_pieces(command, ctx)), width) + [""]
+    lines += _paragraphs(command.help or "", width)
+    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
+    arguments = [(_argument_name(p), getattr(p, "help", None) or "") for p in params if _is_argument(p)]
+    options = [(_option_label(p), "show this help and exit" if p.name == "help" else p.help or "")
+               for p in params if not _is_argument(p)]
+    for title, rows in (("Arguments:", arguments), ("Options:", options)):
+        if rows:
+            lines += [title] + _two_columns(rows, width) + [""]
+    if hasattr(command, "list_commands"):
+        rows = []
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                rows.append((name, " ".join(inspect_first_paragraph(sub.help or "").split())))
+        lines += ["Commands:"] + _two_columns(rows, width) + [""]
+        lines += _paragraphs(command.epilog or "", width)
+        lines += _wrap(f"Run '{ctx.command_path} COMMAND --help' for a command's arguments and options.",
+                       width)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def inspect_first_paragraph(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text).split("\n\n")[0]
+
+
+def _plain_format_help(command, ctx, formatter) -> None:
+    formatter.write(_help_text(command, ctx))
+
+
+class _HelpGroup(typer.core.TyperGroup):
+    """The `bulletin` group: the help above for itself and each of its commands, and its usage line in
+    usage errors (typer's own shows `{issue}` and `<bool>`)."""
+
+    def __init__(self, *args, **kwargs):
+        import types
+
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            command.format_help = types.MethodType(_plain_format_help, command)
+            command.collect_usage_pieces = types.MethodType(_usage_pieces, command)
+
+    def format_help(self, ctx, formatter) -> None:
+        formatter.write(_help_text(self, ctx))
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return _usage_pieces(self, ctx)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        _out(f"bulletin {__version__}")
+        raise typer.Exit()
+
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  cls=_HelpGroup, rich_markup_mode=None, epilog=_ISSUE_NAMES,
                   help="Publish a numbered work bulletin (工作简报) as a print-ready .docx.")
 
 _state: dict = {"workspace": None}
@@ -24,7 +199,9 @@ _state: dict = {"workspace": None}
 
 @app.callback()
 def _main(workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="the workspace folder "
-                                                   "(default: $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward)")):
+                                                   "(default: $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward)"),
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="print the version and exit")):
     _state["workspace"] = workspace
 
 
@@ -194,7 +371,7 @@ def check(issue: Optional[str] = typer.Argument(None, help="only this issue"),
 
 @app.command()
 def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
-           output: Optional[Path] = typer.Option(None, "-o", "--output", help="where to write the .docx"),
+           output: Optional[str] = typer.Option(None, "-o", "--output", help="where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name"),
            pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
            force: bool = typer.Option(False, "--force", help="re-render a changed published issue (recorded)")):
     """Write the issue as a print-ready .docx and print its path."""
@@ -260,7 +437,7 @@ def distribution(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 o
 
 @app.command("compile")
 def compile_(year: int = typer.Argument(..., help="the year to bind"),
-             output: Optional[Path] = typer.Option(None, "-o", "--output", help="where to write the .docx"),
+             output: Optional[str] = typer.Option(None, "-o", "--output", help="where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name"),
              pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice")):
     """The yearly bound volume (合订本): cover, contents, every issue of the year."""
     from . import pipeline

@@ -206,6 +206,17 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
             key = re.search(r'found duplicate key "([^"]*)"', str(exc))
             problem = f"key {key.group(1)!r} appears twice" if key else "a key appears twice"
             hint = "keep one of them"
+        elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # an unclosed quote: ruamel points at the end of the file; the clerk needs its start
+            start = exc.context_mark
+            opened = text.split("\n")[start.line][start.column:start.column + 1] or '"'
+            raise fail(path, start.line + first_line, UNCLOSED_QUOTE.format(quote=opened)) from None
+        mistakes = yaml_mistakes(text, first_line)
+        if mistakes:  # the clerk's mistake, on its own line, rather than where the parser gave up
+            if line is not None and all(d.line > line for d in mistakes):
+                mistakes.insert(0, Diagnostic("", line, f"YAML syntax error: {problem}", "error", hint))
+            raise BulletinError([Diagnostic(str(path), d.line, d.message, "error", d.hint)
+                                 for d in mistakes]) from None
         raise fail(path, line, f"YAML syntax error: {problem}", hint) from None
     except YAMLError as exc:
         raise fail(path, None, f"YAML syntax error: {exc}") from None
@@ -221,9 +232,149 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     except (RecursionError, _TooLarge):  # `&a [*a]` contains itself; aliases expanding without end
         raise fail(path, None, "the YAML aliases (&name / *name) expand to too much data",
                    "write the values out instead of repeating them with aliases") from None
+    mistakes = yaml_mistakes(text, first_line)
+    if mistakes:  # YAML read them as text (`number：10`, `　　add: []`); they are still mistakes
+        raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
     if first_line != 1:
         lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
     return Loaded(data, lines, path)
+
+
+# --- the mistakes a clerk makes --------------------------------------------------------------------
+# A Chinese input method types full-width marks where YAML and TOML want ASCII ones, and an editor may
+# indent with a Tab. The parser's words for them ("mapping values are not allowed here") name a later
+# line and not the mistake, so each is looked for on its own line and named with its fix. Each message
+# is one format string (a later catalog translates them whole).
+
+FULLWIDTH_COLON = "full-width colon “：”; use a half-width “:”"
+TAB_INDENT = "indented with a Tab; indent with spaces"
+FULLWIDTH_SPACE_INDENT = "indented with full-width spaces “　”; indent with half-width spaces"
+FULLWIDTH_DASH = "list item marked with “{dash}”; use a half-width “-” and a space"
+FULLWIDTH_COMMA = "full-width comma “，” between list items; use a half-width “,”"
+NO_SPACE_AFTER_COLON = "no space after the colon; write “{key}: {value}”"
+UNCLOSED_QUOTE = "the quote {quote} opened here is never closed; end the text with {quote}"
+TOML_FULLWIDTH_EQUALS = "full-width “＝”; use a half-width “=”"
+TOML_COLON = "write “=” between a key and its value, not “{sep}”: {key} = …"
+TOML_FULLWIDTH_QUOTES = 'full-width quotes around text; use half-width "…": {key} = "{value}"'
+TOML_UNQUOTED = 'text must be in double quotes: {key} = "{value}"'
+TOML_FULLWIDTH_DIGITS = "full-width digits “{digits}”; write {ascii}"
+TOML_FULLWIDTH_BRACKETS = "table name in full-width brackets “{text}”; write [{name}]"
+TOML_KEY_TWICE = "key {key!r} appears twice; keep one of them"
+TOML_TABLE_TWICE = "table [{name}] appears twice; keep one of them"
+
+_DASH_MARKS = "－﹣—–―‐‑−"  # what an input method or Word's autocorrect types for "-"
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_INDENT = re.compile("[ \t\u3000]*")
+_LIST_DASHES = re.compile(r"(?:-[ ]+)*")
+_STRUCTURE = re.compile(rf"-(?:\s|$)|[{_DASH_MARKS}][ \u3000]|{_KEY}[ ]*[:：]")
+_BLOCK_START = re.compile(r"(?:^|:|-)[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+_ID_LIST = re.compile(r"\[[ ]*[A-Za-z0-9_-]+(?:[ ]*[,，][ ]*[A-Za-z0-9_-]+)*[ ]*\]")
+_WORTH_A_LOOK = re.compile("[\t\u3000：，" + _DASH_MARKS + r"]|^[ -]*[A-Za-z_]\w*:[^\s:/]", re.M)
+
+
+def yaml_mistakes(text: str, first_line: int = 1) -> list[Diagnostic]:
+    """The clerk's mistakes in YAML `text` (path left empty), one per line, in line order; lines of
+    block text (`editor_note: |`) are text and keep their own indents and dashes."""
+    if not _WORTH_A_LOOK.search(text):
+        return []  # the common case: one search
+    out: list[Diagnostic] = []
+    block_indent: int | None = None
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        spaces = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or spaces > block_indent:
+                continue
+            block_indent = None
+        indent = _INDENT.match(line).group()
+        rest = line[len(indent):]
+        if not rest or rest.startswith("#"):
+            continue
+        message = _line_mistake(indent, rest)
+        if message:
+            out.append(Diagnostic("", number, message))
+        if _BLOCK_START.search(line):
+            block_indent = spaces
+    return out
+
+
+def _line_mistake(indent: str, rest: str) -> str | None:
+    structural = _STRUCTURE.match(rest) is not None
+    if "\t" in indent and structural:
+        return TAB_INDENT
+    if "\u3000" in indent and structural:
+        return FULLWIDTH_SPACE_INDENT
+    rest = rest[_LIST_DASHES.match(rest).end():]
+    if rest[:1] and rest[0] in _DASH_MARKS and rest[1:2] in (" ", "\u3000"):
+        return FULLWIDTH_DASH.format(dash=rest[0])
+    m = re.match(rf"({_KEY})[ ]*(：|:)", rest)
+    if not m:
+        return None
+    if m.group(2) == "：":
+        return FULLWIDTH_COLON
+    value = rest[m.end():]
+    if value[:1] not in ("", " ", "\t") and not value.startswith(("//", ":")):
+        return NO_SPACE_AFTER_COLON.format(key=m.group(1), value=value.strip())
+    ids = _ID_LIST.search(value)
+    if ids and "，" in ids.group():
+        return FULLWIDTH_COMMA
+    return None
+
+
+_TOML_LINE = re.compile(rf"^[ \t]*(?P<key>{_KEY})[ \t]*(?P<sep>[=＝:：])[ \t]*(?P<value>.*)$")
+_TOML_VALUE_START = re.compile(r"""["'\[{0-9+\-]|true\b|false\b|inf\b|nan\b""")
+_FULLWIDTH_DIGITS = re.compile("[０-９]+(?:[．.][０-９]+)?")
+_TRIPLE_QUOTES = ('"' * 3, "'" * 3)
+
+
+def toml_mistakes(text: str) -> list[Diagnostic]:
+    """The clerk's mistakes in TOML `text` (path left empty); looked for only when tomllib refused it."""
+    out: list[Diagnostic] = []
+    in_multiline = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if any(line.count(q) % 2 for q in _TRIPLE_QUOTES):
+            in_multiline = not in_multiline
+            continue
+        if in_multiline:
+            continue
+        message = _toml_line_mistake(line)
+        if message:
+            out.append(Diagnostic("", number, message))
+    return out
+
+
+def _toml_line_mistake(line: str) -> str | None:
+    stripped = line.strip(" \t")
+    if not stripped or stripped.startswith("#"):
+        return None
+    if stripped.startswith("\u3000"):
+        return FULLWIDTH_SPACE_INDENT
+    heading = re.fullmatch(r"[\[【［]{1,2}\s*([A-Za-z0-9_.\- ]+?)\s*[\]】］]{1,2}\s*(#.*)?", stripped)
+    if heading:
+        if re.search("[【】［］]", stripped):
+            return TOML_FULLWIDTH_BRACKETS.format(text=stripped.split("#")[0].strip(), name=heading.group(1))
+        return None
+    m = _TOML_LINE.match(line)
+    if not m:
+        return None
+    key, sep, value = m.group("key"), m.group("sep"), m.group("value").rstrip()
+    if sep == "＝":
+        return TOML_FULLWIDTH_EQUALS
+    if sep in ":：":
+        return TOML_COLON.format(sep=sep, key=key)
+    if value[:1] in "“”‘’「『":
+        return TOML_FULLWIDTH_QUOTES.format(key=key, value=value.strip("“”‘’「」『』 "))
+    if value[:1] in "\"'" and not value.startswith(_TRIPLE_QUOTES):
+        if re.match(r"""("(?:[^"\\]|\\.)*"|'[^']*')""", value) is None:
+            return UNCLOSED_QUOTE.format(quote=value[0])
+    digits = _FULLWIDTH_DIGITS.match(value)
+    if digits:
+        ascii_digits = digits.group().translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)})
+        return TOML_FULLWIDTH_DIGITS.format(digits=digits.group(), ascii=ascii_digits.replace("．", "."))
+    if value.startswith("[") and "，" in value:
+        return FULLWIDTH_COMMA
+    if value and not _TOML_VALUE_START.match(value):
+        return TOML_UNQUOTED.format(key=key, value=value.split(" #")[0].strip())
+    return None
 
 
 _DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -279,7 +430,18 @@ def parse_toml(text: str, path: Path) -> Loaded:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        message = re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)", "", str(exc))
+        mistakes = toml_mistakes(text)
+        if mistakes and (line is None or any(d.line <= line for d in mistakes)):
+            raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes]) from None
+        if message == "Cannot overwrite a value" and line:
+            key = _TOML_LINE.match(text.split("\n")[line - 1])
+            if key:
+                raise fail(path, line, TOML_KEY_TWICE.format(key=key.group("key"))) from None
+        twice = re.fullmatch(r"Cannot declare \((.*)\) twice", message)
+        if twice:
+            name = ".".join(re.findall(r"'([^']*)'", twice.group(1)))
+            raise fail(path, line, TOML_TABLE_TWICE.format(name=name)) from None
         raise fail(path, line, f"TOML syntax error: {message}",
                    'text values need double quotes: name = "政务公开工作简报"') from None
     return Loaded(data, _toml_lines(text), path)
@@ -348,34 +510,129 @@ def load_front_matter(path: Path) -> FrontMatterFile:
 M = TypeVar("M")
 
 
-def _loc_text(loc: KeyPath) -> str:
-    return ".".join(str(p) for p in loc)
+# How a place in a file is named: "copies of recipient 2 (districts)", never "recipients.1.copies".
+# One format string each, for a later catalog.
+KEY_IN = "{key} in {parent}"
+ITEM_OF = "item {n} of {parent}"
+NAMED_ITEM = {"recipients": "recipient {n}", "articles": "article {n} in articles"}
+NAMED_ITEM_ID = "{item} ({id})"
+NAMED_LIST = "list {name}"
+TOML_TABLE = "[{name}]"
+OF_RECIPIENT = "{key} of {parent}"
+
+
+def key_words(loc: KeyPath, data: Any, toml: bool = False) -> str:
+    """A key path as a clerk reads it: ("recipients", 1, "copies") → "copies of recipient 2
+    (districts)", ("distribution", "lists", 0) → "item 1 of lists in distribution",
+    ("series", "editor") in TOML → "editor in [series]"."""
+    words = ""
+    node = data
+    parent_key = None
+    for depth, part in enumerate(loc):
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            named = NAMED_ITEM.get(parent_key) if depth == 1 else None
+            if named:
+                words = named.format(n=part + 1)
+                ident = item.get("id") if isinstance(item, dict) else None
+                if isinstance(ident, str) and ident:
+                    words = NAMED_ITEM_ID.format(item=words, id=ident)
+            else:
+                words = ITEM_OF.format(n=part + 1, parent=words)
+        else:
+            key = str(part)
+            if depth == 0:
+                words = TOML_TABLE.format(name=key) if toml and isinstance(node, dict) and isinstance(
+                    node.get(key), dict) else key
+            elif depth == 1 and parent_key == "lists" and not toml:
+                words = NAMED_LIST.format(name=key)
+            elif isinstance(loc[depth - 1], int) and depth == 2 and NAMED_ITEM.get(loc[0]):
+                words = OF_RECIPIENT.format(key=key, parent=words)
+            else:
+                words = KEY_IN.format(key=key, parent=words)
+        parent_key = part
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return words
+
+
+_PATTERN_WORDS = {
+    r"^[a-z0-9_-]+$": "may hold only lower-case letters a-z, digits, '-' and '_', not {input!r}",
+    r"^[A-Za-z0-9_-]+$": "may hold only letters a-z, digits, '-' and '_', not {input!r}",
+    r"^[A-Za-z0-9_.-]+$": "may hold only letters a-z, digits, '.', '-' and '_', not {input!r}",
+}
+
+
+def _problem_words(err: dict) -> str:
+    """pydantic's message for one error, in a clerk's words."""
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "greater_than" and isinstance(ctx.get("gt"), int):
+        return f"must be {ctx['gt'] + 1} or more, not {value!r}"  # PositiveInt: "1 or more"
+    if kind == "greater_than":
+        return f"must be more than {ctx.get('gt')}, not {value!r}"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more, not {value!r}"
+    if kind == "less_than_equal":
+        return f"must be {ctx.get('le')} or less, not {value!r}"
+    if kind == "less_than":
+        return f"must be less than {ctx.get('lt')}, not {value!r}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"must be a whole number, not {value!r}"
+    if kind == "string_type":
+        return f"must be text, not {value!r}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        return f"must be {expected}, not {value!r}"
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_WORDS.get(ctx.get("pattern", ""), "is not written as expected: {input!r}").format(
+            input=value)
+    if kind == "list_type":
+        return f"must be a list, [a, b] or one '- item' per line, not {value!r}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be 'key: value' lines, not {value!r}"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"may have at most {ctx.get('max_length')} item(s)"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, not {value!r}"
+    if kind.startswith("datetime_"):
+        return f"{value!r} is not a date and time; write YYYY-MM-DD HH:MM:SS"
+    msg = err["msg"].removeprefix("Value error, ")
+    return msg[:1].lower() + msg[1:]
 
 
 def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagnostic]:
-    """pydantic's ValidationError → one `path:line: field: message` diagnostic per error."""
+    """pydantic's ValidationError → one `path:line: key in words: message` diagnostic per error."""
     path = str(loaded.path)
+    toml = path.endswith(".toml")
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         kind = err["type"]
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = _problem_words(err)
         hint = ""
+        where = key_words(loc, loaded.data, toml)
         if kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
             known = sorted((f.alias or name) for name, f in parent.model_fields.items()) if parent else []
             guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
-            msg = f"unknown key {str(loc[-1])!r}"
+            inside = key_words(loc[:-1], loaded.data, toml)
+            where = ""
+            msg = f"unknown key {str(loc[-1])!r}" + (f" in {inside}" if inside else "")
             hint = f"did you mean {guess[0]!r}?" if guess else (
                 f"known keys: {', '.join(known)}" if known else "remove it")
         elif kind == "missing":
             msg = "required key is missing"
-            hint = f"add '{loc[-1]}: …'"
+            hint = f"add '{loc[-1]} = …'" if toml else f"add '{loc[-1]}: …'"
         elif kind.startswith("date_") or kind == "not_a_date":
             msg = f"{err.get('input')!r} is not a date"
             hint = "write it as YYYY-MM-DD, for example 2009-12-01"
-        out.append(Diagnostic(path, loaded.line_of(loc), f"{_loc_text(loc)}: {msg}" if loc else msg,
-                              "error", hint))
+        out.append(Diagnostic(path, loaded.line_of(loc), f"{where}: {msg}" if where else msg, "error", hint))
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,17 +46,23 @@ def output_name(ws: Workspace, key: IssueKey, meta) -> str:
     return f"{name}-{key.year}-{label}.docx"
 
 
-def output_path(ws: Workspace, key: IssueKey, meta, out: Path | None) -> Path:
-    """Where `render` writes: `-o FILE`; `-o FOLDER` (an existing folder) gets the usual file name
-    inside it; without -o, build/<name>-<year>-第N期.docx."""
+def output_path(ws: Workspace, key: IssueKey, meta, out: str | Path | None) -> Path:
+    """Where `render` writes: `-o FILE`; `-o FOLDER` (an existing folder, or a new one written with a
+    trailing slash, made when the file is written) gets the usual file name inside it; without -o,
+    build/<name>-<year>-第N期.docx."""
     if out is None:
         return ws.build_dir / output_name(ws, key, meta)
-    out = Path(out).expanduser()
-    if out.is_dir():
+    text = str(out)
+    folder = text.endswith(("/", os.sep))  # `-o 送审/`: a folder, even one that is not there yet
+    out = Path(text).expanduser()
+    if out.is_dir() or folder:
+        if out.exists() and not out.is_dir():
+            raise fail(out, None, "is a file, not a folder", "write -o FILE.docx, or name a folder")
         return out / output_name(ws, key, meta)
     if out.suffix.lower() != ".docx":
         raise fail(out, None, "the output file must end in .docx",
-                   f"write -o {out.with_suffix('.docx').name}, or -o FOLDER to keep the usual name")
+                   f"write -o {out.with_suffix('.docx').name}, or -o {out.name}/ for a folder (made if "
+                   "needed) that keeps the usual name")
     return out
 
 

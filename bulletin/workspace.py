@@ -61,17 +61,37 @@ def parse_folder_name(name: str) -> tuple[str, int] | None:
 
 
 _REF = re.compile(r"^(?:(\d{4})-)?([SZsz]?)(\d{1,3})$")
+# As the issue is printed: 第10期, 2026年第10期 (or 2026-第10期, as in the .docx name), 增刊第1期,
+# 专刊第1期, and the label `new` prints with its total, 第10期（总第30期）, copied whole.
+_PRINTED_REF = re.compile(r"^(?:(\d{4})\s*[年-]?\s*)?(增刊|专刊)?第\s*(\d{1,3})\s*期"
+                          r"(?:\s*[（(]\s*总第\s*(\d{1,5})\s*期\s*[）)])?$")
+_PRINTED_KIND = {"增刊": "supplement", "专刊": "special"}
+
+
+def _parse_ref(text: str) -> tuple[int | None, str, int, int | None]:
+    """(year or None, kind, number, total or None) of an issue name; BulletinError otherwise."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKC", text).strip()  # full-width digits and hyphens from an input method
+    m = _REF.match(plain)
+    if m:
+        year = int(m.group(1)) if m.group(1) else None
+        kind = _PREFIX_KIND[m.group(2).upper()] if m.group(2) else "regular"
+        return year, kind, int(m.group(3)), None
+    m = _PRINTED_REF.match(plain)
+    if m:
+        year = int(m.group(1)) if m.group(1) else None
+        kind = _PRINTED_KIND.get(m.group(2) or "", "regular")
+        return year, kind, int(m.group(3)), int(m.group(4)) if m.group(4) else None
+    raise fail("bulletin", None, f"{text!r} does not name an issue",
+               "write 10 or 第10期 (issue 10 of the latest year), 2026-10 or 2026年第10期, "
+               "2026-S1 or 增刊第1期 for a supplement, 2026-Z1 or 专刊第1期 for a special issue")
 
 
 def parse_issue_ref(text: str) -> tuple[int | None, str, int]:
-    """`10`, `2009-10`, `2009-S1`, `S1` → (year or None, kind, number); BulletinError otherwise."""
-    m = _REF.match(text.strip())
-    if not m:
-        raise fail("bulletin", None, f"{text!r} does not name an issue",
-                   "write 10 (issue 10 of the latest year), 2009-10, or 2009-S1 for a supplement")
-    year = int(m.group(1)) if m.group(1) else None
-    kind = _PREFIX_KIND[m.group(2).upper()] if m.group(2) else "regular"
-    return year, kind, int(m.group(3))
+    """`10`, `2009-10`, `2009-S1`, `S1`, `第10期`, `2009年第10期`, `增刊第1期`, `专刊第1期` → (year or
+    None, kind, number); BulletinError otherwise."""
+    return _parse_ref(text)[:3]
 
 
 # --- finding the workspace -------------------------------------------------------------------------
@@ -289,14 +309,22 @@ class Workspace:
 
     def resolve(self, ref: str) -> IssueKey:
         """The issue a user names: `10` is regular issue 10 of the latest year that has one."""
-        year, kind, number = parse_issue_ref(ref)
+        year, kind, number, total = _parse_ref(ref)
         candidates = [k for k in self.issue_keys() if k.kind == kind and k.number == number
                       and (year is None or k.year == year)]
         if not candidates:
             where = f" of {year}" if year else ""
             raise fail(self.rel(self.root / "issues"), None, f"there is no issue {ref}{where}",
                        "'bulletin list' shows the issues; 'bulletin new' creates the next one")
-        return max(candidates)
+        key = max(candidates)
+        if total is not None:  # 第10期（总第30期）: the total must be this issue's, or the name is wrong
+            meta, loaded = self.load_issue(key)
+            if meta.total != total:
+                shown = f"总第{meta.total}期" if meta.total else "no total"
+                raise fail(loaded.path, loaded.line_of(("total",)),
+                           f"{ref} does not name one issue: {key} is {shown}, not 总第{total}期",
+                           "check the name, or give the issue as 2026-10")
+        return key
 
     def load_issue(self, key: IssueKey) -> tuple[IssueMeta, loaders.Loaded]:
         """issue.yaml validated; read once per command (render and compose both ask for it)."""

@@ -66,7 +66,7 @@ CASES = {
     "issue-yaml-unclosed-list": Case(ISSUE, (11, 12), ("YAML",),
                                      issue_yaml=ISSUE_YAML.replace("  lists: [default]", "  lists: [default"),
                                      render=False),
-    "toml-syntax": Case("bulletin.toml", (2,), ("TOML",),
+    "toml-syntax": Case("bulletin.toml", (2,), ("double quotes", 'name = "测试简报"'),
                         config=CONFIG_TOML.replace('name = "测试简报"', "name = 测试简报")),
     "toml-key-misspelled": Case("bulletin.toml", (4,), ("edtior", "did you mean 'editor'"),
                                 config=CONFIG_TOML.replace("editor =", "edtior ="), render=False),
@@ -90,7 +90,41 @@ CASES = {
                                recipients=RECIPIENTS_YAML.replace("role: 送", "role: 抄"), render=False),
     "issue-copies-zero": Case(ISSUE, (15,), ("copies",),
                               issue_yaml=ISSUE_YAML.replace("copies: null", "copies: 0"), render=False),
+    # the mistakes a Chinese input method makes, on their own lines and in words (issue 9, item 14)
+    "issue-full-width-colon": Case(ISSUE, (1,), ("full-width colon “：”", "half-width “:”"),
+                                   issue_yaml=ISSUE_YAML.replace("number: 10", "number：10")),
+    "issue-full-width-dash": Case(ISSUE, (9,), ("“－”", "half-width “-”"),
+                                  issue_yaml=ISSUE_YAML.replace("  - 02-second.md", "  － 02-second.md")),
+    "issue-tab-indent": Case(ISSUE, (12,), ("indented with a Tab; indent with spaces",),
+                             issue_yaml=ISSUE_YAML.replace("  add: []", "\tadd: []"), render=False),
+    "recipients-tab-indent": Case("recipients.yaml", (11,), ("indented with a Tab; indent with spaces",),
+                                  recipients=RECIPIENTS_YAML.replace("    role: 送", "\trole: 送")),
+    "recipients-full-width-colon": Case("recipients.yaml", (15,), ("full-width colon “：”",),
+                                        recipients=RECIPIENTS_YAML.replace("    role: 发", "    role：发"),
+                                        render=False),
+    "recipients-full-width-space": Case("recipients.yaml", (6,), ("full-width spaces",),
+                                        recipients=RECIPIENTS_YAML.replace("  - id: renda", "　　- id: renda"),
+                                        render=False),
+    "recipient-role-in-words": Case("recipients.yaml", (15,), ("role of recipient 4 (towns)", "报, 送 or 发"),
+                                    recipients=RECIPIENTS_YAML.replace("role: 发", "role: 抄送"), render=False),
+    "article-full-width-space": Case(ART1, (3,), ("full-width spaces",),
+                                     articles=_articles(ARTICLE_1.replace("section: 工作动态", "　section: 工作动态"))),
+    "article-unclosed-quote": Case(ART1, (2,), ("never closed",),
+                                   articles=_articles(ARTICLE_1.replace("title: 我市", 'title: "我市')), render=False),
+    "toml-full-width-quotes": Case("bulletin.toml", (4,), ("full-width quotes", 'editor = "测试办公室"'),
+                                   config=CONFIG_TOML.replace('"测试办公室"', "“测试办公室”")),
+    "toml-colon": Case("bulletin.toml", (4,), ("“=”", "not “:”"),
+                       config=CONFIG_TOML.replace('editor =', "editor:"), render=False),
 }
+
+
+def test_no_message_speaks_of_a_pydantic_path(tmp_path):
+    """`recipients.3.role` is how pydantic names a place; a clerk reads `role of recipient 4 (towns)`."""
+    case = CASES["recipient-role-in-words"]
+    ws = _build(tmp_path, case)
+    done = run("check", workspace=ws)
+    assert done.returncode == 1
+    assert "recipients.3" not in done.stderr and "Input should" not in done.stderr, done.stderr
 
 
 def _build(tmp_path: Path, case: Case) -> Path:

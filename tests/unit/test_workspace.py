@@ -106,12 +106,25 @@ def test_a_folder_named_bulletin_toml_does_not_count(tmp_path, no_env):
     ("S1", (None, "supplement", 1)),
     ("2010-Z3", (2010, "special", 3)),
     (" 7 ", (None, "regular", 7)),
+    # as the issue is printed and as `new` prints it (issue 9, item 16)
+    ("第10期", (None, "regular", 10)),
+    ("第2期", (None, "regular", 2)),
+    ("2026年第10期", (2026, "regular", 10)),
+    ("2026-第10期", (2026, "regular", 10)),
+    ("增刊第1期", (None, "supplement", 1)),
+    ("2026年增刊第1期", (2026, "supplement", 1)),
+    ("专刊第1期", (None, "special", 1)),
+    ("2026年专刊第2期", (2026, "special", 2)),
+    ("第１０期", (None, "regular", 10)),          # full-width digits from an input method
+    ("２０２６－１０", (2026, "regular", 10)),
+    ("第10期（总第30期）", (None, "regular", 10)),  # the label `new` prints, copied whole
 ])
 def test_parse_issue_ref(ref, expected):
     assert parse_issue_ref(ref) == expected
 
 
-@pytest.mark.parametrize("ref", ["", "abc", "2009-", "2009-X1", "10.5", "2009-10-01", "S", "-10", "第10期"])
+@pytest.mark.parametrize("ref", ["", "abc", "2009-", "2009-X1", "10.5", "2009-10-01", "S", "-10", "第十期",
+                                 "第10", "10期期", "增刊", "2026年", "第0期x", "副刊第1期"])
 def test_parse_issue_ref_rejects(ref):
     with pytest.raises(BulletinError) as ei:
         parse_issue_ref(ref)
@@ -308,8 +321,21 @@ def test_issue_keys_and_resolve(root):
                               IssueKey(2010, "supplement", 1)]
     assert w.resolve("1") == IssueKey(2010, "regular", 1)
     assert w.resolve("2010-S1") == IssueKey(2010, "supplement", 1)
+    assert w.resolve("第1期") == IssueKey(2010, "regular", 1)
+    assert w.resolve("2009年第11期") == IssueKey(2009, "regular", 11)
+    assert w.resolve("增刊第1期") == IssueKey(2010, "supplement", 1)
+    assert w.resolve("第1期（总第12期）") == IssueKey(2010, "regular", 1)
     with pytest.raises(BulletinError):
         w.resolve("2009-1")
+    with pytest.raises(BulletinError) as ei:  # the total names another issue: say so, pick none
+        w.resolve("第1期（总第11期）")
+    assert "总第12期" in str(ei.value)
+
+
+def test_a_name_that_is_no_issue_says_how_to_name_one():
+    with pytest.raises(BulletinError) as ei:
+        parse_issue_ref("第十期")
+    assert "第10期" in ei.value.diagnostics[0].hint and "增刊第1期" in ei.value.diagnostics[0].hint
 
 
 def test_load_issue_problem_has_relative_path_and_line(root):
