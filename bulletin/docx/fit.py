@@ -182,7 +182,8 @@ def balanced_lines(text: str, cap: float, lines: int | None = None, prefer_after
     """`text` in `lines` lines (by default as few as fit `cap` em each) of nearly equal width.
 
     A title that wraps on its own leaves a short last line (我市……提质 / 增效); the standard asks for
-    titles set "in a trapezoid or diamond", lines of even length. Breaks fall between units only; a
+    titles set "in a trapezoid or diamond", lines of even length. Breaks fall between units only, and
+    between words (jieba) unless nothing else fits; a
     break between phrases (after ，、” or before “《, or after a word of `prefer_after`) is preferred
     over an even one by up to about one and a half characters, one beside 的/和 or between Han and
     Latin text by about one.
