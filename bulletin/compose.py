@@ -12,6 +12,7 @@ from .distribution import Distribution, resolve
 from .errors import BulletinError, Diagnostic
 from .markdown import parse_markdown
 from .models import IssueMeta, SeriesConfig
+from .portable import windows_problem
 from .transforms import number_headings
 from .workspace import IssueKey, Workspace
 
@@ -111,8 +112,12 @@ def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> l
     for block in blocks:
         if not isinstance(block, Image):
             continue
-        target = inside(article.parent, block.src) if block.src and "://" not in block.src else None
-        if target is None:
+        url = "://" in block.src
+        target = inside(article.parent, block.src) if block.src and not url else None
+        if not url and (problem := windows_problem(block.src)):
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
+                                  "name the picture with letters, digits and '-', e.g. ![说明](photo-1.jpg)"))
+        elif target is None:
             out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is not a file in the article's folder",
                                   "error", "put the picture beside the article and write ![说明](photo.jpg)"))
         elif not _is_file(target):

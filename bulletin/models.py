@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
 
 from .cjk import clean_text, one_line
+from .portable import windows_problem
 
 Problem = tuple  # (key path, message, hint)
 
@@ -187,7 +188,10 @@ class IssueMeta(Model):
             out.append((("kind",), "a special issue (专刊) needs its theme", "add 'theme: …'"))
         seen = set()
         for i, name in enumerate(self.articles):
-            if not _ARTICLE_NAME.match(name) or name in (".md",) or name.startswith("."):
+            if problem := windows_problem(name):
+                out.append((("articles", i), f"article {name!r} {problem}",
+                            "name article files with letters, digits and '-', e.g. 01-award.md"))
+            elif not _ARTICLE_NAME.match(name) or name in (".md",) or name.startswith("."):
                 out.append((("articles", i), f"{name!r} is not an article file name in this folder",
                             "list Markdown files of the issue folder, e.g. 01-award.md"))
             elif name in seen:

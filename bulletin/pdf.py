@@ -1,4 +1,4 @@
-"""PDF through LibreOffice headless: a private profile, a timeout, and free stand-ins for the GB fonts."""
+"""PDF through LibreOffice (the launcher in office.py) with free stand-ins for the GB fonts."""
 from __future__ import annotations
 
 import os
@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import office
 from .errors import fail
 
 GB_FONTS = ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体")
@@ -16,8 +17,8 @@ PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value
 
 
 def soffice() -> str | None:
-    """The LibreOffice executable, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice executable, or None when it is not installed (see office.find_soffice)."""
+    return office.find_soffice()
 
 
 def _gb_fonts_installed() -> bool:
@@ -38,32 +39,27 @@ def font_environment() -> dict[str, str]:
 def require_soffice(shown: str | Path = "bulletin") -> str:
     """The LibreOffice executable; BulletinError saying how to get it when it is not installed.
     Commands with --pdf ask first, so a missing LibreOffice stops them before they write anything."""
-    exe = soffice()
-    if exe is None:
-        raise fail(shown, None, "LibreOffice is not installed, so no PDF can be made",
-                   "install it (Debian: apt-get install libreoffice-writer-nogui; Windows: libreoffice.org), "
-                   "or leave out --pdf and print the .docx")
-    return exe
+    return office.require_soffice(shown, "LibreOffice is not installed, so no PDF can be made",
+                                  f"{office.INSTALL_HINT}, or leave out --pdf and print the .docx")
 
 
 def convert_many(docs: list[Path], outdir: Path, timeout: float = 300) -> list[Path]:
     """Convert several .docx files in one LibreOffice start (much faster than one each)."""
-    exe = require_soffice(docs[0] if docs else "bulletin")
+    require_soffice(docs[0] if docs else "bulletin")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bulletin-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        staging = Path(tmp) / "out"
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", PDF_FILTER, "--outdir", str(staging), *[str(d) for d in docs]]
+    with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
+        staging = Path(tmp)
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, env=font_environment(), check=False)
-        except subprocess.TimeoutExpired:
+            made_files = office.converter(timeout, font_environment()).convert_many(docs, PDF_FILTER, staging)
+        except office.OfficeMissing:  # uninstalled since the check above
+            require_soffice(docs[0])
+            raise
+        except office.OfficeTimeout:
             raise fail(docs[0], None, f"LibreOffice did not finish within {timeout:.0f} s",
                        "close other LibreOffice windows and try again") from None
         results = []
-        for doc in docs:
-            made = staging / (Path(doc).stem + ".pdf")
+        for doc, made in zip(docs, made_files):
             if not made.is_file() or made.stat().st_size == 0:
                 raise fail(doc, None, "LibreOffice made no PDF from this file",
                            "open it in Word or LibreOffice to see whether it is damaged")

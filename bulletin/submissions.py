@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import codecs
 import io
-import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -299,22 +296,10 @@ def _read_text(path: Path, shown: str) -> list[SubmittedParagraph]:
 
 # --- .doc and .wps through LibreOffice ---------------------------------------------------------------
 
-# A private profile with macros off and links from untrusted documents blocked, so converting a
-# stranger's file runs none of its code and fetches nothing it links to.
-_PROFILE_SETTINGS = """\
-<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
-</oor:items>
-"""
-
-
 def _read_with_libreoffice(path: Path, shown: str) -> tuple[list[SubmittedParagraph], list[Diagnostic]]:
     """A .doc or .wps converted to .docx by LibreOffice headless (private profile, timeout), then read
     like any .docx; a .docx under a .doc name is read directly."""
-    from .pdf import soffice
+    from . import office
 
     try:
         size = path.stat().st_size
@@ -327,47 +312,24 @@ def _read_with_libreoffice(path: Path, shown: str) -> tuple[list[SubmittedParagr
                    "compress its pictures, or send the pictures separately")
     if head.startswith(b"PK"):
         return read_docx(path, shown)
-    exe = soffice()
-    if exe is None:
-        raise fail(shown, None, f"a {path.suffix.lower()} file needs LibreOffice to be read, and it is not installed",
-                   "open it in Word or WPS and save it as .docx, then add that (or install LibreOffice: "
-                   "apt-get install libreoffice-writer-nogui)")
+    office.require_soffice(shown, f"a {path.suffix.lower()} file needs LibreOffice to be read, and it is not installed",
+                           "open it in Word or WPS and save it as .docx, then add that (or install LibreOffice: "
+                           "apt-get install libreoffice-writer-nogui)")
     with tempfile.TemporaryDirectory(prefix="bulletin-import-") as tmp:
         work = Path(tmp)
         (work / "in").mkdir()
         # a plain ASCII name: LibreOffice reads arguments starting with '-' as options
         src = work / "in" / f"submission{path.suffix.lower()}"
         shutil.copyfile(path, src)
-        profile = work / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS, encoding="utf-8")
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(src)]
-        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
         try:
-            process.wait(timeout=LIBREOFFICE_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            _stop(process)
+            made = office.converter(LIBREOFFICE_TIMEOUT).convert(src, "docx:MS Word 2007 XML", work / "out")
+        except office.OfficeTimeout:
             raise fail(shown, None, f"LibreOffice did not finish reading the file within {LIBREOFFICE_TIMEOUT:.0f} s",
                        _SAVE_AS_DOCX) from None
-        except BaseException:
-            _stop(process)
-            raise
-        made = work / "out" / "submission.docx"
         if not made.is_file() or made.stat().st_size == 0:
             raise fail(shown, None, "LibreOffice could not read this file (damaged, password-protected, "
                        "or not a Word or WPS document)", _SAVE_AS_DOCX)
         return read_docx(made, shown)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """End the LibreOffice we started and whatever it started (its own process group)."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except OSError:
-        pass
-    process.wait()
 
 
 # --- shaping paragraphs into an article ---------------------------------------------------------------

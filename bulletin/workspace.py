@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from .models import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
 CONFIG_NAME = "bulletin.toml"
 RECIPIENTS_NAME = "recipients.yaml"
 ISSUE_FILE = "issue.yaml"
-LOCK_NAME = ".bulletin.lock"
+LOCK_NAME = ".bulletin.lock"     # the lock holder's pid, there while a command holds the lock
+MUTEX_NAME = ".bulletin.mutex"   # the lock itself (filelock), there while a command holds the lock
 
 # Folder names of issues: 10 or 010 (regular), S1 (增刊), Z1 (专刊).
 _FOLDER = re.compile(r"^(?:(\d{1,3})|([SZ])(\d{1,3}))$")
@@ -351,34 +353,26 @@ class Workspace:
     def lock(self, timeout: float = 30.0) -> Iterator[list[str]]:
         """Hold the workspace lock; yields a list of notes (a recovered stale lock) for the caller to print.
 
-        The lock is an flock on bulletin.toml, which every workspace has, so taking it creates no file
-        and a failed command leaves the workspace as it was. The kernel releases an flock when its
-        holder dies, so a crash never leaves the workspace locked. While held, the holder's pid sits in
-        .bulletin.lock (for the "locked by process N" message); finding that file when taking the lock
-        means its holder was killed, which is reported once.
+        Two files beside bulletin.toml, both there only while a command holds the lock:
+        .bulletin.mutex is the lock itself, taken through filelock (flock where the system has it,
+        LockFileEx on Windows, an exclusively created marker elsewhere); the system drops it when its
+        holder dies. .bulletin.lock holds the holder's pid (for the "locked by process N" message);
+        finding it when taking the lock means its holder was killed, which is reported once.
+        A finished or failed command leaves neither file.
         """
-        import fcntl
-        import time
-
         notes: list[str] = []
         marker = self.root / LOCK_NAME
+        mutex = _mutex(self.root / MUTEX_NAME)
         try:
-            fd = os.open(self.config_path, os.O_RDONLY)
+            mutex.acquire(timeout=timeout)
+        except _filelock().Timeout:
+            holder = _read_marker(marker)
+            raise fail(LOCK_NAME, None, f"the workspace is locked by process {holder or '?'}",
+                       "wait for the other bulletin command to finish") from None
         except OSError as exc:
-            raise fail(CONFIG_NAME, None, f"cannot open bulletin.toml to lock the workspace ({exc.strerror})",
-                       "check that the workspace folder is readable") from None
+            raise fail(MUTEX_NAME, None, f"cannot lock the workspace ({exc.strerror or exc})",
+                       "check that the workspace folder is writable") from None
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        holder = _read_marker(marker)
-                        raise fail(LOCK_NAME, None, f"the workspace is locked by process {holder or '?'}",
-                                   "wait for the other bulletin command to finish") from None
-                    time.sleep(0.02)
             previous = _read_marker(marker)
             if previous:
                 notes.append(f"recovered a stale lock left by process {previous}, which is gone")
@@ -388,9 +382,41 @@ class Workspace:
             finally:
                 with contextlib.suppress(OSError):
                     marker.unlink()
-                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
-            os.close(fd)
+            _release(mutex)
+
+
+
+def _filelock():
+    """filelock, imported without its warning that only a soft lock is available (no fcntl)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import filelock
+    return filelock
+
+
+def _mutex(path: Path):
+    """The lock on `path`: native where the system has one, else a marker created exclusively (which
+    filelock takes over when the process that made it is gone)."""
+    filelock = _filelock()
+    if sys.platform == "win32":
+        return filelock.WindowsFileLock(path, poll_interval=0.02)      # removes its file on release
+    if filelock.has_fcntl:
+        # only flock: _release removes the file while holding it, which a soft marker must not see
+        return filelock.UnixFileLock(path, poll_interval=0.02, fallback_to_soft=False)
+    return filelock.SoftFileLock(path, poll_interval=0.02)             # removes its file on release
+
+
+def _release(mutex) -> None:
+    """Release the lock and leave no file. A flock's file stays on release (so waiters share one
+    inode), so its holder removes it first; a waiter that then gets the removed inode sees it has no
+    name and filelock makes it try again on a fresh file."""
+    if isinstance(mutex, _filelock().UnixFileLock):
+        with contextlib.suppress(OSError):
+            os.unlink(mutex.lock_file)
+    mutex.release()
 
 
 def _read_marker(path: Path) -> str:

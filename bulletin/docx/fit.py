@@ -135,11 +135,55 @@ def line_count(text: str, first_cap: float, rest_cap: float | None = None) -> in
     return len(wrap(text, first_cap, rest_cap))
 
 
+# A break inside a word (今冬明/春) costs as much as lines about six characters apart: taken only
+# where no break between words fits.
+INSIDE_WORD_COST = 36.0
+
+
+def _segmenter():
+    """jieba's tokenizer with its own dictionary, loaded once per process and quietly (it logs the
+    loading to stderr). Imported here, not at the top: only a title that wraps needs it."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.ERROR)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        _TOKENIZER = tokenizer
+    return _TOKENIZER
+
+
+_TOKENIZER = None
+_NUMERALS = set("〇零一二三四五六七八九十百千万")
+
+
+def _inside_words(units: list[_Unit]) -> set[int]:
+    """The positions between units (as indexes of the unit after) that fall inside a word of Chinese
+    text, found with jieba's dictionary (no guessing of unknown words, so always the same)."""
+    joined = "".join(u.text for u in units)
+    if not any(is_cjk(ch) for ch in joined):
+        return set()
+    ends, at = set(), 0
+    for word in _segmenter().cut(joined, HMM=True):
+        at += len(word)
+        ends.add(at)
+    out, at = set(), 0
+    for b, unit in enumerate(units[:-1], start=1):
+        at += len(unit.text)
+        if at not in ends or (unit.text[-1] in _NUMERALS and units[b].text[0] in _NUMERALS):
+            out.add(b)  # a number written in Chinese (二〇二四) is one word, whatever jieba says
+    return out
+
+
 def balanced_lines(text: str, cap: float, lines: int | None = None, prefer_after: tuple[str, ...] = ()) -> list[str]:
     """`text` in `lines` lines (by default as few as fit `cap` em each) of nearly equal width.
 
     A title that wraps on its own leaves a short last line (我市……提质 / 增效); the standard asks for
-    titles set "in a trapezoid or diamond", lines of even length. Breaks fall between units only; a
+    titles set "in a trapezoid or diamond", lines of even length. Breaks fall between units only, and
+    between words (jieba) unless nothing else fits; a
     break between phrases (after ，、” or before “《, or after a word of `prefer_after`) is preferred
     over an even one by up to about one and a half characters, one beside 的/和 or between Han and
     Latin text by about one.
@@ -161,8 +205,12 @@ def balanced_lines(text: str, cap: float, lines: int | None = None, prefer_after
     total = width(0, len(units))
     target = total / n
 
+    inside_word = _inside_words(units)
+
     def break_cost(b: int) -> float:
         """Negative where a break is better than its imbalance alone says (in em², as the imbalance)."""
+        if b in inside_word:
+            return INSIDE_WORD_COST
         before, after = units[b - 1].text[-1], units[b].text[0]
         if before in PHRASE_END or after in NO_END or units[b].spaced or ends_with(b, prefer_after):
             return -4.0

@@ -44,6 +44,23 @@ def test_eight_parallel_new_get_distinct_consecutive_numbers(empty_ws):
     assert bulletin(empty_ws, "check").returncode == 0
 
 
+# A child in which `import fcntl` fails, as on Windows: the lock must not need it.
+_NO_FCNTL = ("import sys, runpy; sys.modules['fcntl'] = None; sys.argv = ['bulletin', *sys.argv[1:]]; "
+             "runpy.run_module('bulletin.cli', run_name='__main__')")
+
+
+def test_eight_parallel_new_without_fcntl_get_distinct_numbers_and_leave_no_lock_file(empty_ws):
+    before = sorted(p.name for p in empty_ws.iterdir())
+    cmd = [sys.executable, "-c", _NO_FCNTL, "--workspace", str(empty_ws), "new", "--date", "2026-05-01"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    assert all(err == "" for _, err in outputs), outputs  # no warning about the lock backend
+    lines = sorted(out.strip() for out, _ in outputs)
+    assert lines == sorted(f"第{n}期（总第{20 + n}期） issues/2026/{n:02d}" for n in range(1, 9))
+    assert sorted(p.name for p in empty_ws.iterdir()) == sorted(before + ["issues"])  # no lock file left
+
+
 def test_stale_lock_is_recovered_with_a_message(empty_ws):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

@@ -114,6 +114,35 @@ def test_picture_outside_the_issue_folder_is_refused(root, src):
     assert_refused(root, before, f"issues/2026/10/01-article.md:{PICTURE_LINE}: ", "picture")
 
 
+# Names Windows reads as a device, another disk or another file. The files exist here (Linux allows
+# them), so only the check can refuse them, and it must on every system: a workspace must render the
+# same on the office's Windows PCs.
+WINDOWS_ARTICLES = ["CON.md", "aux.md", "Nul.md", "prn.md", "COM1.md", "lpt9.md", "con.draft.md", "C:x.md",
+                    "sub\\x.md"]
+
+
+@pytest.mark.parametrize("name", WINDOWS_ARTICLES)
+def test_article_name_windows_reads_otherwise_is_refused(root, name):
+    (root / ISSUE / name).write_text("---\ntitle: 设备名\n---\n正文。\n", encoding="utf-8")
+    (root / ISSUE / "issue.yaml").write_text(ISSUE_YAML.format(evil=json.dumps(name)), encoding="utf-8")
+    before = snapshot(root)
+    assert_refused(root, before, f"issues/2026/10/issue.yaml:{EVIL_LINE}: ", repr(name), "Windows")
+
+
+WINDOWS_PICTURES = ["CON.png", "aux.png", "nul.png", "com3.png", "LPT1.png", "con.x.png", "photo.png.",
+                    "sub./photo.png", "C:photo.png", "sub\\photo.png", "photo.png:x.png"]
+
+
+@pytest.mark.parametrize("src", WINDOWS_PICTURES)
+def test_picture_name_windows_reads_otherwise_is_refused(root, src):
+    target = root / ISSUE / src
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(png(2, 2))
+    (root / ARTICLE).write_text(ARTICLE_TEXT.format(evil=src.replace("\\", "\\\\")), encoding="utf-8")
+    before = snapshot(root)
+    assert_refused(root, before, f"issues/2026/10/01-article.md:{PICTURE_LINE}: ", "picture", "Windows")
+
+
 @pytest.mark.parametrize("src", ["file:///etc/hosts", "javascript:alert(1)", "FILE:../../secret.png"])
 def test_picture_with_a_forbidden_scheme_is_never_read(root, src):
     """markdown-it does not take `file:`/`javascript:` destinations as pictures: the line stays text.

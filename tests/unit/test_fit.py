@@ -104,3 +104,45 @@ def test_a_break_after_a_preferred_word_wins_near_the_middle():
 def test_latin_spaces_survive_balancing():
     lines = balanced_lines("The quick brown fox jumps over the lazy dog", 30, 2)
     assert " ".join(lines) == "The quick brown fox jumps over the lazy dog"
+
+
+# Two-line titles of government work bulletins (工作简报): the balanced lines break between words,
+# never inside one (before the segmenter: 今/冬明春, 专/项, 基/本建设, 大气/污染 … 专题/学习).
+REAL_TITLES = [
+    ("市场监管局开展食品安全专项整治行动护航群众舌尖安全", ["市场监管局开展食品安全专项", "整治行动护航群众舌尖安全"]),
+    ("我市召开今冬明春农田水利基本建设暨冬季植树造林动员大会",
+     ["我市召开今冬明春农田水利", "基本建设暨冬季植树造林动员大会"]),
+    ("全市安全生产委员会部署今冬明春安全生产大检查工作", ["全市安全生产委员会部署", "今冬明春安全生产大检查工作"]),
+    ("我市多措并举扎实做好今冬明春森林草原防灭火工作", ["我市多措并举扎实做好", "今冬明春森林草原防灭火工作"]),
+    ("县委理论学习中心组专题学习贯彻党的二十大精神", ["县委理论学习中心组", "专题学习贯彻党的二十大精神"]),
+    ("市生态环境局深入开展大气污染防治攻坚行动成效明显", ["市生态环境局深入开展", "大气污染防治攻坚行动成效明显"]),
+    ("市应急管理局组织开展二〇二四年度防汛抗旱应急演练", ["市应急管理局组织开展", "二〇二四年度防汛抗旱应急演练"]),
+    ("我县扎实推进乡村振兴战略实施取得阶段性成效", ["我县扎实推进乡村振兴", "战略实施取得阶段性成效"]),
+    ("市教育局全面落实“双减”政策提升课后服务水平", ["市教育局全面落实“双减”", "政策提升课后服务水平"]),
+    ("我市深化“一网通办”改革推动政务公开提质增效", ["我市深化“一网通办”", "改革推动政务公开提质增效"]),
+    ("市人力资源和社会保障局多措并举稳就业保民生促发展", ["市人力资源和社会保障局多措", "并举稳就业保民生促发展"]),
+]
+
+
+@pytest.mark.parametrize("title, lines", REAL_TITLES, ids=[t for t, _ in REAL_TITLES])
+def test_real_titles_break_between_words(title, lines):
+    assert balanced_lines(title, TITLE_EM) == lines
+
+
+def test_a_title_that_fits_does_not_load_the_segmenter():
+    import subprocess
+    import sys
+
+    code = ("import sys; from bulletin.docx.fit import balanced_lines; balanced_lines('简讯', 20); "
+            "print('jieba' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_segmenter_is_silent():
+    import subprocess
+    import sys
+
+    code = "from bulletin.docx.fit import balanced_lines; print(balanced_lines('全市安全生产委员会部署今冬明春安全生产大检查工作', 20))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr == "" and "今冬明春" in done.stdout.splitlines()[-1]

@@ -279,6 +279,51 @@ def test_lock_held_elsewhere_times_out(root):
         assert f"locked by process {os.getpid()}" in str(ei.value)
 
 
+_KILLED_HOLDER = """
+import os, signal, sys
+if sys.argv[2] == "no-fcntl":
+    sys.modules["fcntl"] = None
+from pathlib import Path
+from bulletin.workspace import Workspace
+with Workspace(Path(sys.argv[1])).lock():
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+_TAKE_LOCK = """
+import sys
+if sys.argv[2] == "no-fcntl":
+    sys.modules["fcntl"] = None
+from pathlib import Path
+from bulletin.workspace import Workspace
+with Workspace(Path(sys.argv[1])).lock(timeout=20) as notes:
+    print("|".join(notes))
+"""
+
+
+@pytest.mark.parametrize("backend", ["native", "no-fcntl"])
+def test_lock_of_a_killed_holder_is_taken_over_reported_once_and_leaves_nothing(root, backend):
+    before = sorted(p.name for p in root.iterdir())
+    killed = subprocess.run([sys.executable, "-c", _KILLED_HOLDER, str(root), backend])
+    assert killed.returncode == -9
+    left = sorted(p.name for p in root.iterdir())
+    assert ws.LOCK_NAME in left                 # what the killed command left behind
+    first = subprocess.run([sys.executable, "-c", _TAKE_LOCK, str(root), backend],
+                           capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "stale lock" in first.stdout and first.stderr == ""
+    again = subprocess.run([sys.executable, "-c", _TAKE_LOCK, str(root), backend],
+                           capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout.strip() == "", again.stderr
+    assert sorted(p.name for p in root.iterdir()) == before
+
+
+def test_lock_file_left_by_a_killed_holder_does_not_block(root):
+    (root / ws.MUTEX_NAME).write_text("")  # a flock's file whose holder died (the kernel dropped the lock)
+    with Workspace(root).lock(timeout=0.5) as notes:
+        assert notes == []
+    assert not (root / ws.MUTEX_NAME).exists()
+
+
 # --- reading validated files -----------------------------------------------------------------------------
 
 
