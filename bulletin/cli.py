@@ -12,9 +12,14 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-import typer
+from .i18n import language_from_argv, set_language
 
-from .errors import BulletinError, Diagnostic
+# The language is settled before typer is imported: typer and click make some of their words at import.
+set_language(language_from_argv(sys.argv))
+
+import typer  # noqa: E402
+
+from .errors import BulletinError, Diagnostic  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Publish a numbered work bulletin (工作简报) as a print-ready .docx.")
@@ -24,7 +29,10 @@ _state: dict = {"workspace": None}
 
 @app.callback()
 def _main(workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="the workspace folder "
-                                                   "(default: $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward)")):
+                                                   "(default: $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward)"),
+          lang: Optional[str] = typer.Option(None, "--lang", metavar="zh|en",
+                                             help="the language of messages (default: $BULLETIN_LANG, else the locale)")):
+    # --lang was read from the command line before anything was made (set_language above)
     _state["workspace"] = workspace
 
 
