@@ -14,10 +14,15 @@ from typing import List, Optional
 
 import re
 
-import typer
-import typer.core
+from .i18n import language_from_argv, set_language
 
-from .errors import BulletinError, Diagnostic
+# The language is settled before typer is imported: typer and click make some of their words at import.
+set_language(language_from_argv(sys.argv))
+
+import typer  # noqa: E402
+import typer.core  # noqa: E402
+
+from .errors import BulletinError, Diagnostic  # noqa: E402
 
 # --- help --------------------------------------------------------------------------------------------
 # Plain help, the same on a terminal and in a pipe: arguments by name (ISSUE, FILE...), an option's
@@ -200,8 +205,11 @@ _state: dict = {"workspace": None}
 @app.callback()
 def _main(workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="the workspace folder "
                                                    "(default: $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward)"),
+          lang: Optional[str] = typer.Option(None, "--lang", metavar="zh|en",
+                                             help="the language of messages (default: $BULLETIN_LANG, else the locale)"),
           version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="print the version and exit")):
+    # --lang was read from the command line before anything was made (set_language above)
     _state["workspace"] = workspace
 
 

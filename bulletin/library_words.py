@@ -1,0 +1,21 @@
+"""The words of click and typer that people see in `bulletin --help` and usage errors.
+
+Never imported: it lists them for scripts/catalog.py, so the Chinese catalog translates them too
+(click and typer look them up through gettext's global domain, which bulletin.i18n points at ours).
+"""
+from .i18n import N_
+
+LIBRARY_WORDS = [
+    N_("Usage:"), N_("Options"), N_("Arguments"), N_("Commands"), N_("Error"), N_("Error: {message}"),
+    N_("Show this message and exit."), N_("Show the version and exit."), N_("Aborted!"), N_("Aborted."),
+    N_("Missing argument"), N_("Missing option"), N_("Missing parameter"), N_("Missing command."),
+    N_("Missing {param_type}"), N_("Missing parameter: {param_name}"),
+    N_("Invalid value for {param_hint}: {message}"), N_("Invalid value: {message}"),
+    N_("No such command {name!r}."), N_("No such option {name!r}."),
+    N_("Try '{command} {option}' for help."), N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("[default: {}]"), N_("[required]"), N_("(deprecated) "), N_("default: {default}"), N_("required"),
+    N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
+    N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."), N_("Choose from:\n\t{choices}"), N_("file"), N_("directory"),
+    N_("path"),
+]
