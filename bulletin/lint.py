@@ -58,6 +58,7 @@ class Finding:
     rule: str
     message: str
     fixable: bool
+    details: dict = field(default_factory=dict, compare=False)  # what the message was filled from
 
 
 @dataclass(frozen=True)
@@ -559,9 +560,10 @@ _WEB_BUTTON = (r"(?:打印(?:本页|此页|本文)?|关闭(?:窗口|本页)?|返
                r"|我要纠错|纠错|分享(?:到)?[:：]?|扫一扫(?:在手机打开当前页)?|保存本页|【?字[号体][:：]?\s*大\s*中\s*小】?)")
 _WEB_JUNK = re.compile(
     r"合集下载|相关(?:文档|文章|阅读|链接|新闻|推荐|资讯|附件)(?:推荐)?[:：]?"
-    r"|下载文档前请自行甄别.*"
+    r"|下载文档前请自行甄别[^\n]{0,80}"
     r"|(?:索引号|发布(?:时间|日期|机构)|发文日期|生成日期|信息来源|文章来源|浏览(?:次数|量)|访问(?:次数|量)"
-    r"|点击(?:数|量|次数|率)|阅读(?:数|量|次数)|责任编辑|分享到|当前位置|您(?:当前)?的位置|[上下]一篇)\s*[:：].*"
+    r"|点击(?:数|量|次数|率)|阅读(?:数|量|次数)|责任编辑|分享到|当前位置|您(?:当前)?的位置|[上下]一篇)\s*[:：]"
+    r"[^。，；！？,;!?]{0,60}"  # a metadata line's value: no sentence in it, so text joined to it is never junk
     rf"|(?:[【\[「]?\s*{_WEB_BUTTON}\s*[】\]」]?[\s|｜/]*)+"
     r"|[0-9０-９]{1,12}")
 
@@ -645,7 +647,9 @@ def lint_text(text: str, only: tuple[str, ...] | None = None) -> list[Finding]:
     for rule, hit in _hits(text, _chosen(only)):
         line = bisect.bisect_right(line_starts, hit.start)
         out.append(Finding(line, hit.start - line_starts[line - 1] + 1, rule.name,
-                           rule.text(hit), rule.fixable and hit.fix is not None))
+                           rule.text(hit), rule.fixable and hit.fix is not None, hit.details))
+    junk = {f.line for f in out if f.rule == "web-junk"}  # a line to delete needs no other finding
+    out = [f for f in out if f.rule == "web-junk" or f.line not in junk]
     return sorted(out, key=lambda f: (f.line, f.col, f.rule))
 
 

@@ -7,7 +7,7 @@ from bulletin.loaders import parse_front_matter
 
 FINDING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[a-z-]+): (?P<message>.+)$")
 
-# Fixable: a half-width comma (line 2, in the title), a padded date and a full-width digit (line 6),
+# Fixable: a half-width comma (line 2, in the title), a padded date and a full-width digit (line 6).
 # Not fixable: a space between two long runs of Chinese (line 8), an unclosed “ (line 8).
 MESSY = """\
 ---

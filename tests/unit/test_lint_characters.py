@@ -214,6 +214,7 @@ def test_web_junk_message_names_the_line():
     FRONT + "本次会议的相关文档已印发各单位。\n",   # the words inside a sentence are prose
     FRONT + "发布时间为每月5日，逐步形成制度。\n",
     FRONT + "2026年全市共发放1234份。\n",
+    FRONT + "发布时间：2023-05-12今年以来，我市推进政务公开。\n",  # a metadata line joined with the text
     "---\ntitle: 相关文档\n---\n正文。\n",          # a front-matter value is not a line of the page
     FRONT + "```\n1234\n打印本页\n```\n",
     FRONT + "1. 第一项\n2. 第二项\n",
