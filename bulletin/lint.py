@@ -1,4 +1,5 @@
-"""Proofreading: Chinese punctuation, dates and digits in an article's text, as findings with a place.
+"""Proofreading: Chinese punctuation, dates, digits, spaces and characters in an article's text (and
+the lines a web page leaves in it), as findings with a place.
 
 `lint_text` reports; `fix_text` applies the fixes that cannot change what a sentence says. Both read
 the text as written (front matter included), so a finding's line and column are those of the file;
@@ -11,7 +12,9 @@ character is never reported or rewritten, and counts as neither Chinese nor Lati
 rule looks at — so `![说明](photo.jpg)`, `10:30`, `3.5` and `Hello, world.` stay as they are.
 
 Every rule is one row of RULES: its name, its message (filled from what the rule found), whether
-`--fix` may apply it, and the function that finds it. Adding a rule is adding a row.
+`--fix` may apply it, and the function that finds it. Adding a rule is adding a row. A fixable rule
+may leave a hit without a fix (a space that may be a blank left for a name): it is reported only.
+OpenCC (for `traditional`) is imported only when a text holds a character GB 2312 lacks.
 """
 from __future__ import annotations
 
