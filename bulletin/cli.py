@@ -316,11 +316,13 @@ def new(date: Optional[str] = typer.Option(None, "--date", help="the issue date,
 @app.command()
 def add(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
         files: List[Path] = typer.Argument(..., help="articles (.md), or submissions to convert (.docx, .doc, .wps, .txt)"),
-        section: str = typer.Option("", "--section", help="the column (栏目) for articles that name none")):
+        section: str = typer.Option("", "--section", help="the column (栏目) for articles that name none"),
+        simplify: bool = typer.Option(False, "--simplify", help="convert traditional characters to simplified "
+                                      "(OpenCC); without it they are only reported")):
     """Add articles to an issue; Word and text submissions are converted to articles."""
     from . import pipeline
 
-    report = _run(lambda: pipeline.add_articles(_ws(), issue, files, section))
+    report = _run(lambda: pipeline.add_articles(_ws(), issue, files, section, simplify))
     _diagnostics(report.notes)
     for path in report.written:
         _out(path)
@@ -481,7 +483,8 @@ def stats(year: Optional[int] = typer.Option(None, "--year", help="only this yea
 @app.command()
 def lint(targets: List[str] = typer.Argument(..., help="an issue (10, 2009-10) or article files"),
          fix: bool = typer.Option(False, "--fix", help="rewrite what is safe (punctuation width, dates, digits, "
-                                  "doubled marks, stray spaces); report the rest")):
+                                  "doubled marks, stray spaces, traditional characters, web-page leftover "
+                                  "lines); report the rest")):
     """Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."""
     from . import pipeline
 

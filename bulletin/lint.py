@@ -1,4 +1,5 @@
-"""Proofreading: Chinese punctuation, dates and digits in an article's text, as findings with a place.
+"""Proofreading: Chinese punctuation, dates, digits, spaces and characters in an article's text (and
+the lines a web page leaves in it), as findings with a place.
 
 `lint_text` reports; `fix_text` applies the fixes that cannot change what a sentence says. Both read
 the text as written (front matter included), so a finding's line and column are those of the file;
@@ -11,7 +12,9 @@ character is never reported or rewritten, and counts as neither Chinese nor Lati
 rule looks at — so `![说明](photo.jpg)`, `10:30`, `3.5` and `Hello, world.` stay as they are.
 
 Every rule is one row of RULES: its name, its message (filled from what the rule found), whether
-`--fix` may apply it, and the function that finds it. Adding a rule is adding a row.
+`--fix` may apply it, and the function that finds it. Adding a rule is adding a row. A fixable rule
+may leave a hit without a fix (a space that may be a blank left for a name): it is reported only.
+OpenCC (for `traditional`) is imported only when a text holds a character GB 2312 lacks.
 """
 from __future__ import annotations
 
@@ -58,6 +61,7 @@ class Finding:
     rule: str
     message: str
     fixable: bool
+    details: dict = field(default_factory=dict, compare=False)  # what the message was filled from
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,13 @@ class Prose:
             masked[start:end] = b"\x01" * (end - start)
         self.view = "".join(_MASK if m else c for c, m in zip(text, masked))
         self.block_starts = _block_starts(text)
+        self.body_start, self.titles = _titles(text)
+        self._characters: tuple[list[Hit], list[Hit]] | None = None
+
+    def in_title(self, i: int) -> bool:
+        """Whether offset `i` is on a title line: the front matter's `title:` or a heading."""
+        k = bisect.bisect_right(self.titles, (i, len(self.text) + 1)) - 1
+        return k >= 0 and self.titles[k][0] <= i < self.titles[k][1]
 
     def before(self, i: int, skip: str = _QUIET) -> str:
         """The nearest character before offset `i` on its line past `skip`; '' at the line start."""
@@ -133,6 +144,26 @@ def _masked_spans(text: str) -> Iterator[tuple[int, int]]:
                 yield from _inline_masks(m, start)
     for m in _HTML_COMMENT.finditer(text):
         yield m.span()
+
+
+def _titles(text: str) -> tuple[int, list[tuple[int, int]]]:
+    """Where the body begins (after the front matter), and the (start, end) of every title line: the
+    front matter's `title:` line and each ATX heading (`# …`) of the body."""
+    lines = _lines(text)
+    titles, body = [], 0
+    if lines and lines[0][2].strip() == "---":
+        for n, (start, end, line) in enumerate(lines[1:], 1):
+            if line.strip() in ("---", "..."):
+                titles = [(s, e) for s, e, fm_line in lines[1:n] if re.match(r"title[ \t]*:", fm_line)]
+                body = n + 1
+                break
+    for start, end, line in lines[body:]:
+        if _HEADING_LINE.match(line):
+            titles.append((start, end))
+    return (lines[body][0] if body < len(lines) else len(text)), titles
+
+
+_HEADING_LINE = re.compile(r"(?:[ \t]{0,3}>[ \t]?)*[ \t]{0,3}#{1,6}(?=[ \t]|$)")
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -401,6 +432,37 @@ def _ellipsis(p: Prose) -> Iterator[Hit]:
             yield Hit(m.start(), m.end(), "……", {"found": m.group()})
 
 
+# A space between two Chinese characters may be the author's: the space between the two parts of a
+# title (`全面实行政务公开 推动街道事业健康发展`), a blank left for a name or a figure (`由 任组长`,
+# `共有  人参加`). `--fix` removes a space only where it cannot be one of those: beside full-width
+# punctuation, or splitting a fragment so short (the punctuation-free runs on its two sides hold at most
+# _SHORT_FRAGMENT characters together: `王 伟`, `政 务 公 开`) that it is padding. A gap of two spaces or
+# more is left on purpose. In a title nothing is removed; a space between two parts of at least
+# _TITLE_PART characters each becomes the full-width space a two-part title is written with.
+_SHORT_FRAGMENT = 3
+_TITLE_PART = 4
+
+
+def _run_length(p: Prose, i: int, step: int) -> int:
+    """How many letters, digits and Han characters (no punctuation, space or syntax) run from offset
+    `i` in direction `step` (+1 or -1) on its line."""
+    n = 0
+    while 0 <= i < len(p.view) and p.view[i].isalnum():
+        n += 1
+        i += step
+    return n
+
+
+def _part_length(p: Prose, i: int, step: int) -> int:
+    """How many characters of a title run from offset `i` in direction `step` to the next space or
+    the title's edge: the length of one part of a two-part title."""
+    n = 0
+    while 0 <= i < len(p.view) and p.view[i] not in _SPACES + _MASK + "\u3000\n\r":
+        n += 1
+        i += step
+    return n
+
+
 def _cjk_space(p: Prose) -> Iterator[Hit]:
     """Spaces between two Chinese characters (past curly quotes: `中文 “引号”`), or beside full-width
     punctuation, inside a line. Spaces next to masked syntax (`- 《文件》`, `# （一）`) are left alone."""
@@ -408,7 +470,8 @@ def _cjk_space(p: Prose) -> Iterator[Hit]:
         left, right = p.before(m.start(), "*"), p.after(m.end(), "*")
         if not left or not right or _MASK in (left, right):
             continue  # indentation, a Markdown hard break, or syntax
-        if _han(p.before(m.start())) and _han(p.after(m.end())):
+        between_han = _han(p.before(m.start())) and _han(p.after(m.end()))
+        if between_han:
             where = "between Chinese characters"
         elif _wide_punct(left):
             where = f"after '{left}'"
@@ -416,7 +479,107 @@ def _cjk_space(p: Prose) -> Iterator[Hit]:
             where = f"before '{right}'"
         else:
             continue
-        yield Hit(m.start(), m.end(), "", {"where": where})
+        if p.in_title(m.start()):
+            parts = (_part_length(p, m.start() - 1, -1), _part_length(p, m.end(), 1))
+            if between_han and m.group() == " " and min(parts) >= _TITLE_PART:
+                yield Hit(m.start(), m.end(), "\u3000", {"variant": "title-parts"})
+            else:
+                yield Hit(m.start(), m.end(), None, {"variant": "title", "where": where})
+        elif len(m.group()) > 1:
+            yield Hit(m.start(), m.end(), None, {"variant": "blank", "where": where})
+        elif between_han and _run_length(p, m.start() - 1, -1) + _run_length(p, m.end(), 1) > _SHORT_FRAGMENT:
+            yield Hit(m.start(), m.end(), None, {"variant": "blank", "where": where})
+        else:
+            yield Hit(m.start(), m.end(), "", {"where": where})
+
+
+# Characters the GB 2312 fonts lack: traditional forms (OpenCC t2s converts them, with their phrase)
+# and rare characters of names (堃 喆). OpenCC is imported only when the text has such a character.
+# Characters OpenCC would convert but the Table of General Standard Chinese Characters (2013) keeps
+# as characters of their own, for names: 毕昇's 昇 is not a traditional 升.
+_KEPT_FORMS = frozenset("昇")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_T2S = None
+
+
+def _t2s():
+    global _T2S
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S
+
+
+def _characters(p: Prose) -> tuple[list[Hit], list[Hit]]:
+    """(traditional, rare) hits, computed once per text. Each run of Han characters holding a
+    character GB 2312 lacks is converted as a whole, so a character GB 2312 has changes only with its
+    phrase (`關於` → `关于`, never `於是` alone); a run's traditional characters are one hit, from the
+    first changed character to the last."""
+    if p._characters is not None:
+        return p._characters
+    from .cjk import beyond_gb2312
+
+    traditional: list[Hit] = []
+    rare: list[Hit] = []
+    offsets = beyond_gb2312(p.view)
+    for m in _HAN_RUN.finditer(p.view) if offsets else ():
+        lacking = [i - m.start() for i in offsets[bisect.bisect_left(offsets, m.start()):
+                                                  bisect.bisect_left(offsets, m.end())]]
+        if not lacking:
+            continue
+        run = m.group()
+        simple = _t2s().convert(run)
+        if len(simple) != len(run):  # a phrase of another length: character by character
+            simple = "".join(_t2s().convert(ch) if len(_t2s().convert(ch)) == 1 else ch for ch in run)
+        simple = "".join(a if a in _KEPT_FORMS else b for a, b in zip(run, simple))
+        changed = [i for i in range(len(run)) if run[i] != simple[i]]
+        if any(i in changed for i in lacking):
+            a, b = changed[0], changed[-1] + 1
+            traditional.append(Hit(m.start() + a, m.start() + b, simple[a:b],
+                                   {"found": run[a:b], "fixed": simple[a:b]}))
+        for i in lacking:
+            if i not in changed:
+                rare.append(Hit(m.start() + i, m.start() + i + 1, None,
+                                {"char": run[i], "code": f"U+{ord(run[i]):04X}"}))
+    p._characters = (traditional, rare)
+    return p._characters
+
+
+def _traditional(p: Prose) -> Iterator[Hit]:
+    """Traditional characters (國務院辦公廳): `--fix` converts them with OpenCC (t2s)."""
+    return iter(_characters(p)[0])
+
+
+def _rare_char(p: Prose) -> Iterator[Hit]:
+    """Han characters GB 2312 lacks that are no traditional forms (堃 喆 昇): reported only; the writer
+    sets them in the role's fallback font."""
+    return iter(_characters(p)[1])
+
+
+# Lines a web page leaves in text copied from it: its buttons, its metadata, its counters. A line is
+# junk only when all of it (past Markdown markers and spaces) is one of these.
+_WEB_BUTTON = (r"(?:打印(?:本页|此页|本文)?|关闭(?:窗口|本页)?|返回(?:顶部|首页|列表)?|收藏(?:本页)?|加入收藏"
+               r"|我要纠错|纠错|分享(?:到)?[:：]?|扫一扫(?:在手机打开当前页)?|保存本页|【?字[号体][:：]?\s*大\s*中\s*小】?)")
+_WEB_JUNK = re.compile(
+    r"合集下载|相关(?:文档|文章|阅读|链接|新闻|推荐|资讯|附件)(?:推荐)?[:：]?"
+    r"|下载文档前请自行甄别[^\n]{0,80}"
+    r"|(?:索引号|发布(?:时间|日期|机构)|发文日期|生成日期|信息来源|文章来源|浏览(?:次数|量)|访问(?:次数|量)"
+    r"|点击(?:数|量|次数|率)|阅读(?:数|量|次数)|责任编辑|分享到|当前位置|您(?:当前)?的位置|[上下]一篇)\s*[:：]"
+    r"[^。，；！？,;!?]{0,60}"  # a metadata line's value: no sentence in it, so text joined to it is never junk
+    rf"|(?:[【\[「]?\s*{_WEB_BUTTON}\s*[】\]」]?[\s|｜/]*)+"
+    r"|[0-9０-９]{1,12}")
+
+
+def _web_junk(p: Prose) -> Iterator[Hit]:
+    """Whole body lines that are web-page leftovers; `--fix` deletes the line (and its line end)."""
+    for start, end, line in _lines(p.text):
+        if start < p.body_start:
+            continue
+        visible = p.view[start:start + len(line)].replace(_MASK, "").strip(_SPACES + "\u3000")
+        if visible and _WEB_JUNK.fullmatch(visible):
+            stop = end + 1 if end < len(p.text) else end
+            yield Hit(start, stop, "", {"found": visible})
 
 
 @dataclass(frozen=True)
@@ -425,8 +588,12 @@ class Rule:
 
     name: str
     message: str        # str.format over the hit's details
-    fixable: bool       # `--fix` applies it: the fix cannot change what the sentence says
+    fixable: bool       # `--fix` applies it (to the hits that carry a fix): it cannot change what the text says
     find: Callable[[Prose], Iterator[Hit]]
+    variants: dict = field(default_factory=dict)  # other messages, chosen by a hit's details["variant"]
+
+    def text(self, hit: Hit) -> str:
+        return self.variants.get(hit.details.get("variant"), self.message).format(**hit.details)
 
 
 RULES: tuple[Rule, ...] = (
@@ -439,7 +606,14 @@ RULES: tuple[Rule, ...] = (
     Rule("fullwidth-digit", "full-width digits {found}; write {fixed}", True, _fullwidth_digit),
     Rule("doubled-punct", "doubled '{mark}'; write one", True, _doubled_punct),
     Rule("ellipsis", "ellipsis written '{found}'; write '……'", True, _ellipsis),
-    Rule("cjk-space", "space {where}; remove it", True, _cjk_space),
+    Rule("cjk-space", "space {where}; remove it", True, _cjk_space, {
+        "blank": "space {where}; remove it unless it is a blank left for a name or a figure",
+        "title": "space {where} in a title; remove it, or write a full-width space '　' if it parts the title",
+        "title-parts": "half-width space between the two parts of a title; write a full-width space '　'"}),
+    Rule("traditional", "traditional characters '{found}'; write '{fixed}'", True, _traditional),
+    Rule("rare-char", "'{char}' ({code}) is not in GB 2312, so the *_GB2312 fonts lack it and it is set in "
+         "the fallback font; check it in the proof", False, _rare_char),
+    Rule("web-junk", "web-page leftover '{found}'; delete the line", True, _web_junk),
 )
 
 
@@ -452,6 +626,15 @@ def _hits(text: str, rules=RULES) -> Iterator[tuple[Rule, Hit]]:
             yield rule, hit
 
 
+def _chosen(only: tuple[str, ...] | None) -> tuple[Rule, ...]:
+    if only is None:
+        return RULES
+    unknown = set(only) - {r.name for r in RULES}
+    if unknown:
+        raise ValueError(f"no lint rule {sorted(unknown)}")
+    return tuple(r for r in RULES if r.name in only)
+
+
 def _where(text: str, offset: int) -> str:
     """`line:col` of an offset, for a message that points at a second place."""
     line = text.count("\n", 0, offset) + 1
@@ -459,26 +642,31 @@ def _where(text: str, offset: int) -> str:
     return f"{line}:{col}"
 
 
-def lint_text(text: str) -> list[Finding]:
-    """Every finding in `text` (an article file's whole text), in file order."""
+def lint_text(text: str, only: tuple[str, ...] | None = None) -> list[Finding]:
+    """Every finding in `text` (an article file's whole text), in file order; `only` names the rules
+    to run (all by default)."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     out = []
-    for rule, hit in _hits(text):
+    for rule, hit in _hits(text, _chosen(only)):
         line = bisect.bisect_right(line_starts, hit.start)
         out.append(Finding(line, hit.start - line_starts[line - 1] + 1, rule.name,
-                           rule.message.format(**hit.details), rule.fixable))
+                           rule.text(hit), rule.fixable and hit.fix is not None, hit.details))
+    junk = {f.line for f in out if f.rule == "web-junk"}  # a line to delete needs no other finding
+    out = [f for f in out if f.rule == "web-junk" or f.line not in junk]
     return sorted(out, key=lambda f: (f.line, f.col, f.rule))
 
 
 _MAX_PASSES = 8  # one fix can enable another (`,,` → `，，` → `，`); each pass only shrinks the problems
 
 
-def fix_text(text: str) -> str:
-    """`text` with every fixable finding fixed; what is left needs a person (pairing, quotes)."""
-    fixable = tuple(r for r in RULES if r.fixable)
+def fix_text(text: str, only: tuple[str, ...] | None = None) -> str:
+    """`text` with every fixable finding (of the rules `only` names) fixed; what is left needs a person
+    (pairing, quotes, spaces that may mean something)."""
+    fixable = tuple(r for r in _chosen(only) if r.fixable)
     for _ in range(_MAX_PASSES):
         taken: list[tuple[int, int, str]] = []
-        for _, hit in sorted(_hits(text, fixable), key=lambda rule_hit: (rule_hit[1].start, rule_hit[1].end)):
+        hits = [hit for _, hit in _hits(text, fixable) if hit.fix is not None]
+        for hit in sorted(hits, key=lambda hit: (hit.start, hit.end)):
             start, end = hit.start, hit.end
             if taken and start < taken[-1][1]:
                 continue  # overlaps a fix already taken in this pass; the next pass sees it again

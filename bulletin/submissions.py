@@ -86,7 +86,7 @@ def read_submission(path: Path) -> Submission:
         return _read_markdown(path, shown)
     name = safe_article_name(path.stem + ".md")
     if suffix == ".txt":
-        paragraphs, notes, first_line = _read_text(path, shown), [], True
+        paragraphs, notes, first_line = _read_text(path, shown), _web_junk_notes(path, shown), True
     elif suffix == ".docx":
         (paragraphs, notes), first_line = read_docx(path, shown), False
     else:
@@ -292,6 +292,17 @@ def _read_text(path: Path, shown: str) -> list[SubmittedParagraph]:
             current.pieces = [Text(left + join_soft_break(left, right) + right)]
         after_blank = False
     return out
+
+
+def _web_junk_notes(path: Path, shown: str) -> list[Diagnostic]:
+    """A warning for every line of a .txt that a web page left (打印本页, 发布时间：…, a counter's
+    number), with its line in the .txt, before the reader joins lines into paragraphs."""
+    from .lint import lint_text
+
+    text = _decode(path.read_bytes(), shown).replace("\r\n", "\n").replace("\r", "\n")
+    return [Diagnostic(f"{shown}:{f.line}:{f.col}", None, f"web-page leftover '{f.details['found']}'", "warning",
+                       "delete it; after adding, 'bulletin lint' with --fix deletes it where it is still a line of its own")
+            for f in lint_text(text, only=("web-junk",))]
 
 
 # --- .doc and .wps through LibreOffice ---------------------------------------------------------------
