@@ -96,7 +96,8 @@ def _paragraph_blocks(inline, line: int | None) -> list[Block]:
     for img in images:
         caption = clean_text("".join(c.content for c in (img.children or [])) or img.content)
         # markdown-it percent-encodes the destination (照片.jpg → %E7%85%A7…): the file's own name back
-        out.append(Image(unquote(img.attrGet("src") or ""), caption.strip(), line))
+        out.append(Image(unquote(img.attrGet("src") or ""), caption.strip(), line,
+                         clean_text(img.attrGet("title") or "").strip()))
     inline.children = rest
     runs = _inline_runs(inline)
     if _has_text(runs):

@@ -5,7 +5,7 @@ from ..cjk import chinese_date
 from ..compose import ComposedIssue
 from ..distribution import Distribution
 from ..layout import load_preset, pt_to_twips
-from .oxml import RunStyle, paragraph, ppr, run, table_grid
+from .oxml import RunStyle, paragraph, ppr, table_grid
 from .writer import DocxWriter
 
 COLUMNS = ["序号", "类别", "接收单位或个人", "份数", "签收"]
@@ -27,7 +27,7 @@ def register_docx(ws, key, meta, rows: list[tuple], total: int) -> bytes:
     def cell(text, style=cell_style, jc="center"):
         props = ppr(line=pt_to_twips(size * 2.2),  # room for a signature
                      first_line_chars=0, first_line=0, jc=jc)
-        return paragraph(props, run(str(text), style, style.font[0]))
+        return paragraph(props, writer.text(str(text), style, style.font[0]))
 
     widths = [round(writer.u.type_width * share) for share in SHARES]
     widths[-1] = writer.u.type_width - sum(widths[:-1])
