@@ -49,6 +49,8 @@ class Image:
     src: str
     caption: str = ""
     line: int | None = None
+    title: str = ""                  # the Markdown title, where an article sets `"width: 120mm"`
+    width_mm: float | None = None    # the printed width the title asks for (set by compose's check)
 
 
 Block = Union[Paragraph, Heading, Image]

@@ -4,6 +4,7 @@ Reads everything and reports every problem at once before anything is written (t
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +130,24 @@ def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> l
         elif problem := picture_problem(target):
             out.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
                                   "save it again as .jpg or .png"))
+        elif (width := picture_width(block.title)) is not None and width < 0:
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r}: {block.title!r} is not a width in mm, such as \"width: 120mm\"", "error", 'write the width as ![说明](photo.jpg "width: 120mm")'))
         else:
             block.src = str(target.resolve())
+            block.width_mm = width
     return out
+
+
+_WIDTH_KEY = re.compile(r"\s*width\s*[:：]", re.IGNORECASE)
+_WIDTH = re.compile(r"\s*width\s*[:：]\s*(\d+(?:\.\d+)?)\s*mm\s*", re.IGNORECASE)
+
+
+def picture_width(title: str) -> float | None:
+    """The width in mm a picture's Markdown title sets (`"width: 120mm"`, decimals allowed); None when
+    the title sets none (a plain title is a tooltip, never printed); -1 when it says `width:` but no
+    positive length in mm follows."""
+    if not _WIDTH_KEY.match(title):
+        return None
+    m = _WIDTH.fullmatch(title)
+    width = float(m.group(1)) if m else 0.0
+    return width if width > 0 else -1.0

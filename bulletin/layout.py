@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import fail
 
@@ -81,6 +81,34 @@ class Fonts(_Preset):
     tail: str = "仿宋_GB2312"
     page_number: str = "宋体"
     page_number_latin: str = "宋体"
+    # Characters GB 2312 lacks (rare name characters such as 堃 喆 昇, traditional forms) are missing
+    # from the GB2312 fonts: the writer sets them, run by run, in the font's fallback named here. A
+    # font with a full character set (黑体, 宋体, 仿宋) needs none.
+    fallback: dict[str, str] = Field(default_factory=lambda: {
+        "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"})
+
+    @field_validator("fallback")
+    @classmethod
+    def _fallbacks(cls, value: dict[str, str]) -> dict[str, str]:
+        for font, alt in value.items():
+            if not font.strip() or not alt.strip():
+                raise ValueError("a font and its fallback must both be named")
+            if alt == font or alt in value or alt.endswith("_GB2312"):
+                raise ValueError(f"the fallback of {font!r}, {alt!r}, must be a font with the characters "
+                                 f"GB 2312 lacks (such as 仿宋, 楷体, 宋体)")
+        return value
+
+    @model_validator(mode="after")
+    def _gb2312_fonts_have_fallbacks(self) -> "Fonts":
+        for role, font in self.model_dump(exclude={"fallback"}).items():
+            if font.endswith("_GB2312") and font not in self.fallback:
+                raise ValueError(f"{role} = {font!r} lacks characters beyond GB 2312: name its fallback "
+                                 f"under [fonts.fallback], e.g. \"{font}\" = \"{font[:-7]}\"")
+        return self
+
+    def fallback_of(self, east_asia: str) -> str | None:
+        """The font for characters GB 2312 lacks in text set in `east_asia`; None when it has them."""
+        return self.fallback.get(east_asia)
 
     def role(self, name: str) -> Font:
         """The font of a role; digits and Latin text use `latin` except where a role names its own."""

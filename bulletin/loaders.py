@@ -501,7 +501,14 @@ def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
     return FrontMatterFile(meta, "\n".join(body), end + 2, body_lines)
 
 
+ARTICLE_MAX_BYTES = 2 * 1024 * 1024  # no article is this long; a larger file is a mistake, refused unread
+
+
 def load_front_matter(path: Path) -> FrontMatterFile:
+    size = path.stat().st_size if path.is_file() else 0
+    if size > ARTICLE_MAX_BYTES:
+        raise fail(path, None, f"the file is {size / 1e6:.1f} MB, more than the {ARTICLE_MAX_BYTES >> 20} MB an article may have",
+                   "split it into several articles, or take out what was pasted into it by mistake")
     return parse_front_matter(read_text(path), path)
 
 

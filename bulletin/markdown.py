@@ -96,7 +96,8 @@ def _paragraph_blocks(inline, line: int | None) -> list[Block]:
     for img in images:
         caption = clean_text("".join(c.content for c in (img.children or [])) or img.content)
         # markdown-it percent-encodes the destination (照片.jpg → %E7%85%A7…): the file's own name back
-        out.append(Image(unquote(img.attrGet("src") or ""), caption.strip(), line))
+        out.append(Image(unquote(img.attrGet("src") or ""), caption.strip(), line,
+                         clean_text(img.attrGet("title") or "").strip()))
     inline.children = rest
     runs = _inline_runs(inline)
     if _has_text(runs):
@@ -139,7 +140,9 @@ def _inline_runs(inline) -> list[Run]:
             paired.update((open_at.pop(text), index))
         elif after.strip() and after != _SOFT[0]:
             open_at[text] = index
-    runs: list[Run] = []
+    # Runs are gathered as lists of pieces and joined once: `+=` on a run's text would copy the whole
+    # run for every piece, quadratic in a long paragraph.
+    gathered: list[tuple[list[str], bool, bool]] = []
     bold = italic = False
     for index, (text, is_delim) in enumerate(atoms):
         if is_delim and index in paired:
@@ -148,25 +151,42 @@ def _inline_runs(inline) -> list[Run]:
             else:
                 italic = not italic
             continue
-        if runs and runs[-1].bold == bold and runs[-1].italic == italic and text != "\n" \
-                and runs[-1].text != "\n":
-            runs[-1].text += text
+        if gathered and gathered[-1][1] == bold and gathered[-1][2] == italic and text != "\n" \
+                and gathered[-1][0] != ["\n"]:
+            gathered[-1][0].append(text)
         else:
-            runs.append(Run(text, bold, italic))
-    return _resolve_soft_breaks(runs)
+            gathered.append(([text], bold, italic))
+    return _resolve_soft_breaks([Run("".join(pieces), b, i) for pieces, b, i in gathered])
 
 
 def _resolve_soft_breaks(runs: list[Run]) -> list[Run]:
-    flat = "".join(r.text for r in runs)
-    if _SOFT not in flat:
+    """Each soft break → nothing or a space, judged by the nearest non-space characters on either side
+    (join_soft_break); the spaces around the break go. One pass each way: linear in the paragraph."""
+    if not any(_SOFT in r.text for r in runs):
         return runs
-    out = []
-    for pos, run in enumerate(runs):
-        while _SOFT in run.text:
-            before, _, after = run.text.partition(_SOFT)
-            left = before or "".join(r.text for r in runs[:pos]).replace(_SOFT, "")
-            right = after or "".join(r.text for r in runs[pos + 1:]).replace(_SOFT, "")
-            run.text = before.rstrip() + join_soft_break(left.rstrip(), right.lstrip()) + after.lstrip()
+    pieces = [r.text.split(_SOFT) for r in runs]
+    # following[i][j]: the first non-space character after piece j of run i, in the paragraph
+    following: list[list[str]] = [[""] * len(p) for p in pieces]
+    nxt = ""
+    for i in range(len(pieces) - 1, -1, -1):
+        for j in range(len(pieces[i]) - 1, -1, -1):
+            following[i][j] = nxt
+            stripped = pieces[i][j].lstrip()
+            if stripped:
+                nxt = stripped[0]
+    out, previous = [], ""   # previous: the last non-space character written so far
+    for run, parts, after in zip(runs, pieces, following):
+        chunks = []
+        for j, part in enumerate(parts):
+            if j:
+                part = part.lstrip()
+                chunks.append(join_soft_break(previous, after[j - 1]))
+            if j < len(parts) - 1:
+                part = part.rstrip()
+            chunks.append(part)
+            if part.strip():
+                previous = part.rstrip()[-1]
+        run.text = "".join(chunks)
         if run.text:
             out.append(run)
     return out

@@ -25,3 +25,38 @@ def picture_type(data: bytes) -> tuple[str | None, str]:
     if not (width > 0 and height > 0):
         return None, "has no size (0 pixels wide or high)"
     return PICTURE_TYPES[content_type], ""
+
+
+def picture_dpi(data: bytes) -> tuple[float, float] | None:
+    """The resolution a picture names for itself (PNG pHYs in metres, JPEG JFIF density in inches or
+    centimetres, BMP pixels per metre), or None when it names none (then it is shown at 96 dpi)."""
+    import struct
+
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        pos = 8
+        while pos + 8 <= len(data):
+            length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+            if kind == b"pHYs" and length >= 9 and pos + 17 <= len(data):
+                x, y, unit = struct.unpack(">IIB", data[pos + 8:pos + 17])
+                return (x * 0.0254, y * 0.0254) if unit == 1 and x and y else None
+            if kind in (b"IDAT", b"IEND"):  # pHYs comes before the image data
+                return None
+            pos += 12 + length
+        return None
+    if data.startswith(b"\xff\xd8"):
+        pos = 2
+        while pos + 4 <= len(data) and data[pos] == 0xFF:
+            marker, length = data[pos + 1], struct.unpack(">H", data[pos + 2:pos + 4])[0]
+            if marker == 0xE0 and data[pos + 4:pos + 9] == b"JFIF\x00" and pos + 16 <= len(data):
+                unit, x, y = struct.unpack(">BHH", data[pos + 11:pos + 16])
+                if x and y and unit in (1, 2):
+                    return (x, y) if unit == 1 else (x * 2.54, y * 2.54)
+                return None
+            if marker in (0xDA, 0xD9):  # the image data starts: no JFIF header before it
+                return None
+            pos += 2 + length
+        return None
+    if data.startswith(b"BM") and len(data) >= 46:
+        x, y = struct.unpack("<ii", data[38:46])
+        return (x * 0.0254, y * 0.0254) if x > 0 and y > 0 else None
+    return None

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
-from ..cjk import AMBIGUOUS_WIDTH
+from ..cjk import AMBIGUOUS_WIDTH, beyond_gb2312
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -88,15 +88,35 @@ _AMBIGUOUS_RUN = re.compile("([" + re.escape("".join(sorted(AMBIGUOUS_WIDTH))) +
 _HAS_AMBIGUOUS = re.compile("[" + re.escape("".join(sorted(AMBIGUOUS_WIDTH))) + "]").search
 
 
-def run(text: str, style: RunStyle = PLAIN, cjk_font: str | None = None) -> str:
+def run(text: str, style: RunStyle = PLAIN, cjk_font: str | None = None,
+        fallback: Mapping[str, str] | None = None) -> str:
     """Runs for `text`; "\\n" becomes a line break and "\\t" a tab.
 
     Ambiguous-width marks (— “ ” … ×) are set full width in the East Asian font: with `cjk_font` they
     get runs of their own naming that font in all four slots (LibreOffice ignores w:hint at the start
     of a bold run and for ×); without it the run carries w:hint="eastAsia", which Word honours.
+
+    `fallback` maps a GB2312 font to the font for the Han characters GB 2312 lacks (堃 喆 昇): where
+    the run's East Asian font (its own, else `cjk_font`) has one, each stretch of such characters gets
+    a run of its own naming the fallback in all four slots. Text without them comes out unchanged.
     """
     if not text:
         return ""
+    face = style.font[0] if style.font else cjk_font
+    alt = fallback.get(face) if fallback and face else None
+    if alt and (rare := beyond_gb2312(text)):
+        rare_style = RunStyle((alt, alt), style.size_pt, style.bold, style.italic, style.color,
+                              style.spacing_twips)
+        out, pos, index = [], 0, 0
+        while index < len(rare):
+            start = end = rare[index]
+            while index < len(rare) and rare[index] == end:  # a stretch of consecutive rare characters
+                end, index = end + 1, index + 1
+            out.append(run(text[pos:start], style, cjk_font))
+            out.append(_run(text[start:end], rare_style))
+            pos = end
+        out.append(run(text[pos:], style, cjk_font))
+        return "".join(out)
     if cjk_font and _HAS_AMBIGUOUS(text):
         wide = RunStyle((cjk_font, cjk_font), style.size_pt, style.bold, style.italic, style.color,
                         style.spacing_twips)

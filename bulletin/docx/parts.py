@@ -98,7 +98,7 @@ _CJK_FAMILIES = {"黑体": "modern", "宋体": "roman"}
 
 
 def font_table_xml(preset: Preset) -> str:
-    names = sorted({v for v in preset.fonts.model_dump().values() if v})
+    names = sorted({v for v in preset.fonts.model_dump(exclude={"fallback"}).values() if v})
     entries = []
     for name in names:
         cjk = any(ord(c) > 0x2E80 for c in name)

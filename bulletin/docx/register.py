@@ -1,16 +1,20 @@
 """The distribution register (分发登记表) as a printable .docx on the bulletin's page."""
 from __future__ import annotations
 
+import math
+
 from ..cjk import chinese_date
 from ..compose import ComposedIssue
 from ..distribution import Distribution
 from ..layout import load_preset, pt_to_twips
-from .oxml import RunStyle, paragraph, ppr, run, table_grid
+from .oxml import RunStyle, paragraph, ppr, table_grid
+from .fit import text_width
 from .writer import DocxWriter
 
 COLUMNS = ["序号", "类别", "接收单位或个人", "份数", "签收"]
 # Shares of the 156 mm type width: number, role, recipient, copies, signature.
 SHARES = [0.09, 0.12, 0.43, 0.1, 0.26]
+CELL_MARGIN = 57  # twips left and right in every cell (oxml.table_grid)
 
 
 def register_docx(ws, key, meta, rows: list[tuple], total: int) -> bytes:
@@ -27,9 +31,15 @@ def register_docx(ws, key, meta, rows: list[tuple], total: int) -> bytes:
     def cell(text, style=cell_style, jc="center"):
         props = ppr(line=pt_to_twips(size * 2.2),  # room for a signature
                      first_line_chars=0, first_line=0, jc=jc)
-        return paragraph(props, run(str(text), style, style.font[0]))
+        return paragraph(props, writer.text(str(text), style, style.font[0]))
 
     widths = [round(writer.u.type_width * share) for share in SHARES]
+    # 类别 holds its longest word (本期增发) on one line: the cell margins and a little room beside it
+    category = max(text_width(text) for text in [COLUMNS[1], *(row[1] for row in rows)])
+    need = math.ceil(category * pt_to_twips(size)) + 2 * CELL_MARGIN + pt_to_twips(size) // 2
+    if need > widths[1]:
+        widths[2] -= need - widths[1]
+        widths[1] = need
     widths[-1] = writer.u.type_width - sum(widths[:-1])
     body_rows = [[cell(c, head_style) for c in COLUMNS]]
     body_rows += [[cell(n), cell(role), cell(name, jc="left"), cell(copies), cell("")]

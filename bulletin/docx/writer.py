@@ -109,6 +109,10 @@ class DocxWriter:
 
     # --- helpers --------------------------------------------------------------------------------------
 
+    def text(self, text: str, style: RunStyle = RunStyle(), cjk_font: str | None = None) -> str:
+        """oxml.run with the preset's fallback fonts for characters the GB2312 fonts lack."""
+        return run(text, style, cjk_font, self.preset.fonts.fallback)
+
     def font(self, role: str) -> tuple[str, str]:
         f = self.preset.fonts.role(role)
         return f.east_asia, f.latin
@@ -118,7 +122,7 @@ class DocxWriter:
         """A one-style paragraph outside the body style (masthead, labels), on the line grid."""
         style = RunStyle(self.font(role), size_pt, bold=bold, color=color, spacing_twips=0)
         return paragraph(ppr(jc=jc, line=line or self.u.pitch, first_line_chars=0, first_line=0, **ppr_args),
-                         run(text, style, style.font[0]))
+                         self.text(text, style, style.font[0]))
 
     def number_text(self, issue: ComposedIssue) -> str:
         labels, meta = self.preset.labels, issue.meta
@@ -255,7 +259,7 @@ class DocxWriter:
         height = len(lines) * self.u.title_pitch
         after = math.ceil(height / self.u.pitch) * self.u.pitch - height
         return paragraph(ppr(parts.TITLE_STYLE, spacing_before=before, spacing_after=after),
-                         run("\n".join(lines), cjk_font=self.font("title")[0]))
+                         self.text("\n".join(lines), cjk_font=self.font("title")[0]))
 
     def block(self, block: Block, state: "_State", issue: ComposedIssue) -> str:
         if isinstance(block, Heading):
@@ -268,7 +272,7 @@ class DocxWriter:
         if r.bold or r.italic:
             base = RunStyle(base.font, base.size_pt, r.bold or base.bold, r.italic or base.italic,
                             base.color, base.spacing_twips)
-        return run(r.text, base, self.font(role)[0])
+        return self.text(r.text, base, self.font(role)[0])
 
     def paragraph(self, block: Paragraph) -> str:
         return paragraph("", [self._run(r) for r in block.runs])
@@ -289,7 +293,7 @@ class DocxWriter:
         b = self.preset.body
         data = Path(block.src).read_bytes()
         width_emu, height_emu = _picture_size(data, b.image_max_width_mm * EMU_PER_MM,
-                                              b.image_max_height_mm * EMU_PER_MM)
+                                              b.image_max_height_mm * EMU_PER_MM, block.width_mm)
         rid = state.pkg.add_media(data, _image_ext(data))
         height = math.ceil(height_emu / EMU_PER_TWIP) + pt_to_twips(b.image_gap_pt)
         line = math.ceil(height / self.u.pitch) * self.u.pitch
@@ -363,7 +367,7 @@ class DocxWriter:
             props = ppr(line=pitch, spacing_before=pad, spacing_after=pad, first_line_chars=0,
                         ind_left=side + label, ind_right=side, hanging=label or None,
                         first_line=None if label else 0, jc="right" if kind == "copies" else "left")
-            cells.append((lines * pitch + 2 * pad, paragraph(props, run(text, style, style.font[0]))))
+            cells.append((lines * pitch + 2 * pad, paragraph(props, self.text(text, style, style.font[0]))))
         tbl = table(self.u.type_width, cells, top=border("top", t.thick_width_pt),
                     bottom=border("bottom", t.thick_width_pt), inside_h=border("insideH", t.thin_width_pt))
         return tbl, fixed + total_lines * pitch
@@ -400,12 +404,19 @@ def _image_ext(data: bytes) -> str:
     return "bmp"
 
 
-def _picture_size(data: bytes, max_width_emu: float, max_height_emu: float) -> tuple[int, int]:
-    """The picture's size at its own DPI (72 when it names none), scaled down to fit the bounds."""
+def _picture_size(data: bytes, max_width_emu: float, max_height_emu: float,
+                  width_mm: float | None = None) -> tuple[int, int]:
+    """The picture's natural size — `width_mm` when the article sets it, else its pixels at its own
+    DPI (96 when it names none) — only ever shrunk, never enlarged, to fit the bounds."""
     from docx.image.image import Image as DocxImage  # only issues with pictures pay for this import
 
+    from ..pictures import picture_dpi
+
     img = DocxImage.from_blob(data)
-    width = img.px_width / (img.horz_dpi or 72) * 914400
-    height = img.px_height / (img.vert_dpi or 72) * 914400
+    dpi_x, dpi_y = picture_dpi(data) or (96, 96)
+    width = img.px_width / dpi_x * 914400
+    height = img.px_height / dpi_y * 914400
+    if width_mm:
+        width, height = width_mm * EMU_PER_MM, height * width_mm * EMU_PER_MM / width
     scale = min(1.0, max_width_emu / width, max_height_emu / height)
     return round(width * scale), round(height * scale)

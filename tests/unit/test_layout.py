@@ -146,3 +146,32 @@ def test_layout_quality_settings(tmp_path):
     with pytest.raises(BulletinError) as ei:
         load_preset("bad", templates)
     assert ei.value.diagnostics[0].message.startswith("tail_min_line_pitch in [sizes]: ")
+
+
+def test_gb2312_fonts_have_their_fallbacks():
+    fonts = load_preset("gbt9704").fonts
+    assert fonts.fallback_of("仿宋_GB2312") == "仿宋"
+    assert fonts.fallback_of("楷体_GB2312") == "楷体"
+    assert fonts.fallback_of("方正小标宋简体") == "宋体"
+    assert fonts.fallback_of("黑体") is None  # a font with the whole character set needs none
+
+
+def test_an_office_preset_adds_a_fallback_and_keeps_the_built_in_ones(tmp_path):
+    templates, _ = _workspace_preset(tmp_path, "mine", '[fonts]\ntitle = "方正小标宋_GBK"\n'
+                                     '[fonts.fallback]\n"方正小标宋简体" = "方正小标宋_GBK"\n')
+    fonts = load_preset("mine", templates).fonts
+    assert fonts.fallback_of("方正小标宋简体") == "方正小标宋_GBK"
+    assert fonts.fallback_of("仿宋_GB2312") == "仿宋"
+
+
+@pytest.mark.parametrize("text, words", [
+    ('[fonts]\nbody = "方正仿宋_GB2312"\n', "fonts"),                       # a GB2312 font without fallback
+    ('[fonts.fallback]\n"仿宋_GB2312" = "楷体_GB2312"\n', "fallback in [fonts]"),  # a fallback lacking them too
+    ('[fonts.fallback]\n"仿宋_GB2312" = ""\n', "fallback in [fonts]"),
+])
+def test_a_bad_fallback_is_refused_with_file_and_line(tmp_path, text, words):
+    templates, path = _workspace_preset(tmp_path, "bad", text)
+    with pytest.raises(BulletinError) as ei:
+        load_preset("bad", templates)
+    [d] = ei.value.diagnostics
+    assert d.path == str(path) and d.line and words in d.message

@@ -218,3 +218,8 @@ def test_indented_code_lines_become_paragraphs_at_their_lines():
 def test_fenced_code_lines_have_their_own_lines():
     blocks = parse_markdown("```\n甲\n乙\n```\n", first_line=5)
     assert [(b.text, b.line) for b in blocks] == [("甲", 6), ("乙", 7)]
+
+
+def test_image_title_is_kept_for_the_width():
+    [image] = parse_markdown('![现场](photo.jpg "width: 120mm")')
+    assert (image.src, image.caption, image.title) == ("photo.jpg", "现场", "width: 120mm")

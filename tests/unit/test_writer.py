@@ -126,3 +126,124 @@ def test_a_tail_taller_than_a_page_follows_the_body_as_a_table(tmp_path):
 def test_features_sample_renders(writer, tmp_path):
     body = body_of(writer, issue_of(write_workspace(tmp_path / "ws", **FEATURES)))
     assert len(body.findall(f".//{W}drawing")) == 5    # four pictures and the tail's box
+
+
+# --- characters the GB2312 fonts lack ------------------------------------------------------------------
+
+def _runs(xml: str) -> list[tuple[str, str | None]]:
+    """(text, eastAsia font or None) of every run in an XML fragment."""
+    root = ET.fromstring(f"<root {NAMESPACES}>{xml}</root>")
+    out = []
+    for r in root.iter(f"{W}r"):
+        fonts = r.find(f"{W}rPr/{W}rFonts")
+        out.append(("".join(t.text or "" for t in r.iter(f"{W}t")),
+                    None if fonts is None else fonts.get(f"{W}eastAsia")))
+    return out
+
+
+def test_rare_characters_are_set_in_the_roles_fallback_font(writer):
+    from bulletin.blocks import Heading, Paragraph, Run
+
+    body = _runs(writer.paragraph(Paragraph([Run("市长张堃喆、李昇同志")])))
+    assert body == [("市长张", None), ("堃喆", "仿宋"), ("、李", None), ("昇", "仿宋"), ("同志", None)]
+    assert ("堃", "楷体") in _runs(writer.heading(Heading(2, [Run("张堃同志", bold=True)])))
+    assert ("堃", "宋体") in _runs(writer.title("张堃同志调研", 0))
+    # 黑体 has every character: no fallback run
+    assert _runs(writer.heading(Heading(1, [Run("张堃同志")]))) == [("张堃同志", None)]
+    # the masthead, captions, the tail: every role through the same path
+    assert ("堃", "仿宋") in _runs(writer.line("张堃", "caption", 14))
+    assert ("堃", "楷体") in _runs(writer.line("张堃", "issue_number", 16))
+
+
+def test_a_rare_character_run_keeps_the_runs_format(writer):
+    from bulletin.blocks import Paragraph, Run
+
+    xml = writer.paragraph(Paragraph([Run("张堃", bold=True)]))
+    rare = [r for r in ET.fromstring(f"<root {NAMESPACES}>{xml}</root>").iter(f"{W}r")
+            if "堃" in "".join(t.text or "" for t in r.iter(f"{W}t"))]
+    [r] = rare
+    assert r.find(f"{W}rPr/{W}b") is not None
+    fonts = r.find(f"{W}rPr/{W}rFonts")
+    assert {fonts.get(f"{W}{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {"仿宋"}
+
+
+def test_text_without_rare_characters_is_written_as_before(writer):
+    from bulletin.docx.oxml import RunStyle, run
+
+    style = RunStyle(("仿宋_GB2312", "Times New Roman"), 16, bold=True)
+    for text in ("我市“一网通办”改革——2024年", "正文\n第二行\t表", ""):
+        assert writer.text(text, style, "仿宋_GB2312") == run(text, style, "仿宋_GB2312")
+
+
+# --- picture sizes: natural, only ever shrunk ------------------------------------------------------
+
+MM = 36000  # EMU
+
+
+def _no_dpi(data: bytes) -> bytes:
+    """The PNG of examples.png without its pHYs chunk (at offset 33, 21 bytes long)."""
+    assert data[37:41] == b"pHYs"
+    return data[:33] + data[54:]
+
+
+def _jpeg(width: int, height: int, unit: int = 1, density: int = 300) -> bytes:
+    """A JPEG header python-docx reads: JFIF density (unit 1 dpi, 2 per cm, 0 none) and a frame size."""
+    import struct
+
+    app0 = b"JFIF\x00\x01\x01" + struct.pack(">BHH", unit, density, density) + b"\x00\x00"
+    sof = struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00"
+
+    def segment(marker: int, data: bytes) -> bytes:
+        return b"\xff" + bytes([marker]) + struct.pack(">H", len(data) + 2) + data
+
+    return b"\xff\xd8" + segment(0xE0, app0) + segment(0xC0, sof) + b"\xff\xd9"
+
+
+@pytest.mark.parametrize("data, width_mm, expected_mm", [
+    (_no_dpi(png(400, 300)), None, (105.8, 79.4)),       # no DPI named: 96 dpi, kept (never enlarged)
+    (png(400, 300, 72), None, (141.1, 105.8)),          # its own 72 dpi
+    (png(3000, 1000, 96), None, (156.0, 52.0)),         # too wide: shrunk to the type width
+    (png(600, 1800, 96), None, (45.0, 135.0)),          # too tall: shrunk to the height limit
+    (_jpeg(1200, 900), None, (101.6, 76.2)),            # JFIF 300 dpi
+    (_jpeg(1200, 900, unit=2, density=100), None, (120.0, 90.0)),  # 100 per cm
+    (_jpeg(400, 300, unit=0, density=1), None, (105.8, 79.4)),     # an aspect ratio only: 96 dpi
+    (_no_dpi(png(400, 300)), 120, (120.0, 90.0)),        # the article's width: 120 mm, even enlarged
+    (png(4000, 3000, 300), 120.5, (120.5, 90.4)),        # decimal mm
+    (png(400, 300), 200, (156.0, 117.0)),                # wider than the type area: shrunk
+], ids=["png-no-dpi", "png-72dpi", "too-wide", "too-tall", "jpeg-300dpi", "jpeg-per-cm", "jpeg-aspect-only",
+        "width-120mm", "width-decimal", "width-beyond-type-area"])
+def test_a_picture_keeps_its_natural_size_and_is_only_ever_shrunk(data, width_mm, expected_mm):
+    from bulletin.docx.writer import _picture_size
+
+    width, height = _picture_size(data, 156 * MM, 135 * MM, width_mm)
+    assert (round(width / MM, 1), round(height / MM, 1)) == pytest.approx(expected_mm, abs=0.11)
+
+
+def test_the_article_sets_a_pictures_width_in_its_title(writer, tmp_path):
+    root = write_workspace(tmp_path / "ws", pictures={"p.png": png(2400, 1800, 96), "q.png": png(400, 300, 96)},
+                           articles=[dict(title="图片", body='![现场](p.png "width: 120mm")\n\n![小图](q.png)')])
+    body = body_of(writer, issue_of(root))
+    extents = [int(e.get("cx")) for e in body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")]
+    assert [round(cx / MM, 1) for cx in extents[:2]] == [120.0, 105.8]
+
+
+@pytest.mark.parametrize("title", ["width: 12O mm", "width: 120", "width: 12cm", "width: 0mm", "width:"])
+def test_a_bad_width_is_an_error_naming_file_and_line(tmp_path, title):
+    from bulletin.errors import BulletinError
+
+    root = write_workspace(tmp_path / "ws", pictures={"p.png": png(400, 300, 96)},
+                           articles=[dict(title="图片", body=f'第一段。\n\n![现场](p.png "{title}")')])
+    with pytest.raises(BulletinError) as ei:
+        issue_of(root)
+    [d] = ei.value.diagnostics
+    assert d.path.endswith("01-article.md") and d.line == 7
+    assert "width" in d.message and "mm" in d.message and "p.png" in d.message
+
+
+def test_a_plain_title_is_no_width(writer, tmp_path):
+    root = write_workspace(tmp_path / "ws", pictures={"q.png": png(400, 300, 96)},
+                           articles=[dict(title="图片", body='![小图](q.png "会议现场")')])
+    body = body_of(writer, issue_of(root))
+    extent = next(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"))
+    assert round(int(extent.get("cx")) / MM, 1) == 105.8
