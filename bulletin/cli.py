@@ -196,15 +196,19 @@ def check(issue: Optional[str] = typer.Argument(None, help="only this issue"),
 def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="where to write the .docx"),
            pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
-           force: bool = typer.Option(False, "--force", help="re-render a changed published issue (recorded)")):
+           force: bool = typer.Option(False, "--force", help="re-render a changed published issue: a correction, "
+                                      "recorded with its reason and the new checksums"),
+           reason: Optional[str] = typer.Option(None, "--reason", help="why the published issue is corrected "
+                                                "(required with --force)")):
     """Write the issue as a print-ready .docx and print its path."""
     from . import pipeline
 
+    _force_reason(force, reason)
     if pdf:
         from .pdf import require_soffice
 
         _run(require_soffice)
-    report = _run(lambda: pipeline.render(_ws(), issue, output, force))
+    report = _run(lambda: pipeline.render(_ws(), issue, output, force, reason or ""))
     for note in report.notes:
         _err(f"bulletin: {note}")
     _out(str(report.path))
@@ -215,12 +219,26 @@ def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009
 
 
 @app.command()
-def publish(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1")):
-    """Render, set status published and record the checksums (the issue is then frozen)."""
+def publish(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
+            force: bool = typer.Option(False, "--force", help="publish despite what check, lint or the people "
+                                       "line found (recorded with the reason)"),
+            reason: Optional[str] = typer.Option(None, "--reason", help="why it is published anyway (required "
+                                                 "with --force)")):
+    """Check and proofread, render, set status published and record the checksums (the issue is then frozen)."""
     from . import pipeline
 
-    report = _run(lambda: pipeline.publish(_ws(), issue))
+    _force_reason(force, reason)
+    report = _run(lambda: pipeline.publish(_ws(), issue, force, reason or ""))
     _out(str(report.path))
+
+
+def _force_reason(force: bool, reason: Optional[str]) -> None:
+    """--force and --reason go together, and the reason says something."""
+    if force and not (reason or "").strip():
+        raise typer.BadParameter("--force needs --reason \"…\": say why, it is recorded in issue.yaml",
+                                 param_hint="'--reason'")
+    if reason is not None and not force:
+        raise typer.BadParameter("--reason goes with --force", param_hint="'--force'")
 
 
 @app.command()

@@ -80,9 +80,16 @@ def build_docx(ws: Workspace, key: IssueKey) -> bytes:
     return DocxWriter(preset).render(issue)
 
 
-def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False) -> RenderReport:
+def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False,
+           reason: str = "") -> RenderReport:
+    """Write the issue's .docx. A published issue whose sources changed is refused unless `force`
+    with a `reason`: then the correction (when, why, what changed) is added to its history in
+    issue.yaml and the new checksums replace the published ones, so `check` passes again."""
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
+    if force and not reason.strip():
+        raise fail(loaded.path, None, "--force needs --reason: say why the published issue is corrected",
+                   f"bulletin render {key} --force --reason \"更正第2篇标题错字\"")
     notes: list[str] = []
     changed = []
     if meta.status == "published" and meta.published:
@@ -91,13 +98,14 @@ def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False
             raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(("status",)),
                                             f"issue {key} is published and its sources changed since: "
                                             + ", ".join(changed), "error",
-                                            "undo the changes, or re-render with --force (it is recorded)")])
+                                            f"undo the changes, or record the correction with 'bulletin render {key} "
+                                            "--force --reason \"…\"'")])
     data = build_docx(ws, key)
     target = output_path(ws, key, meta, out)
     files: dict[Path, bytes | str] = {target: data}
     if changed and force:
-        notes.append(f"forced re-render of a changed published issue recorded in {loaded.path}")
-        issue_path, issue_text = forced_record(ws, key, changed)
+        notes.append(f"correction of published issue {key} recorded in {loaded.path}: {reason.strip()}")
+        issue_path, issue_text = forced_record(ws, key, changed, reason.strip(), target, data)
         files[issue_path] = issue_text
     atomic_write_many(files)
     ws.forget_issue(key)
@@ -141,23 +149,76 @@ def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
     return path, buffer.getvalue()
 
 
-def forced_record(ws: Workspace, key: IssueKey, changed: list[str]) -> tuple[Path, str]:
-    """issue.yaml with one more entry under published.forced: when, and which sources had changed."""
+def forced_record(ws: Workspace, key: IssueKey, changed: list[str], reason: str, target: Path,
+                  data: bytes) -> tuple[Path, str]:
+    """issue.yaml after an authorised correction: one more entry under published.forced (when, why,
+    which sources had changed), and the checksums of the corrected sources and .docx as published."""
     now = _dt.datetime.now().replace(microsecond=0)
+    sources = issue_sources(ws, key)
 
     def edit(node):
-        forced = node["published"].setdefault("forced", [])
-        forced.append({"at": now, "changed": list(changed)})
+        published = node["published"]
+        forced = published.setdefault("forced", [])
+        forced.append({"at": now, "reason": reason, "changed": list(changed)})
+        published["sources"] = sources
+        published["output"] = {ws.rel(target): hashlib.sha256(data).hexdigest()}
     return edited_issue_yaml(ws, key, edit)
 
 
-def publish(ws: Workspace, ref: str) -> RenderReport:
-    """Render, set status published, record sha256 of the sources and of the .docx with the time."""
-    key = ws.resolve(ref)
+# Findings of `lint` that say how a character is printed rather than that the text is wrong; they do
+# not stop `publish`.
+PUBLISH_IGNORES = ("rare-char",)
+
+
+def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
+    """What stops `publish`: the errors `check` finds in the issue (its numbering among the others
+    included), every proofreading finding of `lint`, and an incomplete 编辑/审核/签发 line when the series
+    requires it."""
+    import re
+
+    from .numbering import check_numbering
+
     meta, loaded = ws.load_issue(key)
-    if meta.status == "published":
-        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is already published",
-                   "a published issue is frozen; publish a correction as a new issue")
+    series = ws.series().series
+    shown = str(loaded.path)
+    found = [d for d in check(ws, str(key)) if d.severity == "error"]
+    found += [d for d in check_numbering(load_records(ws, []), series.first) if d.path == shown]
+    lines, _ = lint(ws.root, [str(key)])
+    for line in lines:
+        m = re.match(r"(.+?:\d+:\d+): ([a-z-]+): (.*)", line)
+        if m is None:
+            found.append(Diagnostic(shown, None, line))
+        elif m.group(2) not in PUBLISH_IGNORES:  # shown exactly as `lint` prints it
+            found.append(Diagnostic(m.group(1), None, f"{m.group(2)}: {m.group(3)}"))
+    missing = meta.people.missing()
+    if series.require_people and missing:
+        names = ", ".join(f"{word} ({name})" for name, word in missing)
+        found.append(Diagnostic(shown, loaded.line_of(("people",)), f"the 编辑/审核/签发 line is incomplete: "
+                                f"{names} empty", "error", "fill in 'people:' — bulletin.toml asks for all three "
+                                "([series] require_people = true)"))
+    unique: list[Diagnostic] = []
+    for d in found:
+        if d not in unique:
+            unique.append(d)
+    return unique
+
+
+def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> RenderReport:
+    """Check and proofread the issue, render it, set status published, record sha256 of the sources
+    and of the .docx with the time. What `publish_findings` finds refuses it, unless `force` with a
+    `reason`, which is recorded with the findings under published.override."""
+    key = ws.resolve(ref)
+    meta = _refuse_published(ws, key, f"a published issue is frozen; correct it with 'bulletin render {key} "
+                             "--force --reason \"…\"', or publish a correction as a new issue")
+    _, loaded = ws.load_issue(key)
+    if force and not reason.strip():
+        raise fail(loaded.path, None, "--force needs --reason: say why the issue is published as it is",
+                   f"bulletin publish {key} --force --reason \"主任同意按原稿印发\"")
+    findings = publish_findings(ws, key)
+    if findings and not force:
+        raise BulletinError(findings + [Diagnostic(str(loaded.path), None, f"issue {key} was not published",
+                                                   "error", "fix the problems above, or publish anyway with "
+                                                   "--force --reason \"…\" (recorded in issue.yaml)")])
     data = build_docx(ws, key)
     target = ws.build_dir / output_name(ws, key, meta)
     sources = issue_sources(ws, key)
@@ -167,6 +228,8 @@ def publish(ws: Workspace, ref: str) -> RenderReport:
         node["status"] = "published"
         node["published"] = {"at": now, "sources": sources,
                              "output": {ws.rel(target): hashlib.sha256(data).hexdigest()}}
+        if findings:
+            node["published"]["override"] = {"reason": reason.strip(), "findings": [d.format() for d in findings]}
     issue_path, issue_text = edited_issue_yaml(ws, key, edit)
     # Both or neither: a .docx in build/ without the frozen issue.yaml would look published and is not.
     atomic_write_many({target: data, issue_path: issue_text})
@@ -354,13 +417,35 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "") 
                                                     for n in lock_notes] + notes)
 
 
-def _refuse_published(ws: Workspace, key: IssueKey):
-    """The issue's metadata; BulletinError when it is published (a frozen issue takes no article)."""
+def _refuse_published(ws: Workspace, key: IssueKey, hint: str = "add the article to the next issue ('bulletin new')"):
+    """The issue's metadata; BulletinError when it is published. The one check of every command that
+    writes into an issue (add, lint --fix, publish); `hint` says what to do instead."""
     meta, loaded = ws.load_issue(key)
     if meta.status == "published":
-        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen",
-                   "add the article to the next issue ('bulletin new')")
+        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen", hint)
     return meta
+
+
+def _refuse_published_files(paths) -> None:
+    """BulletinError when one of the article files `paths` lies in a published issue's folder
+    (issues/YYYY/NN/ of a workspace); `lint --fix` takes files as well as issues."""
+    from .workspace import parse_folder_name
+
+    for path in paths:
+        folder = Path(path).resolve().parent
+        parsed = parse_folder_name(folder.name)
+        if not (parsed and (folder / ISSUE_FILE).is_file() and folder.parent.name.isdigit()
+                and folder.parent.parent.name == "issues"):
+            continue
+        key = IssueKey(int(folder.parent.name), parsed[0], parsed[1], folder.name)
+        ws = Workspace(folder.parents[2])
+        try:
+            ws.load_issue(key)
+        except BulletinError:  # an issue.yaml that does not read is not known to be published
+            continue
+        _refuse_published(ws, key, "a published issue is frozen: run lint without --fix to see the findings; "
+                          f"a correction is edited by hand and recorded with 'bulletin render {key} --force "
+                          "--reason \"…\"'")
 
 
 def _free_name(name: str, claim) -> str:
@@ -458,6 +543,7 @@ def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple
         raise BulletinError(problems)
     fixed: list[str] = []
     if fix:
+        _refuse_published_files(shown)  # a published issue is frozen, as for add
         changed = {path: new for path, text in texts.items() if (new := fix_text(text)) != text}
         if changed:
             atomic_write_many(changed)
