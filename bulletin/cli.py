@@ -279,15 +279,18 @@ def distribution(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 o
 @app.command("compile")
 def compile_(year: int = typer.Argument(..., help="the year to bind"),
              output: Optional[Path] = typer.Option(None, "-o", "--output", help="where to write the .docx"),
-             pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice")):
-    """The yearly bound volume (合订本): cover, contents, every issue of the year."""
+             pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
+             drafts: bool = typer.Option(False, "--drafts", help="bind the draft issues too, marked （草稿）")):
+    """The yearly bound volume (合订本): cover, contents, every published issue of the year."""
     from . import pipeline
 
     if pdf:
         from .pdf import require_soffice
 
         _run(require_soffice)
-    report = _run(lambda: pipeline.compile_year(_ws(), year, output))
+    report = _run(lambda: pipeline.compile_year(_ws(), year, output, drafts))
+    for note in report.notes:
+        _err(f"bulletin: {note}")
     _out(str(report.path))
     if pdf:
         from . import pdf as pdf_mod
@@ -297,11 +300,12 @@ def compile_(year: int = typer.Argument(..., help="the year to bind"),
 
 @app.command()
 def stats(year: Optional[int] = typer.Option(None, "--year", help="only this year"),
-          csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the table as CSV")):
-    """Adoption statistics (信息采用统计): articles per contributing unit, issues and columns."""
+          csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the table as CSV"),
+          drafts: bool = typer.Option(False, "--drafts", help="count the draft issues too")):
+    """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns."""
     from . import stats as stats_mod
 
-    data = _run(lambda: stats_mod.collect(_ws(), year))
+    data = _run(lambda: stats_mod.collect(_ws(), year, drafts))
     if csv_out:
         _out(str(_run(lambda: stats_mod.write_csv(data, csv_out))))
         return
