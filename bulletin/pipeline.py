@@ -274,7 +274,7 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
                                       f"published issue changed since publishing: {name}", "error",
                                       "restore the file; a published issue is frozen"))
         try:
-            compose_issue(ws, key)
+            out += column_order(rec, compose_issue(ws, key))
         except BulletinError as exc:
             out += exc.diagnostics
     seen, unique = set(), []
@@ -283,6 +283,24 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
             seen.add(d)
             unique.append(d)
     return unique
+
+
+def column_order(rec, issue) -> list[Diagnostic]:
+    """A warning for each article that starts its column (栏目) a second time: the heading 【…】 is then
+    printed twice, in 本期要目 and above the article, as print order has it. Articles without a
+    column stay in the column before them, as the writer prints them."""
+    out: list[Diagnostic] = []
+    current, last_of = None, {}
+    for index, article in enumerate(issue.articles):
+        name, column = rec.meta.articles[index], article.section
+        if column and column != current and column in last_of:
+            out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles", index)),
+                                  f"column 【{column}】 is printed twice (in 本期要目 and the text): {name} is "
+                                  f"apart from {last_of[column]}, the column's article before it", "warning",
+                                  f"move {name} in 'articles:' to follow {last_of[column]}"))
+        if column:
+            current, last_of[column] = column, name
+    return out
 
 
 # --- new / add / init --------------------------------------------------------------------------------
@@ -304,7 +322,7 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
     import tempfile
 
     from .models import IssueMeta
-    from .numbering import next_issue, number_label
+    from .numbering import later_issue, next_issue, number_label
     from .templating import render_template
 
     date = date or _dt.date.today()
@@ -316,6 +334,12 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
         if diagnostics:
             raise BulletinError(diagnostics + [Diagnostic("issues", None, "fix these issues before allocating "
                                                           "a new number", "error")])
+        later = later_issue(records, date, kind)
+        if later is not None:
+            raise fail(later.loaded.path, later.line("date"), f"{number_label(later.meta)} of {later.key.year} is "
+                       f"dated {later.meta.date.isoformat()}, after {date.isoformat()}: the new issue's number "
+                       "would not follow the dates", f"date the new issue {later.meta.date.isoformat()} or later, "
+                       "or correct the date of that issue")
         key, total = next_issue(records, series.series.first, date, kind)
         text = render_template("issue.yaml.j2", {"number": key.number, "total": total, "kind": kind,
                                                  "date": date.isoformat(), "theme": theme}, ws.templates_dir)
