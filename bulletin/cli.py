@@ -102,13 +102,25 @@ def _date(value: Optional[str]) -> Optional[_dt.date]:
 @app.command()
 def init(directory: Path = typer.Argument(..., help="folder to create the workspace in"),
          name: Optional[str] = typer.Option(None, "--name", help="the bulletin's name, e.g. 政务公开工作简报"),
-         editor: Optional[str] = typer.Option(None, "--editor", help="the editing office, printed '…编'")):
+         editor: Optional[str] = typer.Option(None, "--editor", help="the editing office, printed '…编'"),
+         first: Optional[str] = typer.Option(None, "--first", metavar="YEAR-NUMBER-TOTAL",
+                                             help="the first issue's numbers, e.g. 2012-1-61 for 第1期（总第61期） "
+                                             "of 2012 (default: 第1期（总第1期） of this year)")):
     """Create a workspace with a starter bulletin.toml and recipients.yaml."""
     from . import pipeline
 
-    written = _run(lambda: pipeline.init_workspace(directory, name, editor))
+    numbers = None
+    if first is not None:
+        try:
+            numbers = pipeline.parse_first(first)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--first'")
+    written = _run(lambda: pipeline.init_workspace(directory, name, editor, numbers))
     for path in written:
         _out(str(path))
+    shown = numbers or pipeline.parse_first(f"{_dt.date.today().year}-1-1")
+    _err(f"bulletin: the first issue will be 第{shown.number}期（总第{shown.total}期） of {shown.year}; if the series "
+         "already has issues, set [series] first in bulletin.toml (or init with --first YEAR-NUMBER-TOTAL)")
 
 
 @app.command()
