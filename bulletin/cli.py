@@ -119,8 +119,9 @@ def init(directory: Path = typer.Argument(..., help="folder to create the worksp
     for path in written:
         _out(str(path))
     shown = numbers or pipeline.parse_first(f"{_dt.date.today().year}-1-1")
-    _err(f"bulletin: the first issue will be 第{shown.number}期（总第{shown.total}期） of {shown.year}; if the series "
-         "already has issues, set [series] first in bulletin.toml (or init with --first YEAR-NUMBER-TOTAL)")
+    advice = "" if numbers else ("; if the series already has issues, set [series] first in bulletin.toml (or "
+                                 "init with --first YEAR-NUMBER-TOTAL)")
+    _err(f"bulletin: the first issue will be 第{shown.number}期（总第{shown.total}期） of {shown.year}{advice}")
 
 
 @app.command()

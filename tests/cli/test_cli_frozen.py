@@ -128,13 +128,13 @@ def test_compile_binds_published_issues_and_marks_drafts(ws10, tmp_path):
     out = tmp_path / "vol.docx"
     done = bulletin(ws10, "compile", "2026", "-o", str(out))
     text = document_text(out)
-    assert "测试文章一" in text and "草稿文章" not in text
+    assert "测试文章一" in text and "草稿文章" not in text and "草稿" not in text
     assert "2026-11" in done.stderr and "--drafts" in done.stderr  # says which draft was left out
 
     with_drafts = tmp_path / "drafts.docx"
     bulletin(ws10, "compile", "2026", "--drafts", "-o", str(with_drafts))
     text = document_text(with_drafts)
-    assert "草稿文章" in text
+    assert "草稿文章" in text and "2026年合订本（含草稿）" in text  # the cover says so too
     contents = text[text.index("目　录"):text.index("草稿文章")]
     assert re.search(r"第11期（总第31期）.*（草稿）", contents), contents
     assert "第10期（总第30期）" in contents and not re.search(r"第10期（总第30期）[^第]*（草稿）", contents)
