@@ -287,13 +287,26 @@ def _date(value: Optional[str]) -> Optional[_dt.date]:
 @app.command()
 def init(directory: Path = typer.Argument(..., help="folder to create the workspace in"),
          name: Optional[str] = typer.Option(None, "--name", help="the bulletin's name, e.g. 政务公开工作简报"),
-         editor: Optional[str] = typer.Option(None, "--editor", help="the editing office, printed '…编'")):
+         editor: Optional[str] = typer.Option(None, "--editor", help="the editing office, printed '…编'"),
+         first: Optional[str] = typer.Option(None, "--first", metavar="YEAR-NUMBER-TOTAL",
+                                             help="the first issue's numbers, e.g. 2012-1-61 for 第1期（总第61期） "
+                                             "of 2012 (default: 第1期（总第1期） of this year)")):
     """Create a workspace with a starter bulletin.toml and recipients.yaml."""
     from . import pipeline
 
-    written = _run(lambda: pipeline.init_workspace(directory, name, editor))
+    numbers = None
+    if first is not None:
+        try:
+            numbers = pipeline.parse_first(first)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--first'")
+    written = _run(lambda: pipeline.init_workspace(directory, name, editor, numbers))
     for path in written:
         _out(str(path))
+    shown = numbers or pipeline.parse_first(f"{_dt.date.today().year}-1-1")
+    advice = "" if numbers else ("; if the series already has issues, set [series] first in bulletin.toml (or "
+                                 "init with --first YEAR-NUMBER-TOTAL)")
+    _err(f"bulletin: the first issue will be 第{shown.number}期（总第{shown.total}期） of {shown.year}{advice}")
 
 
 @app.command()
@@ -383,15 +396,19 @@ def check(issue: Optional[str] = typer.Argument(None, help="only this issue"),
 def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
            output: Optional[str] = typer.Option(None, "-o", "--output", help="where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name"),
            pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
-           force: bool = typer.Option(False, "--force", help="re-render a changed published issue (recorded)")):
+           force: bool = typer.Option(False, "--force", help="re-render a changed published issue: a correction, "
+                                      "recorded with its reason and the new checksums"),
+           reason: Optional[str] = typer.Option(None, "--reason", help="why the published issue is corrected "
+                                                "(required with --force)")):
     """Write the issue as a print-ready .docx and print its path."""
     from . import pipeline
 
+    _force_reason(force, reason)
     if pdf:
         from .pdf import require_soffice
 
         _run(require_soffice)
-    report = _run(lambda: pipeline.render(_ws(), issue, output, force))
+    report = _run(lambda: pipeline.render(_ws(), issue, output, force, reason or ""))
     for note in report.notes:
         _err(f"bulletin: {note}")
     _out(str(report.path))
@@ -402,12 +419,26 @@ def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009
 
 
 @app.command()
-def publish(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1")):
-    """Render, set status published and record the checksums (the issue is then frozen)."""
+def publish(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
+            force: bool = typer.Option(False, "--force", help="publish despite what check, lint or the people "
+                                       "line found (recorded with the reason)"),
+            reason: Optional[str] = typer.Option(None, "--reason", help="why it is published anyway (required "
+                                                 "with --force)")):
+    """Check and proofread, render, set status published and record the checksums (the issue is then frozen)."""
     from . import pipeline
 
-    report = _run(lambda: pipeline.publish(_ws(), issue))
+    _force_reason(force, reason)
+    report = _run(lambda: pipeline.publish(_ws(), issue, force, reason or ""))
     _out(str(report.path))
+
+
+def _force_reason(force: bool, reason: Optional[str]) -> None:
+    """--force and --reason go together, and the reason says something."""
+    if force and not (reason or "").strip():
+        raise typer.BadParameter("--force needs --reason \"…\": say why, it is recorded in issue.yaml",
+                                 param_hint="'--reason'")
+    if reason is not None and not force:
+        raise typer.BadParameter("--reason goes with --force", param_hint="'--force'")
 
 
 @app.command()
@@ -448,15 +479,18 @@ def distribution(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 o
 @app.command("compile")
 def compile_(year: int = typer.Argument(..., help="the year to bind"),
              output: Optional[str] = typer.Option(None, "-o", "--output", help="where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name"),
-             pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice")):
-    """The yearly bound volume (合订本): cover, contents, every issue of the year."""
+             pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
+             drafts: bool = typer.Option(False, "--drafts", help="bind the draft issues too, marked （草稿）")):
+    """The yearly bound volume (合订本): cover, contents, every published issue of the year."""
     from . import pipeline
 
     if pdf:
         from .pdf import require_soffice
 
         _run(require_soffice)
-    report = _run(lambda: pipeline.compile_year(_ws(), year, output))
+    report = _run(lambda: pipeline.compile_year(_ws(), year, output, drafts))
+    for note in report.notes:
+        _err(f"bulletin: {note}")
     _out(str(report.path))
     if pdf:
         from . import pdf as pdf_mod
@@ -466,11 +500,12 @@ def compile_(year: int = typer.Argument(..., help="the year to bind"),
 
 @app.command()
 def stats(year: Optional[int] = typer.Option(None, "--year", help="only this year"),
-          csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the table as CSV")):
-    """Adoption statistics (信息采用统计): articles per contributing unit, issues and columns."""
+          csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the table as CSV"),
+          drafts: bool = typer.Option(False, "--drafts", help="count the draft issues too")):
+    """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns."""
     from . import stats as stats_mod
 
-    data = _run(lambda: stats_mod.collect(_ws(), year))
+    data = _run(lambda: stats_mod.collect(_ws(), year, drafts))
     if csv_out:
         _out(str(_run(lambda: stats_mod.write_csv(data, csv_out))))
         return

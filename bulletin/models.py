@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, StrictBool
 
 from .cjk import clean_text, one_line
 from .portable import windows_problem
@@ -64,6 +64,7 @@ class Series(Model):
     editor: NonEmptyText
     marking: Text = ""
     first: FirstIssue = Field(default_factory=lambda: FirstIssue(year=_dt.date.today().year))
+    require_people: StrictBool = False  # publish refuses an issue whose 编辑/审核/签发 line is incomplete
 
     @property
     def masthead_lines(self) -> list[str]:
@@ -142,10 +143,26 @@ class People(Model):
     def any(self) -> bool:
         return bool(self.editor or self.reviewer or self.signer)
 
+    def missing(self) -> list[tuple[str, str]]:
+        """(key, printed word) of each empty one of 编辑, 审核, 签发."""
+        return [(key, word) for key, word in (("editor", "编辑"), ("reviewer", "审核"), ("signer", "签发"))
+                if not getattr(self, key).strip()]
+
 
 class ForcedRender(Model):
+    """One authorised correction (`render --force --reason …`): when, why and which sources had changed;
+    the new checksums replace the published ones."""
+
     at: _dt.datetime
+    reason: Text = ""  # empty only in records written before --reason existed
     changed: list[str] = Field(default_factory=list)
+
+
+class PublishOverride(Model):
+    """`publish --force --reason …`: why the issue was published despite what publish found."""
+
+    reason: NonEmptyText
+    findings: list[str] = Field(default_factory=list)
 
 
 class PublishedRecord(Model):
@@ -155,6 +172,7 @@ class PublishedRecord(Model):
     sources: dict[str, str] = Field(default_factory=dict)
     output: dict[str, str] = Field(default_factory=dict)
     forced: list[ForcedRender] = Field(default_factory=list)
+    override: Optional[PublishOverride] = None
 
 
 # \Z, not $ (which lets "a.md\n" through); .MD too, as `bulletin add` takes it

@@ -41,6 +41,15 @@ def next_issue(records: list[IssueRecord], first: FirstIssue, date: _dt.date,
     return IssueKey(date.year, kind, number), (last.meta.total or 0) + 1
 
 
+def later_issue(records: list[IssueRecord], date: _dt.date, kind: str = "regular") -> IssueRecord | None:
+    """The latest issue dated after `date` whose number a new issue of `kind` dated `date` would follow
+    (a regular issue: any regular one, for the totals; a supplement or special: one of its kind and
+    year); None when the new issue keeps numbers in date order. The same day is in order."""
+    same = [r for r in records if r.key.kind == kind and (kind == "regular" or r.key.year == date.year)
+            and r.meta.date > date]
+    return max(same, key=lambda r: (r.meta.date, r.key.year, r.key.number), default=None)
+
+
 def number_label(meta: IssueMeta) -> str:
     """`第10期（总第30期）`, `增刊第1期`, `专刊第1期` — as the CLI prints an issue."""
     if meta.kind == "supplement":

@@ -50,15 +50,20 @@ def output_path(ws: Workspace, key: IssueKey, meta, out: str | Path | None) -> P
     """Where `render` writes: `-o FILE`; `-o FOLDER` (an existing folder, or a new one written with a
     trailing slash, made when the file is written) gets the usual file name inside it; without -o,
     build/<name>-<year>-第N期.docx."""
+    return chosen_output(out, ws.build_dir, output_name(ws, key, meta))
+
+
+def chosen_output(out: str | Path | None, build_dir: Path, usual_name: str) -> Path:
+    """`-o FILE.docx` as given; `-o FOLDER` or `-o NEW/` → FOLDER/usual_name; no -o → build/usual_name."""
     if out is None:
-        return ws.build_dir / output_name(ws, key, meta)
+        return build_dir / usual_name
     text = str(out)
     folder = text.endswith(("/", os.sep))  # `-o 送审/`: a folder, even one that is not there yet
     out = Path(text).expanduser()
     if out.is_dir() or folder:
         if out.exists() and not out.is_dir():
             raise fail(out, None, "is a file, not a folder", "write -o FILE.docx, or name a folder")
-        return out / output_name(ws, key, meta)
+        return out / usual_name
     if out.suffix.lower() != ".docx":
         raise fail(out, None, "the output file must end in .docx",
                    f"write -o {out.with_suffix('.docx').name}, or -o {out.name}/ for a folder (made if "
@@ -87,9 +92,16 @@ def build_docx(ws: Workspace, key: IssueKey) -> bytes:
     return DocxWriter(preset).render(issue)
 
 
-def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False) -> RenderReport:
+def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False,
+           reason: str = "") -> RenderReport:
+    """Write the issue's .docx. A published issue whose sources changed is refused unless `force`
+    with a `reason`: then the correction (when, why, what changed) is added to its history in
+    issue.yaml and the new checksums replace the published ones, so `check` passes again."""
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
+    if force and not reason.strip():
+        raise fail(loaded.path, None, "--force needs --reason: say why the published issue is corrected",
+                   f"bulletin render {key} --force --reason \"更正第2篇标题错字\"")
     notes: list[str] = []
     changed = []
     if meta.status == "published" and meta.published:
@@ -98,13 +110,14 @@ def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False
             raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(("status",)),
                                             f"issue {key} is published and its sources changed since: "
                                             + ", ".join(changed), "error",
-                                            "undo the changes, or re-render with --force (it is recorded)")])
+                                            f"undo the changes, or record the correction with 'bulletin render {key} "
+                                            "--force --reason \"…\"'")])
     data = build_docx(ws, key)
     target = output_path(ws, key, meta, out)
     files: dict[Path, bytes | str] = {target: data}
     if changed and force:
-        notes.append(f"forced re-render of a changed published issue recorded in {loaded.path}")
-        issue_path, issue_text = forced_record(ws, key, changed)
+        notes.append(f"correction of published issue {key} recorded in {loaded.path}: {reason.strip()}")
+        issue_path, issue_text = forced_record(ws, key, changed, reason.strip(), target, data)
         files[issue_path] = issue_text
     atomic_write_many(files)
     ws.forget_issue(key)
@@ -148,23 +161,76 @@ def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
     return path, buffer.getvalue()
 
 
-def forced_record(ws: Workspace, key: IssueKey, changed: list[str]) -> tuple[Path, str]:
-    """issue.yaml with one more entry under published.forced: when, and which sources had changed."""
+def forced_record(ws: Workspace, key: IssueKey, changed: list[str], reason: str, target: Path,
+                  data: bytes) -> tuple[Path, str]:
+    """issue.yaml after an authorised correction: one more entry under published.forced (when, why,
+    which sources had changed), and the checksums of the corrected sources and .docx as published."""
     now = _dt.datetime.now().replace(microsecond=0)
+    sources = issue_sources(ws, key)
 
     def edit(node):
-        forced = node["published"].setdefault("forced", [])
-        forced.append({"at": now, "changed": list(changed)})
+        published = node["published"]
+        forced = published.setdefault("forced", [])
+        forced.append({"at": now, "reason": reason, "changed": list(changed)})
+        published["sources"] = sources
+        published["output"] = {ws.rel(target): hashlib.sha256(data).hexdigest()}
     return edited_issue_yaml(ws, key, edit)
 
 
-def publish(ws: Workspace, ref: str) -> RenderReport:
-    """Render, set status published, record sha256 of the sources and of the .docx with the time."""
-    key = ws.resolve(ref)
+# Findings of `lint` that say how a character is printed rather than that the text is wrong; they do
+# not stop `publish`.
+PUBLISH_IGNORES = ("rare-char",)
+
+
+def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
+    """What stops `publish`: the errors `check` finds in the issue (its numbering among the others
+    included), every proofreading finding of `lint`, and an incomplete 编辑/审核/签发 line when the series
+    requires it."""
+    import re
+
+    from .numbering import check_numbering
+
     meta, loaded = ws.load_issue(key)
-    if meta.status == "published":
-        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is already published",
-                   "a published issue is frozen; publish a correction as a new issue")
+    series = ws.series().series
+    shown = str(loaded.path)
+    found = [d for d in check(ws, str(key)) if d.severity == "error"]
+    found += [d for d in check_numbering(load_records(ws, []), series.first) if d.path == shown]
+    lines, _ = lint(ws.root, [str(key)])
+    for line in lines:
+        m = re.match(r"(.+?:\d+:\d+): ([a-z-]+): (.*)", line)
+        if m is None:
+            found.append(Diagnostic(shown, None, line))
+        elif m.group(2) not in PUBLISH_IGNORES:  # shown exactly as `lint` prints it
+            found.append(Diagnostic(m.group(1), None, f"{m.group(2)}: {m.group(3)}"))
+    missing = meta.people.missing()
+    if series.require_people and missing:
+        names = ", ".join(f"{word} ({name})" for name, word in missing)
+        found.append(Diagnostic(shown, loaded.line_of(("people",)), f"the 编辑/审核/签发 line is incomplete: "
+                                f"{names} empty", "error", "fill in 'people:' — bulletin.toml asks for all three "
+                                "([series] require_people = true)"))
+    unique: list[Diagnostic] = []
+    for d in found:
+        if d not in unique:
+            unique.append(d)
+    return unique
+
+
+def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> RenderReport:
+    """Check and proofread the issue, render it, set status published, record sha256 of the sources
+    and of the .docx with the time. What `publish_findings` finds refuses it, unless `force` with a
+    `reason`, which is recorded with the findings under published.override."""
+    key = ws.resolve(ref)
+    meta = _refuse_published(ws, key, f"a published issue is frozen; correct it with 'bulletin render {key} "
+                             "--force --reason \"…\"', or publish a correction as a new issue")
+    _, loaded = ws.load_issue(key)
+    if force and not reason.strip():
+        raise fail(loaded.path, None, "--force needs --reason: say why the issue is published as it is",
+                   f"bulletin publish {key} --force --reason \"主任同意按原稿印发\"")
+    findings = publish_findings(ws, key)
+    if findings and not force:
+        raise BulletinError(findings + [Diagnostic(str(loaded.path), None, f"issue {key} was not published",
+                                                   "error", "fix the problems above, or publish anyway with "
+                                                   "--force --reason \"…\" (recorded in issue.yaml)")])
     data = build_docx(ws, key)
     target = ws.build_dir / output_name(ws, key, meta)
     sources = issue_sources(ws, key)
@@ -174,6 +240,8 @@ def publish(ws: Workspace, ref: str) -> RenderReport:
         node["status"] = "published"
         node["published"] = {"at": now, "sources": sources,
                              "output": {ws.rel(target): hashlib.sha256(data).hexdigest()}}
+        if findings:
+            node["published"]["override"] = {"reason": reason.strip(), "findings": [d.format() for d in findings]}
     issue_path, issue_text = edited_issue_yaml(ws, key, edit)
     # Both or neither: a .docx in build/ without the frozen issue.yaml would look published and is not.
     atomic_write_many({target: data, issue_path: issue_text})
@@ -218,7 +286,7 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
                                       f"published issue changed since publishing: {name}", "error",
                                       "restore the file; a published issue is frozen"))
         try:
-            compose_issue(ws, key)
+            out += column_order(rec, compose_issue(ws, key))
         except BulletinError as exc:
             out += exc.diagnostics
     seen, unique = set(), []
@@ -227,6 +295,24 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
             seen.add(d)
             unique.append(d)
     return unique
+
+
+def column_order(rec, issue) -> list[Diagnostic]:
+    """A warning for each article that starts its column (栏目) a second time: the heading 【…】 is then
+    printed twice, in 本期要目 and above the article, as print order has it. Articles without a
+    column stay in the column before them, as the writer prints them."""
+    out: list[Diagnostic] = []
+    current, last_of = None, {}
+    for index, article in enumerate(issue.articles):
+        name, column = rec.meta.articles[index], article.section
+        if column and column != current and column in last_of:
+            out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles", index)),
+                                  f"column 【{column}】 is printed twice (in 本期要目 and the text): {name} is "
+                                  f"apart from {last_of[column]}, the column's article before it", "warning",
+                                  f"move {name} in 'articles:' to follow {last_of[column]}"))
+        if column:
+            current, last_of[column] = column, name
+    return out
 
 
 # --- new / add / init --------------------------------------------------------------------------------
@@ -248,7 +334,7 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
     import tempfile
 
     from .models import IssueMeta
-    from .numbering import next_issue, number_label
+    from .numbering import later_issue, next_issue, number_label
     from .templating import render_template
 
     date = date or _dt.date.today()
@@ -260,6 +346,12 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
         if diagnostics:
             raise BulletinError(diagnostics + [Diagnostic("issues", None, "fix these issues before allocating "
                                                           "a new number", "error")])
+        later = later_issue(records, date, kind)
+        if later is not None:
+            raise fail(later.loaded.path, later.line("date"), f"{number_label(later.meta)} of {later.key.year} is "
+                       f"dated {later.meta.date.isoformat()}, after {date.isoformat()}: the new issue's number "
+                       "would not follow the dates", f"date the new issue {later.meta.date.isoformat()} or later, "
+                       "or correct the date of that issue")
         key, total = next_issue(records, series.series.first, date, kind)
         text = render_template("issue.yaml.j2", {"number": key.number, "total": total, "kind": kind,
                                                  "date": date.isoformat(), "theme": theme}, ws.templates_dir)
@@ -440,13 +532,35 @@ def _same_text(text: str, shown: str, key: IssueKey, seen: dict[str, tuple[str, 
                        "remove one of them from the issue (its file and its line in issue.yaml)")]
 
 
-def _refuse_published(ws: Workspace, key: IssueKey):
-    """The issue's metadata; BulletinError when it is published (a frozen issue takes no article)."""
+def _refuse_published(ws: Workspace, key: IssueKey, hint: str = "add the article to the next issue ('bulletin new')"):
+    """The issue's metadata; BulletinError when it is published. The one check of every command that
+    writes into an issue (add, lint --fix, publish); `hint` says what to do instead."""
     meta, loaded = ws.load_issue(key)
     if meta.status == "published":
-        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen",
-                   "add the article to the next issue ('bulletin new')")
+        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen", hint)
     return meta
+
+
+def _refuse_published_files(paths) -> None:
+    """BulletinError when one of the article files `paths` lies in a published issue's folder
+    (issues/YYYY/NN/ of a workspace); `lint --fix` takes files as well as issues."""
+    from .workspace import parse_folder_name
+
+    for path in paths:
+        folder = Path(path).resolve().parent
+        parsed = parse_folder_name(folder.name)
+        if not (parsed and (folder / ISSUE_FILE).is_file() and folder.parent.name.isdigit()
+                and folder.parent.parent.name == "issues"):
+            continue
+        key = IssueKey(int(folder.parent.name), parsed[0], parsed[1], folder.name)
+        ws = Workspace(folder.parents[2])
+        try:
+            ws.load_issue(key)
+        except BulletinError:  # an issue.yaml that does not read is not known to be published
+            continue
+        _refuse_published(ws, key, "a published issue is frozen: run lint without --fix to see the findings; "
+                          f"a correction is edited by hand and recorded with 'bulletin render {key} --force "
+                          "--reason \"…\"'")
 
 
 def _free_name(name: str, claim) -> str:
@@ -459,15 +573,41 @@ def _free_name(name: str, claim) -> str:
     return candidate
 
 
-def init_workspace(target: Path, name: str | None = None, editor: str | None = None) -> list[Path]:
-    """Create a workspace with a starter bulletin.toml and recipients.yaml (never overwriting)."""
+def parse_first(text: str):
+    """`--first 2012-1-61` (year-number-total of the first issue the workspace will hold) → FirstIssue;
+    ValueError with a message saying what is wrong."""
+    import re
+
+    from .models import FirstIssue
+
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{1,3})-([0-9]{1,6})", text.strip())
+    if m is None:
+        raise ValueError(f"{text!r} is not YEAR-NUMBER-TOTAL; write e.g. 2012-1-61 for 第1期（总第61期） of 2012")
+    year, number, total = (int(g) for g in m.groups())
+    if not 1949 <= year <= 2999:
+        raise ValueError(f"the year {year} is not between 1949 and 2999")
+    if number < 1 or total < 1:
+        raise ValueError(f"the number and the total count from 1 ({text!r})")
+    if total < number:
+        raise ValueError(f"the total {total} is smaller than the number {number}; the total (总第…期) counts "
+                         "every regular issue since the first")
+    return FirstIssue(year=year, number=number, total=total)
+
+
+def init_workspace(target: Path, name: str | None = None, editor: str | None = None, first=None) -> list[Path]:
+    """Create a workspace with a starter bulletin.toml and recipients.yaml (never overwriting); `first`
+    (a FirstIssue) numbers its first issue, else 第1期（总第1期） of this year."""
+    from .models import FirstIssue
+
     target = Path(target)
     config = target / "bulletin.toml"
     if config.exists():
         raise fail(config, None, "a workspace already exists here", "choose an empty folder")
     from .templating import render_template
 
-    values = {"name": name or "工作简报", "editor": editor or "××办公室", "year": _dt.date.today().year}
+    first = first or FirstIssue(year=_dt.date.today().year)
+    values = {"name": name or "工作简报", "editor": editor or "××办公室", "year": first.year,
+              "number": first.number, "total": first.total}
     files = {config: render_template("starter/bulletin.toml.j2", values),
              target / "recipients.yaml": render_template("starter/recipients.yaml.j2", values)}
     files = {p: t for p, t in files.items() if not p.exists()}
@@ -478,8 +618,10 @@ def init_workspace(target: Path, name: str | None = None, editor: str | None = N
 
 # --- compile -----------------------------------------------------------------------------------------
 
-def compile_year(ws: Workspace, year: int, out: Path | None = None) -> RenderReport:
-    """The year's bound volume: every issue in order (regular, then supplements and specials by date)."""
+def compile_year(ws: Workspace, year: int, out: Path | None = None, drafts: bool = False) -> RenderReport:
+    """The year's bound volume: every published issue in order (regular, then supplements and specials
+    by date), bound from sources that still match their checksums; drafts only with `drafts`, marked
+    （草稿） in the contents."""
     from .compose import compose_issue
     from .docx.volume import compile_volume
     from .layout import load_preset
@@ -488,20 +630,34 @@ def compile_year(ws: Workspace, year: int, out: Path | None = None) -> RenderRep
     if not keys:
         raise fail(ws.rel(ws.root / "issues"), None, f"there are no issues of {year}",
                    "'bulletin list' shows the years that have issues")
-    issues, problems = [], []
+    issues, problems, left_out = [], [], []
     for key in keys:
         try:
+            meta, loaded = ws.load_issue(key)
+            if meta.status != "published" and not drafts:
+                left_out.append(str(key))
+                continue
+            for name in changed_sources(ws, key, meta) if meta.status == "published" else []:
+                problems.append(Diagnostic(str(loaded.path), loaded.line_of(("status",)),
+                                           f"published issue {key} changed since publishing: {name}", "error",
+                                           "restore the file, or record the correction with 'bulletin render "
+                                           f"{key} --force --reason \"…\"'"))
             issues.append(compose_issue(ws, key))
         except BulletinError as exc:
             problems += exc.diagnostics
     if problems:
         raise BulletinError(problems)
+    if not issues:
+        raise fail(ws.rel(ws.root / "issues" / str(year)), None, f"there are no published issues of {year}",
+                   "publish them ('bulletin publish ISSUE'), or bind the drafts with --drafts")
     issues.sort(key=lambda i: (i.meta.date, i.meta.kind != "regular", i.meta.number))
     preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
     data = compile_volume(issues, preset, year)
-    target = Path(out) if out else ws.build_dir / f"{ws.series().series.name}-{year}-合订本.docx"
+    target = chosen_output(out, ws.build_dir, f"{ws.series().series.name}-{year}-合订本.docx")
     atomic_write(target, data)
-    return RenderReport(target, keys[0])
+    notes = [f"left out {len(left_out)} draft(s) not published: {', '.join(left_out)}; bind them too with --drafts"
+             ] if left_out else []
+    return RenderReport(target, keys[0], notes)
 
 
 # --- lint --------------------------------------------------------------------------------------------
@@ -544,6 +700,7 @@ def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple
         raise BulletinError(problems)
     fixed: list[str] = []
     if fix:
+        _refuse_published_files(shown)  # a published issue is frozen, as for add
         changed = {path: new for path, text in texts.items() if (new := fix_text(text)) != text}
         if changed:
             atomic_write_many(changed)

@@ -10,8 +10,6 @@ from pathlib import Path
 from .errors import BulletinError
 from .workspace import Workspace, atomic_write
 
-NO_SOURCE = "（编辑部）"  # articles without a source unit were written by the editing office
-
 
 @dataclass
 class UnitStats:
@@ -33,26 +31,34 @@ class Stats:
         return sum(self.per_year.values())
 
 
-def collect(ws: Workspace, year: int | None = None) -> Stats:
-    """Count every article of every issue (of `year`), by its `source`; invalid articles are errors."""
+def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Stats:
+    """Count every article of every published issue (of `year`; drafts too with `drafts`) by its
+    `source`, articles without one under the editing office of bulletin.toml; issues are named by
+    their labels (第1期, 增刊第1期; 2026年第1期 when the table spans years). Invalid articles are errors."""
+    from .numbering import number_label
     from .pipeline import load_records
+
+    office = ws.series().series.editor
 
     units: dict[str, UnitStats] = {}
     per_year: dict[int, int] = defaultdict(int)
     sections: set[str] = set()
     problems = []
     for rec in load_records(ws):
-        if year and rec.key.year != year:
+        if (year and rec.key.year != year) or (rec.meta.status != "published" and not drafts):
             continue
+        label = number_label(rec.meta).split("（")[0]
+        if not year:
+            label = f"{rec.key.year}年{label}"
         for name in rec.meta.articles:
             try:
                 article, _ = ws.load_article(ws.issue_dir(rec.key) / name)
             except BulletinError as exc:
                 problems += exc.diagnostics
                 continue
-            unit = units.setdefault(article.source or NO_SOURCE, UnitStats(article.source or NO_SOURCE))
+            source = article.source or office
+            unit = units.setdefault(source, UnitStats(source))
             unit.articles += 1
-            label = str(rec.key)
             if label not in unit.issues:
                 unit.issues.append(label)
             section = article.section or "—"
@@ -61,7 +67,7 @@ def collect(ws: Workspace, year: int | None = None) -> Stats:
             per_year[rec.key.year] += 1
     if problems:
         raise BulletinError(problems)
-    ordered = sorted(units.values(), key=lambda u: (-u.articles, u.source == NO_SOURCE, u.source))
+    ordered = sorted(units.values(), key=lambda u: (-u.articles, u.source == office, u.source))
     return Stats(year, ordered, dict(sorted(per_year.items())), sorted(sections))
 
 

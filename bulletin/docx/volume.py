@@ -15,6 +15,9 @@ from .oxml import RunStyle, field, paragraph, ppr, run
 from .writer import DocxWriter, _State
 
 
+DRAFT_MARK = "（草稿）"  # after the date of an unpublished issue in the contents (compile --drafts)
+
+
 def bookmark_name(issue: ComposedIssue) -> str:
     return f"issue_{issue.key.year}_{issue.key.folder_name}"
 
@@ -33,7 +36,8 @@ def compile_volume(issues: list[ComposedIssue], preset: Preset, year: int) -> by
     for line, size in writer.masthead_lines(series.masthead_lines):
         body.append(writer.line(line, "masthead", size, jc="center", color=preset.masthead.color,
                                 line=pt_to_twips(size * preset.masthead.name_line_factor)))
-    body.append(writer.line(f"{year}年合订本", "title", s.title, jc="center", line=pt_to_twips(s.title * 2),
+    drafts = any(i.meta.status != "published" for i in issues)
+    body.append(writer.line(f"{year}年合订本" + ("（含草稿）" if drafts else ""), "title", s.title, jc="center", line=pt_to_twips(s.title * 2),
                             spacing_before=2 * u.pitch))
     body.append(writer.line(series.editor, "imprint", s.body, jc="center", spacing_before=6 * u.pitch,
                             sect=writer.section(pkg, page_start=1, title_page=True)))
@@ -45,6 +49,8 @@ def compile_volume(issues: list[ComposedIssue], preset: Preset, year: int) -> by
     leader = RunStyle(writer.font("contents"), s.body, spacing_twips=0)
     for issue in issues:
         label = f"{number_label(issue.meta)}　{issue.meta.date.year}年{issue.meta.date.month}月{issue.meta.date.day}日"
+        if issue.meta.status != "published":
+            label += f"　{DRAFT_MARK}"
         body.append(paragraph(
             ppr(keep_next=True, tabs=[("right", u.type_width)], line=u.pitch, first_line_chars=0, first_line=0),
             [run(label + "\t", RunStyle(writer.font("heading1"), s.body, spacing_twips=0)),

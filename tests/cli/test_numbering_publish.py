@@ -174,9 +174,9 @@ def test_publish_freezes_the_issue(ws10):
 def test_forced_render_is_recorded(ws10):
     bulletin(ws10, "publish", "10")
     (ws10 / "issues/2026/10/01-article.md").write_text("---\ntitle: 改了\n---\n\n改了。\n", encoding="utf-8")
-    bulletin(ws10, "render", "10", "--force")
+    bulletin(ws10, "render", "10", "--force", "--reason", "更正标题")
     text = (ws10 / "issues/2026/10/issue.yaml").read_text(encoding="utf-8")
-    assert "forced:" in text and "01-article.md (changed)" in text
+    assert "forced:" in text and "01-article.md (changed)" in text and "reason: 更正标题" in text
 
 
 def test_register_rows_and_totals_match_the_recipients(ws10, tmp_path):

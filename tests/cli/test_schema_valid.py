@@ -22,7 +22,7 @@ def documents(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("schema")
     ws = write_workspace(root / "ws", number=1, total=1, **MEDIUM)
     out = {}
-    for name, args in {"issue": ["render", "1"], "volume": ["compile", "2026"],
+    for name, args in {"issue": ["render", "1"], "volume": ["compile", "2026", "--drafts"],
                        "register": ["distribution", "1", "--docx"], "demo": ["render", "10"]}.items():
         target = root / f"{name}.docx"
         workspace = REPO if name == "demo" else ws

@@ -51,6 +51,8 @@ def year(tmp_path_factory) -> Path:
                                            .replace("number: 3\ntotal: 23\n", "number: 1\n")
                                            .replace("kind: regular", "kind: supplement"), encoding="utf-8")
     bulletin(ws, "check")
+    for ref in [*(str(n) for n in range(1, ISSUES + 1)), "2026-S1"]:  # the volume binds published issues
+        bulletin(ws, "publish", ref)
     return ws
 
 
@@ -114,6 +116,9 @@ def test_stats_count_articles_per_unit(year, tmp_path):
     assert int(by_unit["市税务局"][1]) == 3
     assert int(by_unit["××区政务服务中心"][1]) == ISSUES + 1
     assert by_unit["××区政务服务中心"][header.index("经验交流")] == str(ISSUES + 1)
-    assert "2026-1" in by_unit["市数据局"][-1] and "2026-4" in by_unit["市数据局"][-1]
+    assert by_unit["市数据局"][-1] == "第1期、第4期"  # issues by their labels
+    assert by_unit["市税务局"][-1] == "第3期、第5期、增刊第1期"
+    assert "测试办公室" not in by_unit and "（编辑部）" not in by_unit
+    assert int(by_unit["××市政务公开领导小组办公室"][1]) == 1  # issue 2 has no source: the editing office
     total = next(r for r in rows if r and r[0] == "合计")
     assert int(total[1]) == 2 * (ISSUES + 1)
