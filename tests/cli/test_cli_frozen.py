@@ -242,7 +242,7 @@ def test_publish_without_people_is_fine_when_not_required(ws10):
 def test_require_people_is_validated(ws10):
     edit(ws10 / "bulletin.toml", REQUIRE, REQUIRE + 'require_people = "yes"\n')
     done = bulletin(ws10, "check", check=1)
-    assert re.search(r"bulletin.toml:7: series.require_people", done.stderr), done.stderr
+    assert re.search(r"bulletin.toml:7: require_people in \[series\]: must be true or false", done.stderr), done.stderr
 
 
 def test_forced_publish_needs_a_reason_and_is_recorded(ws10):
