@@ -75,9 +75,9 @@ def test_a_gb18030_text_from_notepad_is_converted(ws, tmp_path):
     assert "市财政局公开预算信息" in text and "（市财政局供稿）" in text
 
 
-def test_a_doc_is_converted_through_libreoffice(ws, tmp_path):
+def test_a_doc_is_converted_through_libreoffice(ws, tmp_path, soffice):
     docx = department_docx(tmp_path / "民政.docx")
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
                     "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(docx)],
                    capture_output=True, timeout=180, check=True)
     src = tmp_path / "doc" / "民政.doc"
