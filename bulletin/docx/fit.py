@@ -131,10 +131,6 @@ def wrap(text: str, first_cap: float, rest_cap: float | None = None) -> list[str
     return lines
 
 
-def line_count(text: str, first_cap: float, rest_cap: float | None = None) -> int:
-    return len(wrap(text, first_cap, rest_cap))
-
-
 def balanced_lines(text: str, cap: float, lines: int | None = None, prefer_after: tuple[str, ...] = ()) -> list[str]:
     """`text` in `lines` lines (by default as few as fit `cap` em each) of nearly equal width.
 
