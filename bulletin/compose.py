@@ -25,7 +25,6 @@ class ComposedIssue:
     series: SeriesConfig
     key: IssueKey
     meta: IssueMeta
-    folder: Path
     articles: list[Article]
     editor_note: list[Block]
     distribution: Distribution
@@ -102,7 +101,7 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise BulletinError(errors)
-    return ComposedIssue(series, key, meta, folder, articles, note, distribution)
+    return ComposedIssue(series, key, meta, articles, note, distribution)
 
 
 def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> list[Diagnostic]:

@@ -51,10 +51,3 @@ class BulletinError(Exception):
 def fail(path: str | Path, line: int | None, message: str, hint: str = "") -> BulletinError:
     """A BulletinError with one diagnostic, for `raise fail(...)`."""
     return BulletinError(Diagnostic(str(path), line, message, "error", hint))
-
-
-def raise_if_errors(diagnostics: Iterable[Diagnostic]) -> None:
-    """Raise once with every error collected, so the user sees all problems in one run."""
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        raise BulletinError(errors)

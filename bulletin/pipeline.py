@@ -78,7 +78,6 @@ class RenderReport:
     path: Path
     key: IssueKey
     notes: list[str] = field(default_factory=list)
-    pdf: Path | None = None
 
 
 def build_docx(ws: Workspace, key: IssueKey) -> bytes:

@@ -131,10 +131,6 @@ def wrap(text: str, first_cap: float, rest_cap: float | None = None) -> list[str
     return lines
 
 
-def line_count(text: str, first_cap: float, rest_cap: float | None = None) -> int:
-    return len(wrap(text, first_cap, rest_cap))
-
-
 # A break inside a word (今冬明/春) costs as much as lines about six characters apart: taken only
 # where no break between words fits.
 INSIDE_WORD_COST = 36.0

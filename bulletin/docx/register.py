@@ -22,7 +22,7 @@ def register_docx(ws, key, meta, rows: list[tuple], total: int) -> bytes:
     preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
     writer = DocxWriter(preset)
     series = ws.series()
-    issue = ComposedIssue(series, key, meta, ws.issue_dir(key), [], [], Distribution())
+    issue = ComposedIssue(series, key, meta, [], [], Distribution())
     pkg = writer.new_package()
     size = preset.sizes.tail
     cell_style = RunStyle(writer.font("tail"), size, spacing_twips=0)

@@ -97,9 +97,9 @@ def test_a_text_in_no_chinese_encoding_is_refused_and_nothing_written(ws, tmp_pa
     assert snapshot(ws) == before
 
 
-def test_a_doc_is_converted_through_libreoffice(ws, tmp_path):
+def test_a_doc_is_converted_through_libreoffice(ws, tmp_path, soffice):
     docx = department_docx(tmp_path / "民政.docx", picture_mm=80)
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
                     "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(docx)],
                    capture_output=True, timeout=180, check=True)
     src = tmp_path / "doc" / "民政.doc"

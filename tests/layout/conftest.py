@@ -1,7 +1,6 @@
 """Render sample issues and the demo, convert them to PDF with LibreOffice once per test session."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,11 +24,9 @@ def _render(workspace: Path, out: Path, ref: str = "10") -> Path:
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory) -> dict[str, dict]:
+def rendered(tmp_path_factory, soffice) -> dict[str, dict]:
     """name → {docx, pdf, workspace} for each sample and the repository's demo issue, all converted
     in one LibreOffice start."""
-    if shutil.which("soffice") is None:
-        pytest.fail("LibreOffice (soffice) is not installed: run the README's test command, which installs it")
     from bulletin.pdf import convert_many
 
     root = tmp_path_factory.mktemp("layout")

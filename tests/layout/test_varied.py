@@ -127,8 +127,14 @@ def test_demo_page_2_opens_with_the_first_column_and_title(opened):
     page1 = [l.text for l in text_lines(opened["demo"].pages[0], 1)]
     after_note = page1[next(i for i, t in enumerate(page1) if t.startswith("编者按")):]
     page2 = text_lines(opened["demo"].pages[1], 2)
-    if "【工作动态】" not in after_note:      # (the contents above the note list the column too)
+    title = "我市深化“一网通办”改革推动政务公开提质增效"   # set in two lines
+    if "【工作动态】" in after_note:          # (the contents above the note list the column too)
+        at = after_note.index("【工作动态】")
+        assert "".join(after_note[at + 1:at + 3]) == title, after_note
+        assert len(after_note) > at + 3, "the column and title on page 1 without a first line"
+    else:
         assert page2[0].text == "【工作动态】" and mm(page2[0].top) < TYPE_TOP_MM + 4
+        assert "".join(l.text for l in page2[1:3]) == title, [l.text for l in page2[:4]]
 
 
 def test_pictures_fit_the_type_area_with_their_captions_right_below(opened):

@@ -18,8 +18,14 @@ from examples.generate import png, write_workspace  # noqa: E402,F401  (png: sha
 
 from bulletin.errors import BulletinError  # noqa: E402
 
-# In-process property tests run this many examples; the subprocess ones far fewer.
-EXAMPLES = int(os.environ.get("BULLETIN_HYPOTHESIS_EXAMPLES", "2000"))
+
+def example_count(share: int = 1) -> int:
+    """The Hypothesis profile's example count (tests/conftest.py: 2,000 under CI, 100 otherwise), or
+    `1/share` of it for a test whose every example is slow (one that starts processes)."""
+    from hypothesis import settings
+
+    return max(1, settings.default.max_examples // share)
+
 
 ISSUE = Path("issues/2026/10")
 ARTICLE = ISSUE / "01-article.md"
@@ -82,6 +88,26 @@ def assert_clean_error(exc: BulletinError) -> None:
 def cli(ws: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), *args],
                           capture_output=True, text=True, timeout=timeout, env=cli_env())
+
+
+def cli_in_process(ws: Path, *args: str) -> subprocess.CompletedProcess:
+    """`bulletin --workspace WS ARGS` through the console entry point (bulletin.cli.main) in this
+    process, for tests of many cases: exit status, stdout and stderr as a subprocess gives them, without
+    starting an interpreter each time. An exception the CLI lets out fails the test with its traceback."""
+    import contextlib
+    from unittest import mock
+
+    from bulletin import cli as entry
+
+    argv = ["bulletin", "--workspace", str(ws), *args]
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with mock.patch.object(sys, "argv", argv), mock.patch.dict(os.environ, cli_env(), clear=True), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            entry.main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def cli_env() -> dict[str, str]:

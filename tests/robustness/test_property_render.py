@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from robustness_support import (ARTICLE, EXAMPLES, ISSUE, assert_clean_error, cli_env, document_text,
-                                docx_document, make_workspace, png)
+from robustness_support import (ARTICLE, ISSUE, assert_clean_error, cli_env, document_text,
+                                docx_document, example_count, make_workspace, png)
 
 from bulletin import pipeline
 from bulletin.errors import BulletinError
@@ -227,7 +227,7 @@ def assert_errors_point_at(errors, name: str, data: bytes) -> None:
             assert 1 <= d.line <= _lines_of(data), (d, _lines_of(data))
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(**SETTINGS)
 @given(pieces=body_pieces, errors=st.sampled_from(["surrogatepass", "surrogateescape"]),
        title=st.sampled_from(["测试", "“一网通办”改革——×", "a\x0bb", "**粗**"]))
 def test_any_article_body_renders_or_fails_cleanly(workspace, pieces, errors, title):
@@ -247,7 +247,7 @@ def test_any_article_body_renders_or_fails_cleanly(workspace, pieces, errors, ti
         assert printed[title] in document_text(document)
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(**SETTINGS)
 @given(article=front_matter_article(), errors=st.sampled_from(["surrogatepass", "surrogateescape"]))
 def test_any_front_matter_renders_or_fails_cleanly(workspace, article, errors):
     ws = _workspace(workspace)
@@ -288,7 +288,7 @@ def issue_yaml(draw):
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
+@settings(**SETTINGS)
 @given(text=issue_yaml(), errors=st.sampled_from(["surrogatepass", "surrogateescape"]))
 def test_any_issue_yaml_renders_or_fails_cleanly(workspace, text, errors):
     ws = _workspace(workspace)
@@ -305,7 +305,7 @@ def test_any_issue_yaml_renders_or_fails_cleanly(workspace, text, errors):
 
 # --- the command line ------------------------------------------------------------------------------
 
-@settings(max_examples=min(30, EXAMPLES), **SETTINGS)
+@settings(max_examples=example_count(share=10), **SETTINGS)  # two processes an example: 200 under CI
 @given(body=body_pieces, front=front_matter_article(),
        errors=st.sampled_from(["surrogatepass", "surrogateescape"]))
 def test_cli_check_and_render_exit_0_or_1_without_traceback(workspace, body, front, errors):
@@ -333,7 +333,7 @@ def test_cli_check_and_render_exit_0_or_1_without_traceback(workspace, body, fro
 
 # --- the Markdown reader alone ---------------------------------------------------------------------
 
-@settings(max_examples=min(300, EXAMPLES), **SETTINGS)
+@settings(**SETTINGS)
 @given(items=st.lists(st.one_of(st.just(""), st.text(st.sampled_from("政务公开abc"), min_size=1, max_size=5)),
                       min_size=1, max_size=6), start=st.integers(1, 20))
 def test_ordered_list_numbers_stay_with_their_items(items, start):

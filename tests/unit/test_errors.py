@@ -1,7 +1,7 @@
 """bulletin.errors: diagnostics and their `path:line: message — hint` form."""
 import pytest
 
-from bulletin.errors import BulletinError, Diagnostic, fail, raise_if_errors
+from bulletin.errors import BulletinError, Diagnostic, fail
 
 
 def test_format_with_line_and_hint():
@@ -29,15 +29,6 @@ def test_fail_builds_one_diagnostic():
     err = fail("x.yaml", 7, "bad", "fix it")
     assert err.diagnostics == [Diagnostic("x.yaml", 7, "bad", "error", "fix it")]
     assert str(err) == "x.yaml:7: bad — fix it"
-
-
-def test_raise_if_errors_ignores_warnings_and_collects_all_errors():
-    warn = Diagnostic("a", 1, "w", "warning")
-    raise_if_errors([warn])  # no error: no raise
-    e1, e2 = Diagnostic("a", 1, "x"), Diagnostic("b", 2, "y")
-    with pytest.raises(BulletinError) as ei:
-        raise_if_errors([e1, warn, e2])
-    assert ei.value.diagnostics == [e1, e2]
 
 
 def test_as_dict():

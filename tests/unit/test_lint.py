@@ -218,7 +218,6 @@ _PIECES = (list("中文年月日，。、；：？！（）《》“”‘’【
               "Hello, world.", "3.5", "10:30", "\n\n", FRONT])
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_fix_is_idempotent_and_leaves_nothing_fixable(text):
     fixed = fix_text(text)
@@ -226,7 +225,6 @@ def test_fix_is_idempotent_and_leaves_nothing_fixable(text):
     assert [f for f in lint_text(fixed) if f.fixable] == []
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_fix_never_touches_urls_code_or_english_around_it(text):
     protected = "见https://a.cn/p?q=1,2&r=(3)，`a,b 中 文`，Hello, world. 10:30 3.5"

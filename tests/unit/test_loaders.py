@@ -461,7 +461,6 @@ _VALUE_CHARS = st.sampled_from(list("政务公开“”‘’《》（）：，�
 _KEYS = st.sampled_from(["title", "source", "author", "section", "true", "no", "Title", "a-b", "x_1"])
 
 
-@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.tuples(_KEYS, st.text(_VALUE_CHARS, min_size=0, max_size=12),
                           st.sampled_from(["", "中", "“", "政务"])), min_size=1, max_size=4),
        st.sampled_from(["", "\n", "\n\n"]))

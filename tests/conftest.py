@@ -1,0 +1,33 @@
+"""What every test shares: the Hypothesis profiles, and the `layout` marker on every test that runs
+LibreOffice, so that `pytest -m "not layout"` is the fast lane."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+# CI (CI=true, as CI services set it) tries 2,000 examples of every property; a run by hand far fewer.
+# A test whose examples are slow caps its count with robustness_support.examples().
+settings.register_profile("ci", max_examples=2000, deadline=None)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false", "no") else "dev")
+
+LAYOUT = Path(__file__).parent / "layout"
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's soffice; a test that asks for it is a layout test (slow, and needs LibreOffice)."""
+    found = shutil.which("soffice")
+    if found is None:
+        pytest.fail("LibreOffice (soffice) is not installed: run the README's test command, which installs it")
+    return found
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if LAYOUT in Path(item.path).parents or "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.layout)
