@@ -31,10 +31,10 @@ STEPS = [  # (label, statement), timed in this order in every child
     ("typer (with the pydantic adapter module it loads)", "import typer, typer._adapters"),
     ("ruamel.yaml", "import ruamel.yaml"),
     ("markdown-it-py", "import markdown_it"),
-    ("bulletin.models: pydantic builds 12 models (and its own lazy parts)", "import bulletin.models"),
-    ("bulletin.layout: building 10 preset models", "import bulletin.layout"),
+    ("bulletin.model.files: pydantic builds 12 models (and its own lazy parts)", "import bulletin.model.files"),
+    ("bulletin.model.preset: building 10 preset models", "import bulletin.model.preset"),
     ("the rest of bulletin (cli, pipeline, compose, writer …)",
-     "import bulletin.cli, bulletin.pipeline, bulletin.compose, bulletin.docx.writer"),
+     "import bulletin.cli, bulletin.commands.pipeline, bulletin.content.compose, bulletin.render.docx.writer"),
 ]
 
 CHILD = """

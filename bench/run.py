@@ -133,7 +133,7 @@ def sizes_workspace(root: Path, sizes: list[int]) -> dict[int, tuple[str, list[P
 
 def demo_articles() -> tuple[str, list[Path]]:
     """The demo issue of this repository and its article files, read with bulletin's own loaders."""
-    from bulletin.workspace import Workspace
+    from bulletin.store.workspace import Workspace
 
     ws = Workspace.find(REPO)
     key = ws.resolve("10")

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import re
 
-from .i18n import language_from_argv, set_language
+from bulletin.i18n import language_from_argv, set_language
 
 # The language is settled before typer is imported: typer and click make some of their words at import.
 set_language(language_from_argv(sys.argv))
@@ -22,7 +22,7 @@ set_language(language_from_argv(sys.argv))
 import typer  # noqa: E402
 import typer.core  # noqa: E402
 
-from .errors import BulletinError, Diagnostic  # noqa: E402
+from bulletin.errors import BulletinError, Diagnostic  # noqa: E402
 
 # --- help --------------------------------------------------------------------------------------------
 # Plain help, the same on a terminal and in a pipe: arguments by name (ISSUE, FILE...), an option's
@@ -189,7 +189,7 @@ class _HelpGroup(typer.core.TyperGroup):
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from bulletin import __version__
 
         _out(f"bulletin {__version__}")
         raise typer.Exit()
@@ -214,7 +214,7 @@ def _main(workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", he
 
 
 def _ws():
-    from .workspace import Workspace
+    from bulletin.store.workspace import Workspace
 
     return Workspace.find(_state["workspace"])
 
@@ -292,7 +292,7 @@ def init(directory: Path = typer.Argument(..., help="folder to create the worksp
                                              help="the first issue's numbers, e.g. 2012-1-61 for 第1期（总第61期） "
                                              "of 2012 (default: 第1期（总第1期） of this year)")):
     """Create a workspace with a starter bulletin.toml and recipients.yaml."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     numbers = None
     if first is not None:
@@ -314,7 +314,7 @@ def new(date: Optional[str] = typer.Option(None, "--date", help="the issue date,
         supplement: bool = typer.Option(False, "--supplement", help="a supplement (增刊), numbered S1, S2 …"),
         special: Optional[str] = typer.Option(None, "--special", metavar="THEME", help="a special issue (专刊) on THEME")):
     """Allocate the next issue number and create its folder."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     if supplement and special:
         raise typer.BadParameter("choose --supplement or --special, not both")
@@ -333,7 +333,7 @@ def add(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1
         simplify: bool = typer.Option(False, "--simplify", help="convert traditional characters to simplified "
                                       "(OpenCC); without it they are only reported")):
     """Add articles to an issue; Word and text submissions are converted to articles."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     report = _run(lambda: pipeline.add_articles(_ws(), issue, files, section, simplify))
     _diagnostics(report.notes)
@@ -345,7 +345,7 @@ def add(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1
 def list_(year: Optional[int] = typer.Option(None, "--year", help="only this year"),
           as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """The issues: number, total, date, kind, status, articles, copies."""
-    from . import reports
+    from bulletin.commands import reports
 
     rows = _run(lambda: reports.issue_rows(_ws(), year))
     if as_json:
@@ -360,7 +360,7 @@ def list_(year: Optional[int] = typer.Option(None, "--year", help="only this yea
 def show(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1"),
          as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """An issue's articles and its distribution by role, with copies."""
-    from . import reports
+    from bulletin.commands import reports
 
     data = _run(lambda: reports.issue_detail(_ws(), issue))
     if as_json:
@@ -378,7 +378,7 @@ def show(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S
 def check(issue: Optional[str] = typer.Argument(None, help="only this issue"),
           as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """Validate everything; print each problem as path:line: message."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     found = _run(lambda: pipeline.check(_ws(), issue))
     errors = [d for d in found if d.severity == "error"]
@@ -401,11 +401,11 @@ def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009
            reason: Optional[str] = typer.Option(None, "--reason", help="why the published issue is corrected "
                                                 "(required with --force)")):
     """Write the issue as a print-ready .docx and print its path."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     _force_reason(force, reason)
     if pdf:
-        from .pdf import require_soffice
+        from bulletin.office.pdf import require_soffice
 
         _run(require_soffice)
     report = _run(lambda: pipeline.render(_ws(), issue, output, force, reason or ""))
@@ -413,7 +413,7 @@ def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009
         _err(f"bulletin: {note}")
     _out(str(report.path))
     if pdf:
-        from . import pdf as pdf_mod
+        from bulletin.office import pdf as pdf_mod
 
         _out(str(_run(lambda: pdf_mod.convert(report.path))))
 
@@ -425,7 +425,7 @@ def publish(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 200
             reason: Optional[str] = typer.Option(None, "--reason", help="why it is published anyway (required "
                                                  "with --force)")):
     """Check and proofread, render, set status published and record the checksums (the issue is then frozen)."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     _force_reason(force, reason)
     report = _run(lambda: pipeline.publish(_ws(), issue, force, reason or ""))
@@ -444,7 +444,7 @@ def _force_reason(force: bool, reason: Optional[str]) -> None:
 @app.command()
 def recipients():
     """The recipient directory and the named lists."""
-    from . import reports
+    from bulletin.commands import reports
 
     data = _run(lambda: reports.recipient_tables(_ws()))
     _table("recipients", ["id", "name", "role", "copies", "lists"],
@@ -460,7 +460,7 @@ def distribution(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 o
                  csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the register as CSV"),
                  docx_out: Optional[Path] = typer.Option(None, "--docx", help="write the register as .docx")):
     """The distribution register (分发登记表): recipient, role, copies, signature."""
-    from . import reports
+    from bulletin.commands import reports
 
     if csv_out and docx_out:
         raise typer.BadParameter("choose --csv or --docx, not both")
@@ -482,10 +482,10 @@ def compile_(year: int = typer.Argument(..., help="the year to bind"),
              pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
              drafts: bool = typer.Option(False, "--drafts", help="bind the draft issues too, marked （草稿）")):
     """The yearly bound volume (合订本): cover, contents, every published issue of the year."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     if pdf:
-        from .pdf import require_soffice
+        from bulletin.office.pdf import require_soffice
 
         _run(require_soffice)
     report = _run(lambda: pipeline.compile_year(_ws(), year, output, drafts))
@@ -493,7 +493,7 @@ def compile_(year: int = typer.Argument(..., help="the year to bind"),
         _err(f"bulletin: {note}")
     _out(str(report.path))
     if pdf:
-        from . import pdf as pdf_mod
+        from bulletin.office import pdf as pdf_mod
 
         _out(str(_run(lambda: pdf_mod.convert(report.path))))
 
@@ -503,7 +503,7 @@ def stats(year: Optional[int] = typer.Option(None, "--year", help="only this yea
           csv_out: Optional[Path] = typer.Option(None, "--csv", help="write the table as CSV"),
           drafts: bool = typer.Option(False, "--drafts", help="count the draft issues too")):
     """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns."""
-    from . import stats as stats_mod
+    from bulletin.commands import stats as stats_mod
 
     data = _run(lambda: stats_mod.collect(_ws(), year, drafts))
     if csv_out:
@@ -521,7 +521,7 @@ def lint(targets: List[str] = typer.Argument(..., help="an issue (10, 2009-10) o
                                   "doubled marks, stray spaces, traditional characters, web-page leftover "
                                   "lines); report the rest")):
     """Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."""
-    from . import pipeline
+    from bulletin.commands import pipeline
 
     findings, fixed = _run(lambda: pipeline.lint(_state["workspace"], targets, fix))
     for path in fixed:

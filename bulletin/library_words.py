@@ -3,7 +3,7 @@
 Never imported: it lists them for scripts/catalog.py, so the Chinese catalog translates them too
 (click and typer look them up through gettext's global domain, which bulletin.i18n points at ours).
 """
-from .i18n import N_
+from bulletin.i18n import N_
 
 LIBRARY_WORDS = [
     N_("Usage:"), N_("Options"), N_("Arguments"), N_("Commands"), N_("Error"), N_("Error: {message}"),

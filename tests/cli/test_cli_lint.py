@@ -3,7 +3,7 @@ import re
 
 from cli_support import ARTICLE_2, ISSUE_DIR, ok, run, snapshot, write_workspace
 
-from bulletin.loaders import parse_front_matter
+from bulletin.store.loaders import parse_front_matter
 
 FINDING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[a-z-]+): (?P<message>.+)$")
 

@@ -27,7 +27,7 @@ def _render(workspace: Path, out: Path, ref: str = "10") -> Path:
 def rendered(tmp_path_factory, soffice) -> dict[str, dict]:
     """name → {docx, pdf, workspace} for each sample and the repository's demo issue, all converted
     in one LibreOffice start."""
-    from bulletin.pdf import convert_many
+    from bulletin.office.pdf import convert_many
 
     root = tmp_path_factory.mktemp("layout")
     docs = {}

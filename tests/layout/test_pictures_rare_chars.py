@@ -26,7 +26,7 @@ BODY = "\n\n".join([
 
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory):
-    from bulletin.pdf import convert
+    from bulletin.office.pdf import convert
 
     root = tmp_path_factory.mktemp("rare")
     ws = write_workspace(root / "ws", articles=[dict(title="张堃同志调研政务公开工作", body=BODY)],

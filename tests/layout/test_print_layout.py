@@ -159,7 +159,7 @@ def test_text_reads_in_order(opened, name, rendered):
 
 
 def _titles(workspace):
-    from bulletin.workspace import Workspace
+    from bulletin.store.workspace import Workspace
 
     ws = Workspace(workspace)
     key = ws.resolve("10")

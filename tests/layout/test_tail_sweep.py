@@ -19,7 +19,7 @@ LONG_LIST = "lists: [default]\n  extra: [各民主党派市委, 市工商联, �
 
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory):
-    from bulletin.pdf import convert_many
+    from bulletin.office.pdf import convert_many
 
     root = tmp_path_factory.mktemp("sweep")
     docs = []

@@ -15,10 +15,10 @@ import pytest
 
 from robustness_support import (ARTICLE, ISSUE, cli, cli_env, make_workspace, snapshot, temp_leftovers)
 
-from bulletin import pipeline
-from bulletin.docx.writer import DocxWriter
+from bulletin.commands import pipeline
+from bulletin.render.docx.writer import DocxWriter
 from bulletin.errors import BulletinError
-from bulletin.workspace import Workspace
+from bulletin.store.workspace import Workspace
 
 INTERRUPTIONS = [KeyboardInterrupt, OSError(28, "No space left on device")]
 

@@ -187,8 +187,8 @@ def test_output_into_an_existing_folder_keeps_the_usual_name(root):
 # --- names that `bulletin add` gives copied articles -----------------------------------------------
 
 def _add_then_check(root: Path, src: Path, section: str = "") -> list:
-    from bulletin import pipeline
-    from bulletin.workspace import Workspace
+    from bulletin.commands import pipeline
+    from bulletin.store.workspace import Workspace
 
     pipeline.add_articles(Workspace(root), "10", [src], section)
     return [d for d in pipeline.check(Workspace(root), "10") if d.severity == "error"]
@@ -200,7 +200,7 @@ def test_added_article_keeps_the_issue_valid(root, tmp_path, name):
     src.parent.mkdir()
     src.write_text("---\ntitle: 新稿件\n---\n正文。\n", encoding="utf-8")
     assert _add_then_check(root, src) == []
-    from bulletin.workspace import Workspace
+    from bulletin.store.workspace import Workspace
 
     meta, _ = Workspace(root).load_issue(Workspace(root).resolve("10"))
     added = meta.articles[-1]
@@ -210,7 +210,7 @@ def test_added_article_keeps_the_issue_valid(root, tmp_path, name):
 
 @pytest.mark.parametrize("section", ["#专栏", "经验: 交流", "[专栏]", "'引号'", "yes"])
 def test_added_section_is_quoted(root, tmp_path, section):
-    from bulletin.workspace import Workspace
+    from bulletin.store.workspace import Workspace
 
     src = tmp_path / "sec.md"
     src.write_text("---\ntitle: 新稿件\n---\n正文。\n", encoding="utf-8")

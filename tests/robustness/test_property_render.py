@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from robustness_support import (ARTICLE, ISSUE, assert_clean_error, cli_env, document_text,
                                 docx_document, example_count, make_workspace, png)
 
-from bulletin import pipeline
+from bulletin.commands import pipeline
 from bulletin.errors import BulletinError
-from bulletin.workspace import Workspace
+from bulletin.store.workspace import Workspace
 
 SETTINGS = dict(deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -338,7 +338,7 @@ def test_cli_check_and_render_exit_0_or_1_without_traceback(workspace, body, fro
                       min_size=1, max_size=6), start=st.integers(1, 20))
 def test_ordered_list_numbers_stay_with_their_items(items, start):
     """`2.` with nothing after it prints nothing; its number never moves onto the next item's text."""
-    from bulletin.markdown import parse_markdown
+    from bulletin.content.markdown import parse_markdown
 
     text = "\n".join(f"{start + i}. {item}".rstrip() for i, item in enumerate(items))
     got = [block.text for block in parse_markdown(text)]

@@ -56,8 +56,8 @@ def test_a_linked_picture_is_skipped_with_a_note_and_its_target_never_read(root,
 def test_an_interrupted_conversion_leaves_nothing(root, base, monkeypatch):
     import os
 
-    from bulletin import pipeline
-    from bulletin.workspace import Workspace
+    from bulletin.commands import pipeline
+    from bulletin.store.workspace import Workspace
 
     before = snapshot(root)
     real = os.replace

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import loaders
+from bulletin.store import loaders
 from bulletin.errors import BulletinError
-from bulletin.models import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
+from bulletin.model.files import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
 
 ISSUE = Path("issues/2026/10/issue.yaml")
 RECIPIENTS = Path("recipients.yaml")

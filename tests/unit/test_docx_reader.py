@@ -1,4 +1,4 @@
-"""bulletin.docx_reader: the zip check before a .docx is opened, and what its body reads as."""
+"""bulletin.intake.docx_body: the zip check before a .docx is opened, and what its body reads as."""
 from __future__ import annotations
 
 import sys
@@ -13,7 +13,7 @@ from examples.submissions import (CAPTION, HOSTILE_DOCX, PICTURE_XML, TITLE, dep
                                   linked_picture_docx, minimal_docx, picture_xml, png, understated_size_docx,
                                   vml_picture_xml)
 
-from bulletin.docx_reader import (MAX_DOCX_BYTES, Picture, Text, check_package, read_docx)  # noqa: E402
+from bulletin.intake.docx_body import (MAX_DOCX_BYTES, Picture, Text, check_package, read_docx)  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
 
 

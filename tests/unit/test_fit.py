@@ -1,7 +1,7 @@
-"""bulletin.docx.fit: widths in em, wrapping by the Chinese line-breaking rules, balanced titles."""
+"""bulletin.render.docx.fit: widths in em, wrapping by the Chinese line-breaking rules, balanced titles."""
 import pytest
 
-from bulletin.docx.fit import AUTOSPACE_EM, NO_START, balanced_lines, char_width, text_width, wrap
+from bulletin.render.docx.fit import AUTOSPACE_EM, NO_START, balanced_lines, char_width, text_width, wrap
 
 DEMO_TITLE = "我市深化“一网通办”改革推动政务公开提质增效"
 TITLE_EM = 156 / 25.4 * 72 / 22 - 0.1   # a 二号 title line in the 156 mm type area
@@ -133,7 +133,7 @@ def test_a_title_that_fits_does_not_load_the_segmenter():
     import subprocess
     import sys
 
-    code = ("import sys; from bulletin.docx.fit import balanced_lines; balanced_lines('简讯', 20); "
+    code = ("import sys; from bulletin.render.docx.fit import balanced_lines; balanced_lines('简讯', 20); "
             "print('jieba' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
@@ -143,6 +143,6 @@ def test_the_segmenter_is_silent():
     import subprocess
     import sys
 
-    code = "from bulletin.docx.fit import balanced_lines; print(balanced_lines('全市安全生产委员会部署今冬明春安全生产大检查工作', 20))"
+    code = "from bulletin.render.docx.fit import balanced_lines; print(balanced_lines('全市安全生产委员会部署今冬明春安全生产大检查工作', 20))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr == "" and "今冬明春" in done.stdout.splitlines()[-1]

@@ -7,10 +7,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from examples.generate import write_workspace  # noqa: E402
 
-import bulletin.markdown as markdown  # noqa: E402
-from bulletin.compose import compose_issue  # noqa: E402
+import bulletin.content.markdown as markdown  # noqa: E402
+from bulletin.content.compose import compose_issue  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
-from bulletin.workspace import Workspace  # noqa: E402
+from bulletin.store.workspace import Workspace  # noqa: E402
 
 LINE = "政务公开工作**取得新进展**，各地各部门认真落实Open Data要求"  # 37 characters, a bold word
 
@@ -68,8 +68,7 @@ def test_an_article_above_two_megabytes_is_refused_before_it_is_read(tmp_path, m
     path = ws.issue_dir(ws.resolve("10")) / "01-article.md"
     path.write_bytes(path.read_bytes() + b"\n\n" + "政务公开。".encode() * 140_000)  # 2.1 MB
     assert path.stat().st_size > 2_100_000
-    import bulletin.loaders as loaders
-
+    import bulletin.store.loaders as loaders
     real = loaders.read_text
 
     def never(read: Path) -> str:

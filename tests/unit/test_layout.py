@@ -1,8 +1,9 @@
-"""bulletin.layout: the built-in gbt9704 preset, workspace overrides, validation, unit conversion."""
+"""bulletin.model.preset: the built-in gbt9704 preset, workspace overrides, validation, unit conversion."""
 import pytest
 
 from bulletin.errors import BulletinError
-from bulletin.layout import EMU_PER_MM, Preset, load_preset, mm_to_twips, pt_to_twips
+from bulletin.model.preset import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
+from bulletin.store.presets import load_preset
 
 
 def test_builtin_type_area_is_156_by_225_mm():

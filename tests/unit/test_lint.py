@@ -1,4 +1,4 @@
-"""bulletin.lint: proofreading rules over an article's text, their fixes, and where they point."""
+"""bulletin.content.proofread: proofreading rules over an article's text, their fixes, and where they point."""
 import re
 from pathlib import Path
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin.lint import RULES, fix_text, lint_text
-from bulletin.loaders import parse_front_matter
+from bulletin.content.proofread import RULES, fix_text, lint_text
+from bulletin.store.loaders import parse_front_matter
 
 FRONT = "---\ntitle: 标题\n---\n"  # 3 lines, so a body's first line is line 4
 

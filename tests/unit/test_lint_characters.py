@@ -1,11 +1,11 @@
-"""bulletin.lint, words and characters: traditional characters, characters GB 2312 lacks, spaces that
+"""bulletin.content.proofread, words and characters: traditional characters, characters GB 2312 lacks, spaces that
 mean something (two-part titles, blanks left for a name), and leftovers of a web page."""
 import subprocess
 import sys
 
 import pytest
 
-from bulletin.lint import RULES, fix_text, lint_text
+from bulletin.content.proofread import RULES, fix_text, lint_text
 
 FRONT = "---\ntitle: 标题\n---\n"  # 3 lines, so a body's first line is line 4
 
@@ -66,7 +66,7 @@ def test_traditional_misses(text):
 
 
 def test_simplified_text_does_not_import_opencc():
-    code = ("import sys; from bulletin.lint import lint_text, fix_text; "
+    code = ("import sys; from bulletin.content.proofread import lint_text, fix_text; "
             "lint_text('今年以来,我市推进工作 落实。'); fix_text('今年以来,我市推进工作。'); "
             "print('opencc' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""bulletin.loaders: YAML/TOML/front matter → data plus line maps; validation → diagnostics with lines."""
+"""bulletin.store.loaders: YAML/TOML/front matter → data plus line maps; validation → diagnostics with lines."""
 import datetime as dt
 from pathlib import Path
 
@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin import loaders
+from bulletin.store import loaders
 from bulletin.errors import BulletinError
-from bulletin.markdown import parse_markdown
-from bulletin.models import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
+from bulletin.content.markdown import parse_markdown
+from bulletin.model.files import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
 
 ISSUE = Path("issues/2009/10/issue.yaml")
 

@@ -1,8 +1,8 @@
-"""bulletin.markdown: article bodies → Paragraph / Heading / Image blocks."""
+"""bulletin.content.markdown: article bodies → Paragraph / Heading / Image blocks."""
 import pytest
 
-from bulletin.blocks import Heading, Image, Paragraph, Run
-from bulletin.markdown import parse_markdown
+from bulletin.content.blocks import Heading, Image, Paragraph, Run
+from bulletin.content.markdown import parse_markdown
 
 
 def only_paragraph(text: str) -> Paragraph:

@@ -1,10 +1,10 @@
-"""bulletin.models: field checks and the cross-field problems() of the workspace files."""
+"""bulletin.model.files: field checks and the cross-field problems() of the workspace files."""
 import datetime as dt
 
 import pytest
 from pydantic import ValidationError
 
-from bulletin.models import (ArticleMeta, DistributionSpec, FirstIssue, IssueMeta, PrintSettings,
+from bulletin.model.files import (ArticleMeta, DistributionSpec, FirstIssue, IssueMeta, PrintSettings,
                              Recipient, RecipientDirectory, Series, SeriesConfig)
 
 

@@ -1,13 +1,13 @@
-"""bulletin.numbering: the next issue number and the consistency checks of a series."""
+"""bulletin.rules.numbering: the next issue number and the consistency checks of a series."""
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from bulletin import loaders
-from bulletin.models import FirstIssue, IssueMeta
-from bulletin.numbering import IssueRecord, check_numbering, next_issue, number_label
-from bulletin.workspace import IssueKey, parse_folder_name
+from bulletin.store import loaders
+from bulletin.model.files import FirstIssue, IssueMeta
+from bulletin.rules.numbering import IssueRecord, check_numbering, next_issue, number_label
+from bulletin.store.workspace import IssueKey, parse_folder_name
 
 # Field lines in every issue.yaml built here.
 KIND_LINE, NUMBER_LINE, DATE_LINE, TOTAL_LINE = 2, 3, 4, 5

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from bulletin.numbering import later_issue
-from bulletin.pipeline import parse_first
+from bulletin.rules.numbering import later_issue
+from bulletin.commands.pipeline import parse_first
 
 from test_numbering import record, regular, supplement
 

@@ -1,4 +1,4 @@
-"""bulletin.office: finding LibreOffice, a private profile with macros off, and ending the whole
+"""bulletin.office.launcher: finding LibreOffice, a private profile with macros off, and ending the whole
 process group when it does not finish. A fake soffice (a shell script) stands in for LibreOffice."""
 import os
 import stat
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import office, pdf
+from bulletin.office import launcher as office, pdf
 from bulletin.errors import BulletinError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a shell script")
@@ -146,7 +146,7 @@ def test_a_libreoffice_that_hangs_is_ended_with_everything_it_started(monkeypatc
 
 
 def test_a_timeout_while_reading_a_submission_is_a_clear_message(monkeypatch, tmp_path):
-    from bulletin import submissions
+    from bulletin.intake import submission as submissions
 
     bin_dir = tmp_path / "bin"
     fake_soffice(bin_dir, HANGING)

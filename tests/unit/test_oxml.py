@@ -1,9 +1,9 @@
-"""bulletin.docx.oxml: run fonts, text escaping and breaks, ambiguous-width marks, CT_PPr order."""
+"""bulletin.render.docx.oxml: run fonts, text escaping and breaks, ambiguous-width marks, CT_PPr order."""
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from bulletin.docx.oxml import NAMESPACES, W_NS, RunStyle, esc, fonts, paragraph, ppr, run
+from bulletin.render.docx.oxml import NAMESPACES, W_NS, RunStyle, esc, fonts, paragraph, ppr, run
 
 W = f"{{{W_NS}}}"
 
@@ -187,7 +187,7 @@ def test_run_output_is_well_formed(text):
 
 
 def test_document_holds_body_then_section():
-    from bulletin.docx.oxml import document
+    from bulletin.render.docx.oxml import document
 
     root = ET.fromstring(document([paragraph("", run("一")), paragraph("", run("二"))], "<w:sectPr/>"))
     body = root.find(f"{W}body")

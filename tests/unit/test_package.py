@@ -1,8 +1,8 @@
-"""bulletin.docx.package: the OPC zip is deterministic."""
+"""bulletin.render.docx.package: the OPC zip is deterministic."""
 import zipfile
 from io import BytesIO
 
-from bulletin.docx.package import CT_MAIN, CT_STYLES, FIXED_ZIP_TIME, Package
+from bulletin.render.docx.package import CT_MAIN, CT_STYLES, FIXED_ZIP_TIME, Package
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -1,4 +1,4 @@
-"""bulletin.submissions: Word and text submissions shaped into articles that read back as meant."""
+"""bulletin.intake.submission: Word and text submissions shaped into articles that read back as meant."""
 from __future__ import annotations
 
 import sys
@@ -10,12 +10,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the 
 
 from examples.submissions import CAPTION, SOURCE, TITLE, department_docx, minimal_docx  # noqa: E402
 
-from bulletin.blocks import Heading, Image, Paragraph  # noqa: E402
+from bulletin.content.blocks import Heading, Image, Paragraph  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
-from bulletin.loaders import parse_front_matter, validate  # noqa: E402
-from bulletin.markdown import parse_markdown  # noqa: E402
-from bulletin.models import _ARTICLE_NAME, ArticleMeta  # noqa: E402
-from bulletin.submissions import (article_files, front_matter, read_submission, safe_article_name,  # noqa: E402
+from bulletin.store.loaders import parse_front_matter, validate  # noqa: E402
+from bulletin.content.markdown import parse_markdown  # noqa: E402
+from bulletin.model.files import _ARTICLE_NAME, ArticleMeta  # noqa: E402
+from bulletin.intake.submission import (article_files, front_matter, read_submission, safe_article_name,  # noqa: E402
                                   set_front_matter_key)
 
 
@@ -125,8 +125,8 @@ def test_pictures_take_names_that_are_free(tmp_path):
     (4_318_200, ' "width: 120mm"'), (1_000, ""), (None, ""),
 ], ids=["120mm", "80.25mm-rounds-up", "80.19mm", "119.95mm", "too-small", "no-extent"])
 def test_a_picture_keeps_its_word_width_in_the_article(tmp_path, width_emu, title):
-    from bulletin.docx_reader import Picture as SubmittedPicture
-    from bulletin.submissions import Figure, Submission
+    from bulletin.intake.docx_body import Picture as SubmittedPicture
+    from bulletin.intake.submission import Figure, Submission
 
     submission = Submission("a.docx", "a.md", title="标题",
                             blocks=[Figure(SubmittedPicture(b"\x89PNG", "png", width_emu), CAPTION)])

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bulletin.errors import BulletinError
-from bulletin.loaders import parse_yaml
-from bulletin.templating import render_template
+from bulletin.store.loaders import parse_yaml
+from bulletin.store.templates import render_template
 
 VALUES = {"number": 3, "total": 23, "kind": "regular", "date": "2026-05-01", "theme": ""}
 

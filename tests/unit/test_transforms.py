@@ -1,9 +1,9 @@
-"""bulletin.transforms: heading labels 一、 / （一） / 1. / （1）, per article, never numbered twice."""
+"""bulletin.content.passes: heading labels 一、 / （一） / 1. / （1）, per article, never numbered twice."""
 import pytest
 
-from bulletin.blocks import Heading, Image, Paragraph, Run
-from bulletin.markdown import parse_markdown
-from bulletin.transforms import heading_label, number_headings
+from bulletin.content.blocks import Heading, Image, Paragraph, Run
+from bulletin.content.markdown import parse_markdown
+from bulletin.content.passes import heading_label, number_headings
 
 
 def h(level: int, text: str = "标题") -> Heading:

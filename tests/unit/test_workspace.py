@@ -1,4 +1,4 @@
-"""bulletin.workspace: finding the workspace, issue references, atomic writes, the lock."""
+"""bulletin.store.workspace: finding the workspace, issue references, atomic writes, the lock."""
 import os
 import stat
 import subprocess
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import workspace as ws
+from bulletin.store import workspace as ws
 from bulletin.errors import BulletinError
-from bulletin.workspace import (IssueKey, Workspace, atomic_write, atomic_write_many, find_root,
+from bulletin.store.workspace import (IssueKey, Workspace, atomic_write, atomic_write_many, find_root,
                                 parse_folder_name, parse_issue_ref)
 
 CONFIG = '[series]\nname = "政务公开工作简报"\neditor = "办公室"\n'
@@ -284,7 +284,7 @@ import os, signal, sys
 if sys.argv[2] == "no-fcntl":
     sys.modules["fcntl"] = None
 from pathlib import Path
-from bulletin.workspace import Workspace
+from bulletin.store.workspace import Workspace
 with Workspace(Path(sys.argv[1])).lock():
     os.kill(os.getpid(), signal.SIGKILL)
 """
@@ -294,7 +294,7 @@ import sys
 if sys.argv[2] == "no-fcntl":
     sys.modules["fcntl"] = None
 from pathlib import Path
-from bulletin.workspace import Workspace
+from bulletin.store.workspace import Workspace
 with Workspace(Path(sys.argv[1])).lock(timeout=20) as notes:
     print("|".join(notes))
 """

@@ -1,4 +1,4 @@
-"""bulletin.docx.writer: spacing without empty paragraphs, balanced titles, masthead lines, pictures on
+"""bulletin.render.docx.writer: spacing without empty paragraphs, balanced titles, masthead lines, pictures on
 the grid, the tail's height (the layout itself is measured in tests/layout)."""
 import re
 import sys
@@ -11,11 +11,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from examples.generate import (FEATURES, HUGE_RECIPIENTS_YAML, MEDIUM, png,  # noqa: E402
                                write_workspace)
 
-from bulletin.compose import compose_issue  # noqa: E402
-from bulletin.docx.oxml import NAMESPACES, W_NS  # noqa: E402
-from bulletin.docx.writer import DocxWriter, _State  # noqa: E402
-from bulletin.layout import load_preset  # noqa: E402
-from bulletin.workspace import Workspace  # noqa: E402
+from bulletin.content.compose import compose_issue  # noqa: E402
+from bulletin.render.docx.oxml import NAMESPACES, W_NS  # noqa: E402
+from bulletin.render.docx.writer import DocxWriter, _State  # noqa: E402
+from bulletin.store.presets import load_preset  # noqa: E402
+from bulletin.store.workspace import Workspace  # noqa: E402
 
 W = f"{{{W_NS}}}"
 PITCH = 579
@@ -142,7 +142,7 @@ def _runs(xml: str) -> list[tuple[str, str | None]]:
 
 
 def test_rare_characters_are_set_in_the_roles_fallback_font(writer):
-    from bulletin.blocks import Heading, Paragraph, Run
+    from bulletin.content.blocks import Heading, Paragraph, Run
 
     body = _runs(writer.paragraph(Paragraph([Run("市长张堃喆、李昇同志")])))
     assert body == [("市长张", None), ("堃喆", "仿宋"), ("、李", None), ("昇", "仿宋"), ("同志", None)]
@@ -156,7 +156,7 @@ def test_rare_characters_are_set_in_the_roles_fallback_font(writer):
 
 
 def test_a_rare_character_run_keeps_the_runs_format(writer):
-    from bulletin.blocks import Paragraph, Run
+    from bulletin.content.blocks import Paragraph, Run
 
     xml = writer.paragraph(Paragraph([Run("张堃", bold=True)]))
     rare = [r for r in ET.fromstring(f"<root {NAMESPACES}>{xml}</root>").iter(f"{W}r")
@@ -168,7 +168,7 @@ def test_a_rare_character_run_keeps_the_runs_format(writer):
 
 
 def test_text_without_rare_characters_is_written_as_before(writer):
-    from bulletin.docx.oxml import RunStyle, run
+    from bulletin.render.docx.oxml import RunStyle, run
 
     style = RunStyle(("仿宋_GB2312", "Times New Roman"), 16, bold=True)
     for text in ("我市“一网通办”改革——2024年", "正文\n第二行\t表", ""):
@@ -213,7 +213,7 @@ def _jpeg(width: int, height: int, unit: int = 1, density: int = 300) -> bytes:
 ], ids=["png-no-dpi", "png-72dpi", "too-wide", "too-tall", "jpeg-300dpi", "jpeg-per-cm", "jpeg-aspect-only",
         "width-120mm", "width-decimal", "width-beyond-type-area"])
 def test_a_picture_keeps_its_natural_size_and_is_only_ever_shrunk(data, width_mm, expected_mm):
-    from bulletin.docx.writer import _picture_size
+    from bulletin.render.docx.writer import _picture_size
 
     width, height = _picture_size(data, 156 * MM, 135 * MM, width_mm)
     assert (round(width / MM, 1), round(height / MM, 1)) == pytest.approx(expected_mm, abs=0.11)

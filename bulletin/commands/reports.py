@@ -1,0 +1,121 @@
+"""Data for the listing commands (list, show, recipients, distribution register): dicts and rows, no printing."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from bulletin.rules.distribution import ROLES, resolve
+from bulletin.errors import BulletinError, Diagnostic
+from bulletin.store.workspace import Workspace, atomic_write
+
+
+def _distribution(ws: Workspace, meta, loaded=None):
+    dist, problems = resolve(meta.distribution, ws.recipients(), ws.series().print_settings.archive_copies,
+                             meta.copies)
+    if problems and loaded is not None:
+        raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(loc), msg, "error", hint)
+                             for loc, msg, hint in problems])
+    return dist
+
+
+def issue_rows(ws: Workspace, year: int | None = None) -> list[dict]:
+    """One row per issue: issue, total, date, kind, status, articles, copies."""
+    from bulletin.commands.pipeline import load_records
+
+    rows = []
+    for rec in load_records(ws):
+        if year and rec.key.year != year:
+            continue
+        dist = _distribution(ws, rec.meta)
+        rows.append({"issue": str(rec.key), "total": rec.meta.total, "date": rec.meta.date.isoformat(),
+                     "kind": rec.meta.kind, "status": rec.meta.status, "articles": len(rec.meta.articles),
+                     "copies": dist.copies, "folder": rec.key.relpath})
+    return rows
+
+
+def issue_detail(ws: Workspace, ref: str) -> dict:
+    """An issue's articles and resolved distribution grouped by 报/送/发/本期增发."""
+    from bulletin.rules.numbering import number_label
+
+    key = ws.resolve(ref)
+    meta, loaded = ws.load_issue(key)
+    dist = _distribution(ws, meta, loaded)
+    articles = []
+    for name in meta.articles:
+        path = ws.issue_dir(key) / name
+        try:
+            article, _ = ws.load_article(path)
+            articles.append({"file": name, "title": article.title, "source": article.source,
+                             "section": article.section})
+        except BulletinError:
+            articles.append({"file": name, "title": "(missing or invalid: run bulletin check)", "source": "",
+                             "section": ""})
+    recipients = [{"role": r.role, "id": r.id, "name": r.name, "copies": r.copies} for r in dist.recipients]
+    recipients += [{"role": "本期增发", "id": "", "name": name, "copies": 1} for name in dist.extra]
+    return {"issue": str(key), "label": number_label(meta), "date": meta.date.isoformat(), "kind": meta.kind,
+            "status": meta.status, "folder": key.relpath, "articles": articles, "distribution": recipients,
+            "lists": meta.distribution.lists or ["default"], "archive_copies": dist.archive_copies,
+            "copies": dist.copies}
+
+
+def recipient_tables(ws: Workspace) -> dict:
+    directory = ws.recipients()
+    member_of: dict[str, list[str]] = {}
+    for name, ids in directory.lists.items():
+        for rid in ids:
+            member_of.setdefault(rid, []).append(name)
+    by_id = directory.by_id()
+    totals = {role: {"recipients": 0, "copies": 0} for role in ROLES}
+    for r in directory.recipients:
+        totals[r.role]["recipients"] += 1
+        totals[r.role]["copies"] += r.copies
+    return {
+        "recipients": [{"id": r.id, "name": r.name, "role": r.role, "copies": r.copies,
+                        "lists": member_of.get(r.id, [])} for r in directory.recipients],
+        "totals": totals,
+        "lists": {name: {"ids": ids, "copies": sum(by_id[i].copies for i in ids if i in by_id)}
+                  for name, ids in directory.lists.items()},
+    }
+
+
+ARCHIVE_LABEL = "存档"
+
+
+def register_rows(ws: Workspace, ref: str) -> tuple[list[tuple], int]:
+    """Rows of the distribution register (序号, 类别, 接收单位或个人, 份数) and their total, 共印: the
+    recipients, the 本期增发 lines, and a 存档 row for the editing office's own copies (its archive
+    copies, or what an issue's `copies:` override leaves after the copies sent out)."""
+    key = ws.resolve(ref)
+    meta, loaded = ws.load_issue(key)
+    dist = _distribution(ws, meta, loaded)
+    rows = [(r.role, r.name, r.copies) for r in dist.recipients]
+    rows += [("本期增发", name, 1) for name in dist.extra]
+    kept = dist.copies - dist.recipient_copies
+    if kept > 0:
+        rows.append((ARCHIVE_LABEL, ws.series().series.editor, kept))
+    numbered = [(i + 1, *row) for i, row in enumerate(rows)]
+    return numbered, sum(row[2] for row in rows)
+
+
+def write_register_csv(ws: Workspace, ref: str, out: Path) -> Path:
+    """UTF-8 with BOM so Excel opens the Chinese text correctly."""
+    rows, total = register_rows(ws, ref)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["序号", "类别", "接收单位或个人", "份数", "签收"])
+    for row in rows:
+        writer.writerow([*row, ""])
+    writer.writerow(["", "合计", "", total, ""])
+    atomic_write(Path(out), "\ufeff" + buffer.getvalue())
+    return Path(out)
+
+
+def write_register_docx(ws: Workspace, ref: str, out: Path) -> Path:
+    from bulletin.render.docx.register import register_docx
+
+    rows, total = register_rows(ws, ref)
+    key = ws.resolve(ref)
+    meta, _ = ws.load_issue(key)
+    atomic_write(Path(out), register_docx(ws, key, meta, rows, total))
+    return Path(out)

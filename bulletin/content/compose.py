@@ -1,0 +1,152 @@
+"""Workspace files → one composed issue: validated metadata, parsed articles, resolved distribution.
+
+Reads everything and reports every problem at once before anything is written (the mkdocs habit).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin.content.blocks import Article, Block, Image
+from bulletin.rules.distribution import Distribution, resolve
+from bulletin.errors import BulletinError, Diagnostic
+from bulletin.content.markdown import parse_markdown
+from bulletin.model.files import IssueMeta, SeriesConfig
+from bulletin.portable import windows_problem
+from bulletin.content.passes import number_headings
+from bulletin.store.workspace import IssueKey, Workspace
+
+
+@dataclass
+class ComposedIssue:
+    """Everything a writer needs to print one issue; no file access needed after this."""
+
+    series: SeriesConfig
+    key: IssueKey
+    meta: IssueMeta
+    articles: list[Article]
+    editor_note: list[Block]
+    distribution: Distribution
+
+
+def inside(folder: Path, name: str) -> Path | None:
+    """`folder/name` when it stays inside `folder` (no `..`, absolute paths or symlinks out), else None."""
+    candidate = (folder / name)
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return None
+    return candidate
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()`, False where the name cannot even be looked up (too long, a symlink loop)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def picture_problem(path: Path) -> str:
+    """Why the picture file cannot go into the .docx ("" when it can): unreadable, or what
+    pictures.picture_type finds wrong with it."""
+    from bulletin.content.pictures import picture_type
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    return picture_type(data)[1]
+
+
+def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
+    """Load and check the issue `key` with its articles; raise once with every problem found."""
+    series = ws.series()
+    directory = ws.recipients()
+    meta, loaded = ws.load_issue(key)
+    folder = ws.issue_dir(key)
+    problems: list[Diagnostic] = []
+
+    distribution, dist_problems = resolve(meta.distribution, directory,
+                                          series.print_settings.archive_copies, meta.copies)
+    problems += [Diagnostic(str(loaded.path), loaded.line_of(loc), msg, "error", hint)
+                 for loc, msg, hint in dist_problems]
+
+    articles: list[Article] = []
+    for i, name in enumerate(meta.articles):
+        path = inside(folder, name)
+        line = loaded.line_of(("articles", i))
+        if path is None:
+            problems.append(Diagnostic(str(loaded.path), line, f"article {name!r} points outside the issue folder",
+                                       "error", "keep article files in the issue's own folder"))
+            continue
+        if not _is_file(path):
+            problems.append(Diagnostic(str(loaded.path), line, f"article file {name!r} is missing",
+                                       "error", f"add {ws.rel(path)} or remove it from 'articles:'"))
+            continue
+        try:
+            article_meta, fm = ws.load_article(path)
+        except BulletinError as exc:
+            problems += exc.diagnostics
+            continue
+        blocks = number_headings(parse_markdown(fm.body, fm.body_first_line, fm.body_lines))
+        problems += check_pictures(path, blocks, ws.rel(path), ws.rel)
+        articles.append(Article(article_meta.title, blocks, path, article_meta.source,
+                                article_meta.author, article_meta.section))
+
+    note_line = loaded.line_of(("editor_note",)) or 1
+    note = parse_markdown(meta.editor_note, note_line + 1) if meta.editor_note.strip() else []
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise BulletinError(errors)
+    return ComposedIssue(series, key, meta, articles, note, distribution)
+
+
+def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> list[Diagnostic]:
+    """Every picture of the article at `article` is a file beside it (inside its folder) in a format
+    Word shows (PNG, JPEG, GIF, BMP); each one that is gets `src` set to its resolved path. `shown` is
+    the article as messages name it, `rel` turns a path into the form messages show."""
+    out = []
+    for block in blocks:
+        if not isinstance(block, Image):
+            continue
+        url = "://" in block.src
+        target = inside(article.parent, block.src) if block.src and not url else None
+        if not url and (problem := windows_problem(block.src)):
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
+                                  "name the picture with letters, digits and '-', e.g. ![说明](photo-1.jpg)"))
+        elif target is None:
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is not a file in the article's folder",
+                                  "error", "put the picture beside the article and write ![说明](photo.jpg)"))
+        elif not _is_file(target):
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is missing",
+                                  "error", f"add {rel(target)} or remove the picture line"))
+        elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is not PNG, JPEG, GIF or BMP",
+                                  "error", "save it as .jpg or .png"))
+        elif problem := picture_problem(target):
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
+                                  "save it again as .jpg or .png"))
+        elif (width := picture_width(block.title)) is not None and width < 0:
+            out.append(Diagnostic(shown, block.line, f"picture {block.src!r}: {block.title!r} is not a width in mm, such as \"width: 120mm\"", "error", 'write the width as ![说明](photo.jpg "width: 120mm")'))
+        else:
+            block.src = str(target.resolve())
+            block.width_mm = width
+    return out
+
+
+_WIDTH_KEY = re.compile(r"\s*width\s*[:：]", re.IGNORECASE)
+_WIDTH = re.compile(r"\s*width\s*[:：]\s*(\d+(?:\.\d+)?)\s*mm\s*", re.IGNORECASE)
+
+
+def picture_width(title: str) -> float | None:
+    """The width in mm a picture's Markdown title sets (`"width: 120mm"`, decimals allowed); None when
+    the title sets none (a plain title is a tooltip, never printed); -1 when it says `width:` but no
+    positive length in mm follows."""
+    if not _WIDTH_KEY.match(title):
+        return None
+    m = _WIDTH.fullmatch(title)
+    width = float(m.group(1)) if m else 0.0
+    return width if width > 0 else -1.0

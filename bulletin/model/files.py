@@ -1,0 +1,227 @@
+"""Validated models of the workspace files (bulletin.toml, recipients.yaml, issue.yaml, articles).
+
+No I/O here. Field checks live on the fields; cross-field checks are `problems()` methods that
+return `(key path, message, hint)` so the loader can turn each into a diagnostic with its line —
+the mkdocs habit of validating fields first and relations after.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, StrictBool
+
+from bulletin.cjk import clean_text, one_line
+from bulletin.portable import windows_problem
+
+Problem = tuple  # (key path, message, hint)
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _not_a_number(value):
+    """YAML reads `date: 20091201` as a number, which pydantic would take as Unix seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from pydantic_core import PydanticCustomError
+
+        raise PydanticCustomError("not_a_date", "{value!r} is not a date", {"value": value})
+    return value
+
+
+Text = Annotated[str, AfterValidator(one_line)]
+Date = Annotated[_dt.date, BeforeValidator(_not_a_number)]
+NonEmptyText = Annotated[str, AfterValidator(one_line), AfterValidator(_non_empty)]
+Markdown = Annotated[str, AfterValidator(clean_text)]
+RecipientId = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
+IssueKind = Literal["regular", "supplement", "special"]
+Role = Literal["报", "送", "发"]
+
+
+class Model(BaseModel):
+    """Base for every file model: unknown keys are errors (a misspelled `distrbution:`)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+
+# --- bulletin.toml -----------------------------------------------------------------------------------
+
+class FirstIssue(Model):
+    """Numbering of the first issue this workspace holds (an office moving in mid-series)."""
+
+    year: int = Field(ge=1949, le=2999)
+    number: PositiveInt = 1
+    total: PositiveInt = 1
+
+
+class Series(Model):
+    name: NonEmptyText
+    masthead: Optional[list[NonEmptyText]] = Field(default=None, min_length=1, max_length=3)
+    editor: NonEmptyText
+    marking: Text = ""
+    first: FirstIssue = Field(default_factory=lambda: FirstIssue(year=_dt.date.today().year))
+    require_people: StrictBool = False  # publish refuses an issue whose 编辑/审核/签发 line is incomplete
+
+    @property
+    def masthead_lines(self) -> list[str]:
+        """Lines of the red name; the series name on one line by default."""
+        return list(self.masthead) if self.masthead else [self.name]
+
+
+class PrintSettings(Model):
+    preset: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")] = "gbt9704"
+    archive_copies: int = Field(default=5, ge=0)
+
+
+class SeriesConfig(Model):
+    """bulletin.toml."""
+
+    series: Series
+    print_settings: PrintSettings = Field(default_factory=PrintSettings, alias="print")
+
+
+# --- recipients.yaml ---------------------------------------------------------------------------------
+
+class Recipient(Model):
+    id: RecipientId
+    name: NonEmptyText
+    role: Role
+    copies: PositiveInt = 1
+    email: Text = ""
+
+
+class RecipientDirectory(Model):
+    """recipients.yaml: every recipient once, and named lists of their ids."""
+
+    recipients: list[Recipient] = Field(default_factory=list)
+    lists: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")], list[str]] = Field(default_factory=dict)
+
+    def by_id(self) -> dict[str, Recipient]:
+        return {r.id: r for r in self.recipients}
+
+    def problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        seen: dict[str, int] = {}
+        for i, r in enumerate(self.recipients):
+            if r.id in seen:
+                out.append((("recipients", i, "id"), f"recipient id {r.id!r} is used twice",
+                            f"the first is recipient {seen[r.id] + 1}; give each recipient its own id"))
+            seen.setdefault(r.id, i)
+        for name, ids in self.lists.items():
+            for j, rid in enumerate(ids):
+                if rid not in seen:
+                    out.append((("lists", name, j), f"list {name!r} names unknown recipient {rid!r}",
+                                _suggest(rid, seen)))
+        return out
+
+
+def _suggest(word: str, known) -> str:
+    import difflib
+
+    guess = difflib.get_close_matches(word, list(known), n=1)
+    return f"did you mean {guess[0]!r}?" if guess else "add it under 'recipients:' or remove it"
+
+
+# --- issue.yaml --------------------------------------------------------------------------------------
+
+class DistributionSpec(Model):
+    lists: list[str] = Field(default_factory=list)
+    add: list[str] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+    extra: list[NonEmptyText] = Field(default_factory=list)
+
+
+class People(Model):
+    editor: Text = ""
+    reviewer: Text = ""
+    signer: Text = ""
+
+    def any(self) -> bool:
+        return bool(self.editor or self.reviewer or self.signer)
+
+    def missing(self) -> list[tuple[str, str]]:
+        """(key, printed word) of each empty one of 编辑, 审核, 签发."""
+        return [(key, word) for key, word in (("editor", "编辑"), ("reviewer", "审核"), ("signer", "签发"))
+                if not getattr(self, key).strip()]
+
+
+class ForcedRender(Model):
+    """One authorised correction (`render --force --reason …`): when, why and which sources had changed;
+    the new checksums replace the published ones."""
+
+    at: _dt.datetime
+    reason: Text = ""  # empty only in records written before --reason existed
+    changed: list[str] = Field(default_factory=list)
+
+
+class PublishOverride(Model):
+    """`publish --force --reason …`: why the issue was published despite what publish found."""
+
+    reason: NonEmptyText
+    findings: list[str] = Field(default_factory=list)
+
+
+class PublishedRecord(Model):
+    """Written by `bulletin publish`: sha256 of every source file and of the rendered .docx."""
+
+    at: _dt.datetime
+    sources: dict[str, str] = Field(default_factory=dict)
+    output: dict[str, str] = Field(default_factory=dict)
+    forced: list[ForcedRender] = Field(default_factory=list)
+    override: Optional[PublishOverride] = None
+
+
+# \Z, not $ (which lets "a.md\n" through); .MD too, as `bulletin add` takes it
+_ARTICLE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f\x7f]+\.[mM][dD]\Z")
+
+
+class IssueMeta(Model):
+    """issues/YYYY/NN/issue.yaml."""
+
+    number: PositiveInt
+    total: Optional[PositiveInt] = None
+    date: Date
+    kind: IssueKind = "regular"
+    theme: Text = ""
+    status: Literal["draft", "published"] = "draft"
+    editor_note: Markdown = ""
+    articles: list[str] = Field(default_factory=list)
+    distribution: DistributionSpec = Field(default_factory=DistributionSpec)
+    copies: Optional[PositiveInt] = None
+    people: People = Field(default_factory=People)
+    published: Optional[PublishedRecord] = None
+
+    def problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        if self.kind == "regular" and self.total is None:
+            out.append((("total",), "a regular issue needs its total number (总第…期)",
+                        "add 'total: N', one more than the previous regular issue"))
+        if self.kind != "regular" and self.total is not None:
+            out.append((("total",), f"a {self.kind} issue takes no total number", "remove 'total:'"))
+        if self.kind == "special" and not self.theme:
+            out.append((("kind",), "a special issue (专刊) needs its theme", "add 'theme: …'"))
+        seen = set()
+        for i, name in enumerate(self.articles):
+            if problem := windows_problem(name):
+                out.append((("articles", i), f"article {name!r} {problem}",
+                            "name article files with letters, digits and '-', e.g. 01-award.md"))
+            elif not _ARTICLE_NAME.match(name) or name in (".md",) or name.startswith("."):
+                out.append((("articles", i), f"{name!r} is not an article file name in this folder",
+                            "list Markdown files of the issue folder, e.g. 01-award.md"))
+            elif name in seen:
+                out.append((("articles", i), f"{name!r} is listed twice", "list each article once"))
+            seen.add(name)
+        return out
+
+
+# --- article front matter ----------------------------------------------------------------------------
+
+class ArticleMeta(Model):
+    title: NonEmptyText
+    source: Text = ""
+    author: Text = ""
+    section: Text = ""

@@ -1,0 +1,116 @@
+"""The rules of issue numbers: the next number, the masthead labels, and the consistency checks."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from bulletin.errors import Diagnostic
+from bulletin.store.loaders import Loaded
+from bulletin.model.files import FirstIssue, IssueMeta
+from bulletin.store.workspace import IssueKey
+
+
+@dataclass
+class IssueRecord:
+    """An issue as found on disk: its folder key, its validated metadata and where its lines are."""
+
+    key: IssueKey
+    meta: IssueMeta
+    loaded: Loaded
+
+    def line(self, field: str) -> int | None:
+        return self.loaded.line_of((field,))
+
+
+def next_issue(records: list[IssueRecord], first: FirstIssue, date: _dt.date,
+               kind: str = "regular") -> tuple[IssueKey, int | None]:
+    """The key and total number of the next issue of `kind` dated `date`.
+
+    Regular issues restart at 1 each January and carry the cumulative total; the workspace's very
+    first regular issue takes `first` from bulletin.toml. Supplements and specials count per year.
+    """
+    same_kind = [r for r in records if r.key.kind == kind]
+    in_year = [r.key.number for r in same_kind if r.key.year == date.year]
+    if kind != "regular":
+        return IssueKey(date.year, kind, max(in_year, default=0) + 1), None
+    if not same_kind:
+        number = first.number if date.year == first.year else 1
+        return IssueKey(date.year, kind, number), first.total
+    last = max(same_kind, key=lambda r: (r.key.year, r.key.number))
+    number = max(in_year, default=0) + 1
+    return IssueKey(date.year, kind, number), (last.meta.total or 0) + 1
+
+
+def later_issue(records: list[IssueRecord], date: _dt.date, kind: str = "regular") -> IssueRecord | None:
+    """The latest issue dated after `date` whose number a new issue of `kind` dated `date` would follow
+    (a regular issue: any regular one, for the totals; a supplement or special: one of its kind and
+    year); None when the new issue keeps numbers in date order. The same day is in order."""
+    same = [r for r in records if r.key.kind == kind and (kind == "regular" or r.key.year == date.year)
+            and r.meta.date > date]
+    return max(same, key=lambda r: (r.meta.date, r.key.year, r.key.number), default=None)
+
+
+def number_label(meta: IssueMeta) -> str:
+    """`第10期（总第30期）`, `增刊第1期`, `专刊第1期` — as the CLI prints an issue."""
+    if meta.kind == "supplement":
+        return f"增刊第{meta.number}期"
+    if meta.kind == "special":
+        return f"专刊第{meta.number}期"
+    return f"第{meta.number}期（总第{meta.total}期）" if meta.total else f"第{meta.number}期"
+
+
+def check_numbering(records: list[IssueRecord], first: FirstIssue) -> list[Diagnostic]:
+    """Every numbering rule of SPEC.md over all issues; each problem names the issue.yaml line."""
+    out: list[Diagnostic] = []
+
+    def err(rec: IssueRecord, field: str, message: str, hint: str = "") -> None:
+        out.append(Diagnostic(str(rec.loaded.path), rec.line(field), message, "error", hint))
+
+    seen: dict[tuple, IssueRecord] = {}
+    for rec in sorted(records, key=lambda r: (r.meta.date, r.key.folder_name)):  # the later one is reported
+        m = rec.meta
+        if m.date.year != rec.key.year:
+            err(rec, "date", f"the date {m.date.isoformat()} is outside the folder's year {rec.key.year}",
+                f"move the issue to issues/{m.date.year}/ or correct the date")
+        if m.kind != rec.key.kind or m.number != rec.key.number:
+            err(rec, "number" if m.kind == rec.key.kind else "kind",
+                f"the folder {rec.key.folder_name} disagrees with '{m.kind}' number {m.number} inside",
+                "rename the folder or correct the number")
+        ident = (m.date.year, m.kind, m.number)
+        if ident in seen:
+            other = seen[ident]
+            err(rec, "number", f"{number_label(m)} of {m.date.year} is also {other.loaded.path}",
+                "give one of them the next free number")
+        seen.setdefault(ident, rec)
+
+    # Per year and kind, numbers run 1, 2, 3 … (the first year may start at `first.number`).
+    by_year: dict[tuple, list[IssueRecord]] = {}
+    for rec in records:
+        by_year.setdefault((rec.key.year, rec.key.kind), []).append(rec)
+    for (year, kind), recs in sorted(by_year.items()):
+        numbers = sorted({r.meta.number for r in recs})
+        start = first.number if (kind == "regular" and year == first.year) else 1
+        expected = start
+        for number in numbers:
+            if number > expected:
+                rec = next(r for r in recs if r.meta.number == number)
+                missing = f"{expected}" if number == expected + 1 else f"{expected}–{number - 1}"
+                err(rec, "number", f"numbers of {year} skip from {expected - 1} to {number} (missing {missing})",
+                    "number issues without gaps; 'bulletin new' allocates the next one")
+            expected = max(expected, number + 1)
+
+    # Totals rise by exactly one per regular issue in date order.
+    regular = sorted((r for r in records if r.meta.kind == "regular" and r.meta.total),
+                     key=lambda r: (r.meta.date, r.key.year, r.meta.number))
+    previous: IssueRecord | None = None
+    for rec in regular:
+        if previous is None:
+            if rec.meta.total != first.total and rec.key.year == first.year and rec.meta.number == first.number:
+                err(rec, "total", f"the first issue has total {rec.meta.total}, bulletin.toml says {first.total}",
+                    "correct 'total' or [series].first in bulletin.toml")
+        elif rec.meta.total != previous.meta.total + 1:
+            err(rec, "total", f"total {rec.meta.total} does not follow {previous.meta.total} of "
+                f"{previous.loaded.path} (expected {previous.meta.total + 1})",
+                "totals rise by one per regular issue in date order")
+        previous = rec
+    return out

@@ -1,0 +1,679 @@
+"""Files → plain data plus a map from key paths to source lines, and validation into models.
+
+Every reader returns `Loaded(data, lines)`: `lines[("distribution", "lists", 0)] == 12` says where
+a value sits, so a pydantic error on that value is reported as `issue.yaml:12: distribution.lists.0`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bulletin.cjk import clean_text, join_broken_line, word_breaks_to_markdown
+from bulletin.errors import BulletinError, Diagnostic, fail
+
+KeyPath = tuple
+LineMap = dict  # KeyPath -> 1-based line
+
+
+@dataclass
+class Loaded:
+    """Plain data read from a file and where each key sits in it."""
+
+    data: Any
+    lines: LineMap = field(default_factory=dict)
+    path: Path | None = None
+
+    def line_of(self, loc: KeyPath) -> int | None:
+        """The line of the longest prefix of `loc` that the file has; None when the file is empty."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a BOM from Notepad is dropped); a clear error for anything else."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(path, None, "file not found") from None
+    except OSError as exc:
+        raise fail(path, None, f"cannot read the file ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(path, line, "the file is not UTF-8 text",
+                   "save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)") from None
+
+
+# --- YAML -----------------------------------------------------------------------------------------
+
+_LOADER: list = []  # the process's one round-trip loader; emptied when a load fails
+
+# YAML's non-printable characters (the complement of c-printable, YAML 1.2 §5.1), spelled as the few
+# ranges they are. ruamel spells them as the complement of the printable ranges, and compiling that
+# class over all of Unicode takes ~6 ms, paid by every command at its first non-ASCII file.
+_NON_PRINTABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+
+
+def _yaml():
+    """ruamel's round-trip loader, built once: a new one sets up its resolvers again (~0.4 ms a file)."""
+    if not _LOADER:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.reader import Reader
+
+        Reader.NON_PRINTABLE = re.compile(_NON_PRINTABLE)  # the same set; see _NON_PRINTABLE
+        yaml = YAML(typ="rt", pure=True)
+        yaml.allow_duplicate_keys = False
+        _LOADER.append(yaml)
+    return _LOADER[0]
+
+
+def yaml_writer():
+    """ruamel in round-trip mode set up to write a file back as a person wrote it: comments, key
+    order and quotes kept ("" stays "", null stays null), nothing folded onto a second line, lists
+    indented as in our templates."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never fold a checksum, a path or a long title onto a second line
+    yaml.preserve_quotes = True
+    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return yaml
+
+
+def _load(text: str) -> Any:
+    """Round-trip nodes of `text`; a failed load may leave the failed document's state behind in the
+    loader, so the next file gets a fresh one."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            # A redefined anchor (&a twice) is legal YAML; ruamel's warning would reach the clerk's
+            # terminal as Python noise naming ruamel's own files.
+            warnings.simplefilter("ignore")
+            return _yaml().load(text)
+    except BaseException:
+        _LOADER.clear()
+        raise
+
+
+# Front matter is nearly always `key: 中文` lines. A value that starts with a non-ASCII character and
+# holds no `: `, ` #`, tab or line break can only be a plain string to YAML, so such files are read
+# here, ~0.5 ms an article sooner than through ruamel; anything else goes to ruamel.
+_SIMPLE_LINE = re.compile(r"([a-z_][a-z0-9_]*): +([^\x00-\x7f].*?) *")
+_NOT_SIMPLE = re.compile(": | #|:$|[\t\r\x85\u2028\u2029\ufeff]|" + _NON_PRINTABLE)
+_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}  # keys YAML may read as non-strings
+
+
+def _simple_mapping(text: str, first_line: int) -> tuple[dict, LineMap] | None:
+    """The data and line map of `text` when every line is blank or `key: 中文…`; None otherwise."""
+    data: dict = {}
+    lines: LineMap = {(): first_line}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if not line.strip(" "):
+            continue
+        m = _SIMPLE_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key, value = m.groups()
+        if key in data or key in _YAML_WORDS or _NOT_SIMPLE.search(value):
+            return None
+        data[key] = value
+        lines[(key,)] = number
+    return (data, lines) if data else None
+
+
+# Values one YAML file may expand to: aliases are copied where they are used, so ten nested lists of
+# ten aliases each ("billion laughs") would otherwise take minutes and gigabytes.
+MAX_YAML_VALUES = 100_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _plain(node: Any, path: KeyPath, lines: LineMap, budget: list | None = None) -> Any:
+    """Round-trip nodes → dict/list/str/int, recording the line of every key and list item."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if budget is None:
+        budget = [MAX_YAML_VALUES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            k = str(key) if not isinstance(key, (int, bool)) else key
+            try:
+                lines[path + (k,)] = node.lc.key(key)[0] + 1
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out[k] = _plain(value, path + (k,), lines, budget)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for i, value in enumerate(node):
+            try:
+                lines[path + (i,)] = node.lc.item(i)[0] + 1
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out_list.append(_plain(value, path + (i,), lines, budget))
+        return out_list
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, _dt.datetime):
+        return _dt.datetime(*node.timetuple()[:6])
+    if isinstance(node, _dt.date):
+        return _dt.date(node.year, node.month, node.day)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
+    """YAML text → Loaded; `first_line` shifts line numbers (front matter starts on line 2)."""
+    simple = _simple_mapping(text, first_line)
+    if simple is not None:
+        return Loaded(simple[0], simple[1], path)
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        node = _load(text)
+    except ValueError as exc:  # ruamel builds dates eagerly: 2009-13-01 raises a bare ValueError
+        line = _impossible_date_line(text)
+        raise fail(path, line + first_line - 1 if line else None, f"not a date: {exc}",
+                   "write a real date as YYYY-MM-DD, for example 2009-12-01") from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = "check the indentation and that text containing ': ' or '#' is in quotes"
+        if "duplicate key" in str(exc):
+            key = re.search(r'found duplicate key "([^"]*)"', str(exc))
+            problem = f"key {key.group(1)!r} appears twice" if key else "a key appears twice"
+            hint = "keep one of them"
+        elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # an unclosed quote: ruamel points at the end of the file; the clerk needs its start
+            start = exc.context_mark
+            opened = text.split("\n")[start.line][start.column:start.column + 1] or '"'
+            raise fail(path, start.line + first_line, UNCLOSED_QUOTE.format(quote=opened)) from None
+        mistakes = yaml_mistakes(text, first_line)
+        if mistakes:  # the clerk's mistake, on its own line, rather than where the parser gave up
+            if line is not None and all(d.line > line for d in mistakes):
+                mistakes.insert(0, Diagnostic("", line, f"YAML syntax error: {problem}", "error", hint))
+            raise BulletinError([Diagnostic(str(path), d.line, d.message, "error", d.hint)
+                                 for d in mistakes]) from None
+        raise fail(path, line, f"YAML syntax error: {problem}", hint) from None
+    except YAMLError as exc:
+        raise fail(path, None, f"YAML syntax error: {exc}") from None
+    except RecursionError:  # [[[[… hundreds deep: ruamel's parser recurses per level
+        raise fail(path, None, "YAML syntax error: the values are nested too deeply",
+                   "write plain 'key: value' lines") from None
+    except Exception as exc:  # a tag ruamel cannot build: `!!bool maybe` raises a bare KeyError
+        raise fail(path, None, f"YAML value cannot be read ({type(exc).__name__}: {exc})",
+                   "remove tags such as !!bool or !!float, or quote the value") from None
+    lines: LineMap = {(): first_line}
+    try:
+        data = _plain(node, (), lines)
+    except (RecursionError, _TooLarge):  # `&a [*a]` contains itself; aliases expanding without end
+        raise fail(path, None, "the YAML aliases (&name / *name) expand to too much data",
+                   "write the values out instead of repeating them with aliases") from None
+    mistakes = yaml_mistakes(text, first_line)
+    if mistakes:  # YAML read them as text (`number：10`, `　　add: []`); they are still mistakes
+        raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
+    if first_line != 1:
+        lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
+    return Loaded(data, lines, path)
+
+
+# --- the mistakes a clerk makes --------------------------------------------------------------------
+# A Chinese input method types full-width marks where YAML and TOML want ASCII ones, and an editor may
+# indent with a Tab. The parser's words for them ("mapping values are not allowed here") name a later
+# line and not the mistake, so each is looked for on its own line and named with its fix. Each message
+# is one format string (a later catalog translates them whole).
+
+FULLWIDTH_COLON = "full-width colon “：”; use a half-width “:”"
+TAB_INDENT = "indented with a Tab; indent with spaces"
+FULLWIDTH_SPACE_INDENT = "indented with full-width spaces “　”; indent with half-width spaces"
+FULLWIDTH_DASH = "list item marked with “{dash}”; use a half-width “-” and a space"
+FULLWIDTH_COMMA = "full-width comma “，” between list items; use a half-width “,”"
+NO_SPACE_AFTER_COLON = "no space after the colon; write “{key}: {value}”"
+UNCLOSED_QUOTE = "the quote {quote} opened here is never closed; end the text with {quote}"
+TOML_FULLWIDTH_EQUALS = "full-width “＝”; use a half-width “=”"
+TOML_COLON = "write “=” between a key and its value, not “{sep}”: {key} = …"
+TOML_FULLWIDTH_QUOTES = 'full-width quotes around text; use half-width "…": {key} = "{value}"'
+TOML_UNQUOTED = 'text must be in double quotes: {key} = "{value}"'
+TOML_FULLWIDTH_DIGITS = "full-width digits “{digits}”; write {ascii}"
+TOML_FULLWIDTH_BRACKETS = "table name in full-width brackets “{text}”; write [{name}]"
+TOML_KEY_TWICE = "key {key!r} appears twice; keep one of them"
+TOML_TABLE_TWICE = "table [{name}] appears twice; keep one of them"
+
+_DASH_MARKS = "－﹣—–―‐‑−"  # what an input method or Word's autocorrect types for "-"
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_INDENT = re.compile("[ \t\u3000]*")
+_LIST_DASHES = re.compile(r"(?:-[ ]+)*")
+_STRUCTURE = re.compile(rf"-(?:\s|$)|[{_DASH_MARKS}][ \u3000]|{_KEY}[ ]*[:：]")
+_BLOCK_START = re.compile(r"(?:^|:|-)[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+_ID_LIST = re.compile(r"\[[ ]*[A-Za-z0-9_-]+(?:[ ]*[,，][ ]*[A-Za-z0-9_-]+)*[ ]*\]")
+_WORTH_A_LOOK = re.compile("[\t\u3000：，" + _DASH_MARKS + r"]|^[ -]*[A-Za-z_]\w*:[^\s:/]", re.M)
+
+
+def yaml_mistakes(text: str, first_line: int = 1) -> list[Diagnostic]:
+    """The clerk's mistakes in YAML `text` (path left empty), one per line, in line order; lines of
+    block text (`editor_note: |`) are text and keep their own indents and dashes."""
+    if not _WORTH_A_LOOK.search(text):
+        return []  # the common case: one search
+    out: list[Diagnostic] = []
+    block_indent: int | None = None
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        spaces = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or spaces > block_indent:
+                continue
+            block_indent = None
+        indent = _INDENT.match(line).group()
+        rest = line[len(indent):]
+        if not rest or rest.startswith("#"):
+            continue
+        message = _line_mistake(indent, rest)
+        if message:
+            out.append(Diagnostic("", number, message))
+        if _BLOCK_START.search(line):
+            block_indent = spaces
+    return out
+
+
+def _line_mistake(indent: str, rest: str) -> str | None:
+    structural = _STRUCTURE.match(rest) is not None
+    if "\t" in indent and structural:
+        return TAB_INDENT
+    if "\u3000" in indent and structural:
+        return FULLWIDTH_SPACE_INDENT
+    rest = rest[_LIST_DASHES.match(rest).end():]
+    if rest[:1] and rest[0] in _DASH_MARKS and rest[1:2] in (" ", "\u3000"):
+        return FULLWIDTH_DASH.format(dash=rest[0])
+    m = re.match(rf"({_KEY})[ ]*(：|:)", rest)
+    if not m:
+        return None
+    if m.group(2) == "：":
+        return FULLWIDTH_COLON
+    value = rest[m.end():]
+    if value[:1] not in ("", " ", "\t") and not value.startswith(("//", ":")):
+        return NO_SPACE_AFTER_COLON.format(key=m.group(1), value=value.strip())
+    ids = _ID_LIST.search(value)
+    if ids and "，" in ids.group():
+        return FULLWIDTH_COMMA
+    return None
+
+
+_TOML_LINE = re.compile(rf"^[ \t]*(?P<key>{_KEY})[ \t]*(?P<sep>[=＝:：])[ \t]*(?P<value>.*)$")
+_TOML_VALUE_START = re.compile(r"""["'\[{0-9+\-]|true\b|false\b|inf\b|nan\b""")
+_FULLWIDTH_DIGITS = re.compile("[０-９]+(?:[．.][０-９]+)?")
+_TRIPLE_QUOTES = ('"' * 3, "'" * 3)
+
+
+def toml_mistakes(text: str) -> list[Diagnostic]:
+    """The clerk's mistakes in TOML `text` (path left empty); looked for only when tomllib refused it."""
+    out: list[Diagnostic] = []
+    in_multiline = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if any(line.count(q) % 2 for q in _TRIPLE_QUOTES):
+            in_multiline = not in_multiline
+            continue
+        if in_multiline:
+            continue
+        message = _toml_line_mistake(line)
+        if message:
+            out.append(Diagnostic("", number, message))
+    return out
+
+
+def _toml_line_mistake(line: str) -> str | None:
+    stripped = line.strip(" \t")
+    if not stripped or stripped.startswith("#"):
+        return None
+    if stripped.startswith("\u3000"):
+        return FULLWIDTH_SPACE_INDENT
+    heading = re.fullmatch(r"[\[【［]{1,2}\s*([A-Za-z0-9_.\- ]+?)\s*[\]】］]{1,2}\s*(#.*)?", stripped)
+    if heading:
+        if re.search("[【】［］]", stripped):
+            return TOML_FULLWIDTH_BRACKETS.format(text=stripped.split("#")[0].strip(), name=heading.group(1))
+        return None
+    m = _TOML_LINE.match(line)
+    if not m:
+        return None
+    key, sep, value = m.group("key"), m.group("sep"), m.group("value").rstrip()
+    if sep == "＝":
+        return TOML_FULLWIDTH_EQUALS
+    if sep in ":：":
+        return TOML_COLON.format(sep=sep, key=key)
+    if value[:1] in "“”‘’「『":
+        return TOML_FULLWIDTH_QUOTES.format(key=key, value=value.strip("“”‘’「」『』 "))
+    if value[:1] in "\"'" and not value.startswith(_TRIPLE_QUOTES):
+        if re.match(r"""("(?:[^"\\]|\\.)*"|'[^']*')""", value) is None:
+            return UNCLOSED_QUOTE.format(quote=value[0])
+    digits = _FULLWIDTH_DIGITS.match(value)
+    if digits:
+        ascii_digits = digits.group().translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)})
+        return TOML_FULLWIDTH_DIGITS.format(digits=digits.group(), ascii=ascii_digits.replace("．", "."))
+    if value.startswith("[") and "，" in value:
+        return FULLWIDTH_COMMA
+    if value and not _TOML_VALUE_START.match(value):
+        return TOML_UNQUOTED.format(key=key, value=value.split(" #")[0].strip())
+    return None
+
+
+_DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _impossible_date_line(text: str) -> int | None:
+    """The 1-based line of the first YYYY-MM-DD that is not a calendar date."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for m in _DATE_LIKE.finditer(line):
+            try:
+                _dt.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                return number
+    return None
+
+
+def load_yaml(path: Path) -> Loaded:
+    return parse_yaml(read_text(path), path)
+
+
+# --- TOML -----------------------------------------------------------------------------------------
+
+_TOML_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\s*(#.*)?$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=\s*(.*)$")
+_TOML_INLINE_KEY = re.compile(r"([A-Za-z0-9_\-]+)\s*=")
+
+
+def _toml_lines(text: str) -> LineMap:
+    """Key path → line for the TOML we write: tables, `key = value`, one-line inline tables."""
+    lines: LineMap = {(): 1}
+    table: KeyPath = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _TOML_TABLE.match(line)
+        if m:
+            table = tuple(p.strip().strip("\"'") for p in m.group(1).split("."))
+            lines.setdefault(table, number)
+            continue
+        m = _TOML_KEY.match(line)
+        if m:
+            lines.setdefault(table + (m.group(1),), number)
+            rest = m.group(2)
+            if rest.lstrip().startswith("{"):
+                for inner in _TOML_INLINE_KEY.findall(rest):
+                    lines.setdefault(table + (m.group(1), inner), number)
+    return lines
+
+
+def parse_toml(text: str, path: Path) -> Loaded:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else None
+        message = re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)", "", str(exc))
+        mistakes = toml_mistakes(text)
+        if mistakes and (line is None or any(d.line <= line for d in mistakes)):
+            raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes]) from None
+        if message == "Cannot overwrite a value" and line:
+            key = _TOML_LINE.match(text.split("\n")[line - 1])
+            if key:
+                raise fail(path, line, TOML_KEY_TWICE.format(key=key.group("key"))) from None
+        twice = re.fullmatch(r"Cannot declare \((.*)\) twice", message)
+        if twice:
+            name = ".".join(re.findall(r"'([^']*)'", twice.group(1)))
+            raise fail(path, line, TOML_TABLE_TWICE.format(name=name)) from None
+        raise fail(path, line, f"TOML syntax error: {message}",
+                   'text values need double quotes: name = "政务公开工作简报"') from None
+    return Loaded(data, _toml_lines(text), path)
+
+
+def load_toml(path: Path) -> Loaded:
+    return parse_toml(read_text(path), path)
+
+
+# --- Markdown with front matter ----------------------------------------------------------------------
+
+@dataclass
+class FrontMatterFile:
+    """An article file split into its front matter and its Markdown body."""
+
+    meta: Loaded
+    body: str
+    body_first_line: int  # 1-based line of the body's first line in the file
+    body_lines: list[int] = field(default_factory=list)  # the file line of each line of `body`
+
+
+def split_front_matter(text: str, path: Path) -> tuple[list[str], int]:
+    """An article's lines (any line ends) and the index of the `---` line closing its front matter;
+    BulletinError when it has none or it is not closed."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise fail(path, 1, "the article has no front matter",
+                   "start the file with a line '---', then 'title: …', then a line '---'")
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            return lines, end
+    raise fail(path, 1, "the front matter is not closed", "add a line '---' after the last key")
+
+
+def front_matter_yaml(lines: list[str], end: int) -> str:
+    """The YAML between the `---` lines, a break pasted from Word joining its line."""
+    return "\n".join(join_broken_line(line) for line in lines[1:end])
+
+
+def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
+    """Split `---` YAML `---` from the body, both cleaned of Word's control characters: in the front
+    matter a pasted break joins the line, in the body it becomes the paragraph or line break it meant."""
+    lines, end = split_front_matter(text, path)
+    meta = parse_yaml(front_matter_yaml(lines, end), path, first_line=2)
+    if meta.data is None:
+        meta.data = {}
+    if not isinstance(meta.data, dict):
+        raise fail(path, 2, "the front matter must be 'key: value' lines", "for example 'title: 我市…'")
+    # Cleaning may split a line (a page break pasted from Word becomes a paragraph break); remember
+    # the file line of every body line so diagnostics point where the clerk looks.
+    body: list[str] = []
+    body_lines: list[int] = []
+    for number, line in enumerate(lines[end + 1:], start=end + 2):
+        pieces = clean_text(word_breaks_to_markdown(line)).split("\n")
+        body += pieces
+        body_lines += [number] * len(pieces)
+    return FrontMatterFile(meta, "\n".join(body), end + 2, body_lines)
+
+
+ARTICLE_MAX_BYTES = 2 * 1024 * 1024  # no article is this long; a larger file is a mistake, refused unread
+
+
+def load_front_matter(path: Path) -> FrontMatterFile:
+    size = path.stat().st_size if path.is_file() else 0
+    if size > ARTICLE_MAX_BYTES:
+        raise fail(path, None, f"the file is {size / 1e6:.1f} MB, more than the {ARTICLE_MAX_BYTES >> 20} MB an article may have",
+                   "split it into several articles, or take out what was pasted into it by mistake")
+    return parse_front_matter(read_text(path), path)
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+M = TypeVar("M")
+
+
+# How a place in a file is named: "copies of recipient 2 (districts)", never "recipients.1.copies".
+# One format string each, for a later catalog.
+KEY_IN = "{key} in {parent}"
+ITEM_OF = "item {n} of {parent}"
+NAMED_ITEM = {"recipients": "recipient {n}", "articles": "article {n} in articles"}
+NAMED_ITEM_ID = "{item} ({id})"
+NAMED_LIST = "list {name}"
+TOML_TABLE = "[{name}]"
+OF_RECIPIENT = "{key} of {parent}"
+
+
+def key_words(loc: KeyPath, data: Any, toml: bool = False) -> str:
+    """A key path as a clerk reads it: ("recipients", 1, "copies") → "copies of recipient 2
+    (districts)", ("distribution", "lists", 0) → "item 1 of lists in distribution",
+    ("series", "editor") in TOML → "editor in [series]"."""
+    words = ""
+    node = data
+    parent_key = None
+    for depth, part in enumerate(loc):
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            named = NAMED_ITEM.get(parent_key) if depth == 1 else None
+            if named:
+                words = named.format(n=part + 1)
+                ident = item.get("id") if isinstance(item, dict) else None
+                if isinstance(ident, str) and ident:
+                    words = NAMED_ITEM_ID.format(item=words, id=ident)
+            else:
+                words = ITEM_OF.format(n=part + 1, parent=words)
+        else:
+            key = str(part)
+            if depth == 0:
+                words = TOML_TABLE.format(name=key) if toml and isinstance(node, dict) and isinstance(
+                    node.get(key), dict) else key
+            elif depth == 1 and parent_key == "lists" and not toml:
+                words = NAMED_LIST.format(name=key)
+            elif isinstance(loc[depth - 1], int) and depth == 2 and NAMED_ITEM.get(loc[0]):
+                words = OF_RECIPIENT.format(key=key, parent=words)
+            else:
+                words = KEY_IN.format(key=key, parent=words)
+        parent_key = part
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return words
+
+
+_PATTERN_WORDS = {
+    r"^[a-z0-9_-]+$": "may hold only lower-case letters a-z, digits, '-' and '_', not {input!r}",
+    r"^[A-Za-z0-9_-]+$": "may hold only letters a-z, digits, '-' and '_', not {input!r}",
+    r"^[A-Za-z0-9_.-]+$": "may hold only letters a-z, digits, '.', '-' and '_', not {input!r}",
+}
+
+
+def _problem_words(err: dict) -> str:
+    """pydantic's message for one error, in a clerk's words."""
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "greater_than" and isinstance(ctx.get("gt"), int):
+        return f"must be {ctx['gt'] + 1} or more, not {value!r}"  # PositiveInt: "1 or more"
+    if kind == "greater_than":
+        return f"must be more than {ctx.get('gt')}, not {value!r}"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more, not {value!r}"
+    if kind == "less_than_equal":
+        return f"must be {ctx.get('le')} or less, not {value!r}"
+    if kind == "less_than":
+        return f"must be less than {ctx.get('lt')}, not {value!r}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"must be a whole number, not {value!r}"
+    if kind == "string_type":
+        return f"must be text, not {value!r}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        return f"must be {expected}, not {value!r}"
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_WORDS.get(ctx.get("pattern", ""), "is not written as expected: {input!r}").format(
+            input=value)
+    if kind == "list_type":
+        return f"must be a list, [a, b] or one '- item' per line, not {value!r}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be 'key: value' lines, not {value!r}"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"may have at most {ctx.get('max_length')} item(s)"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, not {value!r}"
+    if kind.startswith("datetime_"):
+        return f"{value!r} is not a date and time; write YYYY-MM-DD HH:MM:SS"
+    msg = err["msg"].removeprefix("Value error, ")
+    return msg[:1].lower() + msg[1:]
+
+
+def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagnostic]:
+    """pydantic's ValidationError → one `path:line: key in words: message` diagnostic per error."""
+    path = str(loaded.path)
+    toml = path.endswith(".toml")
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        kind = err["type"]
+        msg = _problem_words(err)
+        hint = ""
+        where = key_words(loc, loaded.data, toml)
+        if kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            known = sorted((f.alias or name) for name, f in parent.model_fields.items()) if parent else []
+            guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            inside = key_words(loc[:-1], loaded.data, toml)
+            where = ""
+            msg = f"unknown key {str(loc[-1])!r}" + (f" in {inside}" if inside else "")
+            hint = f"did you mean {guess[0]!r}?" if guess else (
+                f"known keys: {', '.join(known)}" if known else "remove it")
+        elif kind == "missing":
+            msg = "required key is missing"
+            hint = f"add '{loc[-1]} = …'" if toml else f"add '{loc[-1]}: …'"
+        elif kind.startswith("date_") or kind == "not_a_date":
+            msg = f"{err.get('input')!r} is not a date"
+            hint = "write it as YYYY-MM-DD, for example 2009-12-01"
+        out.append(Diagnostic(path, loaded.line_of(loc), f"{where}: {msg}" if where else msg, "error", hint))
+    return out
+
+
+def _model_at(model: type, loc: KeyPath) -> type | None:
+    """The pydantic model class reached by following `loc` through fields, lists and dicts."""
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        annotation = fields[part].annotation
+        for _ in range(3):  # unwrap Optional[...] / list[...] / dict[..., ...]
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if hasattr(annotation, "model_fields") or not args:
+                break
+            annotation = args[-1]
+        current = annotation
+    return current if hasattr(current, "model_fields") else None
+
+
+def validate(model: type[M], loaded: Loaded, context: dict | None = None) -> M:
+    """Validate loaded data into `model`, or raise BulletinError naming file, line and field."""
+    from pydantic import ValidationError
+
+    data = loaded.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise fail(loaded.path or "?", 1, "expected 'key: value' lines at the top level")
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise BulletinError(validation_diagnostics(exc, loaded, model)) from None
