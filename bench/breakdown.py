@@ -34,7 +34,7 @@ STEPS = [  # (label, statement), timed in this order in every child
     ("bulletin.model.files: pydantic builds 12 models (and its own lazy parts)", "import bulletin.model.files"),
     ("bulletin.model.preset: building 10 preset models", "import bulletin.model.preset"),
     ("the rest of bulletin (cli, pipeline, compose, writer …)",
-     "import bulletin.cli, bulletin.commands.pipeline, bulletin.content.compose, bulletin.render.docx.writer"),
+     "import bulletin.cli, bulletin.commands.render, bulletin.content.compose, bulletin.render.docx.writer"),
 ]
 
 CHILD = """

@@ -1,7 +1,7 @@
-"""The command line: parse arguments, call one pipeline function, print the result.
+"""The command line: parse arguments, call one command function, print the result.
 
 Exit status: 0 success, 1 a problem with the user's data or request, 2 wrong usage (typer).
-Imports of the pipeline happen inside each command, so `bulletin --help` and each command load
+Each command imports its module (bulletin.commands.*) inside itself, so `bulletin --help` and each command load
 only what they use.
 """
 from __future__ import annotations
@@ -292,18 +292,18 @@ def init(directory: Path = typer.Argument(..., help="folder to create the worksp
                                              help="the first issue's numbers, e.g. 2012-1-61 for 第1期（总第61期） "
                                              "of 2012 (default: 第1期（总第1期） of this year)")):
     """Create a workspace with a starter bulletin.toml and recipients.yaml."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import init as init_cmd
 
     numbers = None
     if first is not None:
         try:
-            numbers = pipeline.parse_first(first)
+            numbers = init_cmd.parse_first(first)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="'--first'")
-    written = _run(lambda: pipeline.init_workspace(directory, name, editor, numbers))
+    written = _run(lambda: init_cmd.init_workspace(directory, name, editor, numbers))
     for path in written:
         _out(str(path))
-    shown = numbers or pipeline.parse_first(f"{_dt.date.today().year}-1-1")
+    shown = numbers or init_cmd.parse_first(f"{_dt.date.today().year}-1-1")
     advice = "" if numbers else ("; if the series already has issues, set [series] first in bulletin.toml (or "
                                  "init with --first YEAR-NUMBER-TOTAL)")
     _err(f"bulletin: the first issue will be 第{shown.number}期（总第{shown.total}期） of {shown.year}{advice}")
@@ -314,13 +314,13 @@ def new(date: Optional[str] = typer.Option(None, "--date", help="the issue date,
         supplement: bool = typer.Option(False, "--supplement", help="a supplement (增刊), numbered S1, S2 …"),
         special: Optional[str] = typer.Option(None, "--special", metavar="THEME", help="a special issue (专刊) on THEME")):
     """Allocate the next issue number and create its folder."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import new as new_cmd
 
     if supplement and special:
         raise typer.BadParameter("choose --supplement or --special, not both")
     kind = "supplement" if supplement else "special" if special else "regular"
     day = _date(date)
-    report = _run(lambda: pipeline.new_issue(_ws(), day, kind, special or ""))
+    report = _run(lambda: new_cmd.new_issue(_ws(), day, kind, special or ""))
     for note in report.notes:
         _err(f"bulletin: {note}")
     _out(f"{report.label} {report.key.relpath}")
@@ -333,9 +333,9 @@ def add(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1
         simplify: bool = typer.Option(False, "--simplify", help="convert traditional characters to simplified "
                                       "(OpenCC); without it they are only reported")):
     """Add articles to an issue; Word and text submissions are converted to articles."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import add as add_cmd
 
-    report = _run(lambda: pipeline.add_articles(_ws(), issue, files, section, simplify))
+    report = _run(lambda: add_cmd.add_articles(_ws(), issue, files, section, simplify))
     _diagnostics(report.notes)
     for path in report.written:
         _out(path)
@@ -378,9 +378,9 @@ def show(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S
 def check(issue: Optional[str] = typer.Argument(None, help="only this issue"),
           as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """Validate everything; print each problem as path:line: message."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import check as check_cmd
 
-    found = _run(lambda: pipeline.check(_ws(), issue))
+    found = _run(lambda: check_cmd.check(_ws(), issue))
     errors = [d for d in found if d.severity == "error"]
     if as_json:
         _out(json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2))
@@ -401,14 +401,14 @@ def render(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009
            reason: Optional[str] = typer.Option(None, "--reason", help="why the published issue is corrected "
                                                 "(required with --force)")):
     """Write the issue as a print-ready .docx and print its path."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import render as render_cmd
 
     _force_reason(force, reason)
     if pdf:
         from bulletin.office.pdf import require_soffice
 
         _run(require_soffice)
-    report = _run(lambda: pipeline.render(_ws(), issue, output, force, reason or ""))
+    report = _run(lambda: render_cmd.render(_ws(), issue, output, force, reason or ""))
     for note in report.notes:
         _err(f"bulletin: {note}")
     _out(str(report.path))
@@ -425,10 +425,10 @@ def publish(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 200
             reason: Optional[str] = typer.Option(None, "--reason", help="why it is published anyway (required "
                                                  "with --force)")):
     """Check and proofread, render, set status published and record the checksums (the issue is then frozen)."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import publish as publish_cmd
 
     _force_reason(force, reason)
-    report = _run(lambda: pipeline.publish(_ws(), issue, force, reason or ""))
+    report = _run(lambda: publish_cmd.publish(_ws(), issue, force, reason or ""))
     _out(str(report.path))
 
 
@@ -482,13 +482,13 @@ def compile_(year: int = typer.Argument(..., help="the year to bind"),
              pdf: bool = typer.Option(False, "--pdf", help="also make a PDF with LibreOffice"),
              drafts: bool = typer.Option(False, "--drafts", help="bind the draft issues too, marked （草稿）")):
     """The yearly bound volume (合订本): cover, contents, every published issue of the year."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import compile as compile_cmd
 
     if pdf:
         from bulletin.office.pdf import require_soffice
 
         _run(require_soffice)
-    report = _run(lambda: pipeline.compile_year(_ws(), year, output, drafts))
+    report = _run(lambda: compile_cmd.compile_year(_ws(), year, output, drafts))
     for note in report.notes:
         _err(f"bulletin: {note}")
     _out(str(report.path))
@@ -521,9 +521,9 @@ def lint(targets: List[str] = typer.Argument(..., help="an issue (10, 2009-10) o
                                   "doubled marks, stray spaces, traditional characters, web-page leftover "
                                   "lines); report the rest")):
     """Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."""
-    from bulletin.commands import pipeline
+    from bulletin.commands import lint as lint_cmd
 
-    findings, fixed = _run(lambda: pipeline.lint(_state["workspace"], targets, fix))
+    findings, fixed = _run(lambda: lint_cmd.lint(_state["workspace"], targets, fix))
     for path in fixed:
         _err(f"fixed {path}")
     for line in findings:

@@ -5,8 +5,8 @@ import csv
 import io
 from pathlib import Path
 
-from bulletin.rules.distribution import ROLES, resolve
 from bulletin.errors import BulletinError, Diagnostic
+from bulletin.rules.distribution import ROLES, resolve
 from bulletin.store.workspace import Workspace, atomic_write
 
 
@@ -21,7 +21,7 @@ def _distribution(ws: Workspace, meta, loaded=None):
 
 def issue_rows(ws: Workspace, year: int | None = None) -> list[dict]:
     """One row per issue: issue, total, date, kind, status, articles, copies."""
-    from bulletin.commands.pipeline import load_records
+    from bulletin.commands.records import load_records
 
     rows = []
     for rec in load_records(ws):

@@ -35,8 +35,8 @@ def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Sta
     """Count every article of every published issue (of `year`; drafts too with `drafts`) by its
     `source`, articles without one under the editing office of bulletin.toml; issues are named by
     their labels (第1期, 增刊第1期; 2026年第1期 when the table spans years). Invalid articles are errors."""
+    from bulletin.commands.records import load_records
     from bulletin.rules.numbering import number_label
-    from bulletin.commands.pipeline import load_records
 
     office = ws.series().series.editor
 

@@ -4,7 +4,7 @@ Plain records with source lines (the markdown-it habit), so transforms and write
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 

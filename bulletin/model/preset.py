@@ -7,12 +7,10 @@ here, once, to the units OOXML wants (twips, half-points, EMU).
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bulletin.errors import fail
 
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000

@@ -15,7 +15,7 @@ import pytest
 
 from robustness_support import (ARTICLE, ISSUE, cli, cli_env, make_workspace, snapshot, temp_leftovers)
 
-from bulletin.commands import pipeline
+from bulletin.commands import add as add_cmd, check as check_cmd, new as new_cmd, publish as publish_cmd, render as render_cmd
 from bulletin.render.docx.writer import DocxWriter
 from bulletin.errors import BulletinError
 from bulletin.store.workspace import Workspace
@@ -66,7 +66,7 @@ def _edit_article(root: Path) -> None:
 @pytest.mark.parametrize("exc", INTERRUPTIONS, ids=["ctrl-c", "disk-full"])
 @pytest.mark.parametrize("where", ["os.replace", "os.fsync", "writer"])
 def test_interrupted_render_keeps_the_previous_output(root, monkeypatch, exc, where):
-    first = pipeline.render(Workspace(root), "10")  # an earlier output that must survive intact
+    first = render_cmd.render(Workspace(root), "10")  # an earlier output that must survive intact
     _edit_article(root)
     before = snapshot(root)
     if where == "writer":  # midway through the document: after the first article's paragraphs
@@ -74,7 +74,7 @@ def test_interrupted_render_keeps_the_previous_output(root, monkeypatch, exc, wh
     else:
         fail_on_call(monkeypatch, os, where.split(".")[1], exc)
     with pytest.raises(type(exc) if not isinstance(exc, type) else exc):
-        pipeline.render(Workspace(root), "10")
+        render_cmd.render(Workspace(root), "10")
     unchanged(root, before)
     assert first.path.read_bytes() == before[first.path.relative_to(root).as_posix()]
 
@@ -85,7 +85,7 @@ def test_interrupted_first_render_writes_no_file(root, monkeypatch, exc):
     before = snapshot(root)
     fail_on_call(monkeypatch, os, "replace", exc)
     with pytest.raises(type(exc) if not isinstance(exc, type) else exc):
-        pipeline.render(Workspace(root), "10")
+        render_cmd.render(Workspace(root), "10")
     unchanged(root, before)
 
 
@@ -108,11 +108,11 @@ def test_interrupted_new_creates_no_issue(root, monkeypatch, exc, point):
     name, nth = NEW_POINTS[point]
     fail_on_call(monkeypatch, os, name, exc, nth)
     with pytest.raises(type(exc) if not isinstance(exc, type) else exc):
-        pipeline.new_issue(Workspace(root), dt.date(2026, 12, 1))
+        new_cmd.new_issue(Workspace(root), dt.date(2026, 12, 1))
     monkeypatch.undo()
     unchanged(root, before)
     # and the number is still free: the next `new` takes 11
-    assert pipeline.new_issue(Workspace(root), dt.date(2026, 12, 1)).key.number == 11
+    assert new_cmd.new_issue(Workspace(root), dt.date(2026, 12, 1)).key.number == 11
 
 
 def test_interrupted_new_in_a_new_year_leaves_nothing(root, monkeypatch):
@@ -121,7 +121,7 @@ def test_interrupted_new_in_a_new_year_leaves_nothing(root, monkeypatch):
     before = snapshot(root)
     fail_on_call(monkeypatch, os, "rename", KeyboardInterrupt)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.new_issue(Workspace(root), dt.date(2027, 1, 5))
+        new_cmd.new_issue(Workspace(root), dt.date(2027, 1, 5))
     unchanged(root, before)
 
 
@@ -131,7 +131,7 @@ def test_interrupted_publish_changes_nothing(root, monkeypatch):
     before = snapshot(root)
     fail_on_call(monkeypatch, os, "replace", OSError(28, "No space left on device"), nth=2)
     with pytest.raises(OSError):
-        pipeline.publish(Workspace(root), "10")
+        publish_cmd.publish(Workspace(root), "10")
     unchanged(root, before)
 
 
@@ -141,7 +141,7 @@ def test_interrupted_add_changes_nothing(root, tmp_path, monkeypatch):
     before = snapshot(root)
     fail_on_call(monkeypatch, os, "replace", KeyboardInterrupt, nth=2)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.add_articles(Workspace(root), "10", [new])
+        add_cmd.add_articles(Workspace(root), "10", [new])
     unchanged(root, before)
 
 
@@ -169,7 +169,7 @@ def assert_no_half_made_issue(root: Path) -> list[Path]:
     assert {ws.issue_dir(k) for k in keys} == set(folders)
     for key in keys:
         ws.load_issue(key)  # raises BulletinError on a truncated or empty issue.yaml
-    errors = [d for d in pipeline.check(ws) if d.severity == "error"]
+    errors = [d for d in check_cmd.check(ws) if d.severity == "error"]
     assert errors == [], errors
     return hidden
 

@@ -187,11 +187,11 @@ def test_output_into_an_existing_folder_keeps_the_usual_name(root):
 # --- names that `bulletin add` gives copied articles -----------------------------------------------
 
 def _add_then_check(root: Path, src: Path, section: str = "") -> list:
-    from bulletin.commands import pipeline
+    from bulletin.commands import add as add_cmd, check as check_cmd
     from bulletin.store.workspace import Workspace
 
-    pipeline.add_articles(Workspace(root), "10", [src], section)
-    return [d for d in pipeline.check(Workspace(root), "10") if d.severity == "error"]
+    add_cmd.add_articles(Workspace(root), "10", [src], section)
+    return [d for d in check_cmd.check(Workspace(root), "10") if d.severity == "error"]
 
 
 @pytest.mark.parametrize("name", ["Report.MD", "稿件 一.md", "a:b.md", ".hidden.md", "a*b?.md", "..md"])

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from robustness_support import (ARTICLE, ISSUE, assert_clean_error, cli_env, document_text,
                                 docx_document, example_count, make_workspace, png)
 
-from bulletin.commands import pipeline
+from bulletin.commands import check as check_cmd, render as render_cmd
 from bulletin.errors import BulletinError
 from bulletin.store.workspace import Workspace
 
@@ -187,15 +187,15 @@ def check_and_render(ws: Workspace, out: Path | None = None):
     Either the .docx is written and well formed, or a BulletinError carries clean diagnostics — the same
     errors `check` reported. Any other exception fails the test.
     """
-    found = pipeline.check(ws, "10")
+    found = check_cmd.check(ws, "10")
     for d in found:
         assert d.path.strip() and d.message.strip(), d
     errors = [d for d in found if d.severity == "error"]
     try:
         if out is None:
-            data = pipeline.build_docx(ws, ws.resolve("10"))
+            data = render_cmd.build_docx(ws, ws.resolve("10"))
         else:
-            report = pipeline.render(ws, "10", out)
+            report = render_cmd.render(ws, "10", out)
             assert report.path == out
             data = out.read_bytes()
     except BulletinError as exc:

@@ -56,7 +56,7 @@ def test_a_linked_picture_is_skipped_with_a_note_and_its_target_never_read(root,
 def test_an_interrupted_conversion_leaves_nothing(root, base, monkeypatch):
     import os
 
-    from bulletin.commands import pipeline
+    from bulletin.commands import add as add_cmd
     from bulletin.store.workspace import Workspace
 
     before = snapshot(root)
@@ -70,7 +70,7 @@ def test_an_interrupted_conversion_leaves_nothing(root, base, monkeypatch):
         return real(src, dst)
     monkeypatch.setattr(os, "replace", replace_then_fail)
     with pytest.raises(OSError):
-        pipeline.add_articles(Workspace(root), "10", [base])
+        add_cmd.add_articles(Workspace(root), "10", [base])
     monkeypatch.undo()
     after = snapshot(root)
     after.pop(".bulletin.lock", None)

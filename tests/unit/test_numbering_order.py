@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from bulletin.rules.numbering import later_issue
-from bulletin.commands.pipeline import parse_first
+from bulletin.commands.init import parse_first
 
 from test_numbering import record, regular, supplement
 

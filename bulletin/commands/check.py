@@ -1,0 +1,70 @@
+"""`bulletin check`: validate every file and the numbering; problems as diagnostics, never raised."""
+from __future__ import annotations
+
+from bulletin.commands.records import changed_sources, load_records
+from bulletin.errors import BulletinError, Diagnostic
+from bulletin.store.workspace import Workspace
+
+
+def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
+    """Every problem in the workspace (or one issue), errors and warnings, in file order."""
+    from bulletin.content.compose import compose_issue
+    from bulletin.rules.numbering import check_numbering
+
+    out: list[Diagnostic] = []
+    for load in (ws.series, ws.recipients):
+        try:
+            load()
+        except BulletinError as exc:
+            out += exc.diagnostics
+    if out:
+        return out
+    try:
+        from bulletin.store.presets import load_preset
+        load_preset(ws.series().print_settings.preset, ws.templates_dir)
+    except BulletinError as exc:
+        out += exc.diagnostics
+    if ref:  # one issue: its own problems only, not those of the issues around it
+        records = load_records(ws, out, [ws.resolve(ref)])
+    else:
+        records = load_records(ws, out)
+        out += check_numbering(records, ws.series().series.first)
+    for rec in records:
+        key = rec.key
+        if not rec.meta.articles:
+            out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles",)),
+                                  "the issue has no articles yet", "warning",
+                                  f"add some with 'bulletin add {key} FILE.md'"))
+        if rec.meta.status == "published":
+            for name in changed_sources(ws, key, rec.meta):
+                out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("status",)),
+                                      f"published issue changed since publishing: {name}", "error",
+                                      "restore the file; a published issue is frozen"))
+        try:
+            out += column_order(rec, compose_issue(ws, key))
+        except BulletinError as exc:
+            out += exc.diagnostics
+    seen, unique = set(), []
+    for d in out:
+        if d not in seen:
+            seen.add(d)
+            unique.append(d)
+    return unique
+
+
+def column_order(rec, issue) -> list[Diagnostic]:
+    """A warning for each article that starts its column (栏目) a second time: the heading 【…】 is then
+    printed twice, in 本期要目 and above the article, as print order has it. Articles without a
+    column stay in the column before them, as the writer prints them."""
+    out: list[Diagnostic] = []
+    current, last_of = None, {}
+    for index, article in enumerate(issue.articles):
+        name, column = rec.meta.articles[index], article.section
+        if column and column != current and column in last_of:
+            out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles", index)),
+                                  f"column 【{column}】 is printed twice (in 本期要目 and the text): {name} is "
+                                  f"apart from {last_of[column]}, the column's article before it", "warning",
+                                  f"move {name} in 'articles:' to follow {last_of[column]}"))
+        if column:
+            current, last_of[column] = column, name
+    return out

@@ -1,0 +1,50 @@
+"""`bulletin compile`: the year's bound volume of published issues."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bulletin.commands.records import RenderReport, changed_sources, chosen_output
+from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.store.workspace import Workspace, atomic_write
+
+
+def compile_year(ws: Workspace, year: int, out: Path | None = None, drafts: bool = False) -> RenderReport:
+    """The year's bound volume: every published issue in order (regular, then supplements and specials
+    by date), bound from sources that still match their checksums; drafts only with `drafts`, marked
+    （草稿） in the contents."""
+    from bulletin.content.compose import compose_issue
+    from bulletin.render.docx.volume import compile_volume
+    from bulletin.store.presets import load_preset
+
+    keys = [k for k in ws.issue_keys() if k.year == year]
+    if not keys:
+        raise fail(ws.rel(ws.root / "issues"), None, f"there are no issues of {year}",
+                   "'bulletin list' shows the years that have issues")
+    issues, problems, left_out = [], [], []
+    for key in keys:
+        try:
+            meta, loaded = ws.load_issue(key)
+            if meta.status != "published" and not drafts:
+                left_out.append(str(key))
+                continue
+            for name in changed_sources(ws, key, meta) if meta.status == "published" else []:
+                problems.append(Diagnostic(str(loaded.path), loaded.line_of(("status",)),
+                                           f"published issue {key} changed since publishing: {name}", "error",
+                                           "restore the file, or record the correction with 'bulletin render "
+                                           f"{key} --force --reason \"…\"'"))
+            issues.append(compose_issue(ws, key))
+        except BulletinError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise BulletinError(problems)
+    if not issues:
+        raise fail(ws.rel(ws.root / "issues" / str(year)), None, f"there are no published issues of {year}",
+                   "publish them ('bulletin publish ISSUE'), or bind the drafts with --drafts")
+    issues.sort(key=lambda i: (i.meta.date, i.meta.kind != "regular", i.meta.number))
+    preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
+    data = compile_volume(issues, preset, year)
+    target = chosen_output(out, ws.build_dir, f"{ws.series().series.name}-{year}-合订本.docx")
+    atomic_write(target, data)
+    notes = [f"left out {len(left_out)} draft(s) not published: {', '.join(left_out)}; bind them too with --drafts"
+             ] if left_out else []
+    return RenderReport(target, keys[0], notes)

@@ -1,0 +1,142 @@
+"""What several commands share: every issue's record, output names, checksums of sources, the frozen-issue guard.
+
+Commands return data (reports) for a front end to show and raise BulletinError for the user's
+mistakes; nothing is written until every input has been read and checked.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.store.workspace import ISSUE_FILE, IssueKey, Workspace
+
+
+def load_records(ws: Workspace, diagnostics: list[Diagnostic] | None = None, keys=None):
+    """Every issue (or those of `keys`) that validates, as numbering records; problems go to
+    `diagnostics` when given, else raise."""
+    from bulletin.rules.numbering import IssueRecord
+
+    records = []
+    for key in ws.issue_keys() if keys is None else keys:
+        try:
+            meta, loaded = ws.load_issue(key)
+        except BulletinError as exc:
+            if diagnostics is None:
+                raise
+            diagnostics += exc.diagnostics
+            continue
+        records.append(IssueRecord(key, meta, loaded))
+    return records
+
+
+def output_name(ws: Workspace, key: IssueKey, meta) -> str:
+    """`<name>-2009-第10期.docx` (增刊第1期 / 专刊第1期 for the other kinds)."""
+    from bulletin.rules.numbering import number_label
+
+    label = number_label(meta).split("（")[0]
+    name = ws.series().series.name
+    return f"{name}-{key.year}-{label}.docx"
+
+
+def output_path(ws: Workspace, key: IssueKey, meta, out: str | Path | None) -> Path:
+    """Where `render` writes: `-o FILE`; `-o FOLDER` (an existing folder, or a new one written with a
+    trailing slash, made when the file is written) gets the usual file name inside it; without -o,
+    build/<name>-<year>-第N期.docx."""
+    return chosen_output(out, ws.build_dir, output_name(ws, key, meta))
+
+
+def chosen_output(out: str | Path | None, build_dir: Path, usual_name: str) -> Path:
+    """`-o FILE.docx` as given; `-o FOLDER` or `-o NEW/` → FOLDER/usual_name; no -o → build/usual_name."""
+    if out is None:
+        return build_dir / usual_name
+    text = str(out)
+    folder = text.endswith(("/", os.sep))  # `-o 送审/`: a folder, even one that is not there yet
+    out = Path(text).expanduser()
+    if out.is_dir() or folder:
+        if out.exists() and not out.is_dir():
+            raise fail(out, None, "is a file, not a folder", "write -o FILE.docx, or name a folder")
+        return out / usual_name
+    if out.suffix.lower() != ".docx":
+        raise fail(out, None, "the output file must end in .docx",
+                   f"write -o {out.with_suffix('.docx').name}, or -o {out.name}/ for a folder (made if "
+                   "needed) that keeps the usual name")
+    return out
+
+
+@dataclass
+class RenderReport:
+    path: Path
+    key: IssueKey
+    notes: list[str] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def issue_sources(ws: Workspace, key: IssueKey) -> dict[str, str]:
+    """sha256 of every source file in the issue folder except issue.yaml (which publishing edits)."""
+    folder = ws.issue_dir(key)
+    return {p.relative_to(folder).as_posix(): sha256_of(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ISSUE_FILE and not p.name.startswith(".")}
+
+
+def changed_sources(ws: Workspace, key: IssueKey, meta) -> list[str]:
+    """Source files changed, added or removed since the issue was published."""
+    if not meta.published:
+        return []
+    recorded, now = meta.published.sources, issue_sources(ws, key)
+    out = [f"{name} (changed)" for name in recorded if name in now and now[name] != recorded[name]]
+    out += [f"{name} (removed)" for name in recorded if name not in now]
+    out += [f"{name} (added)" for name in now if name not in recorded]
+    return sorted(out)
+
+
+def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
+    """issue.yaml's path and its text after `edit(node)`, round-trip (comments and key order kept);
+    nothing is written, so a command can write it together with its other files."""
+    from bulletin.store.loaders import yaml_writer
+
+    path = ws.issue_dir(key) / ISSUE_FILE
+    # Lines the edit did not touch come back as written, so the change reads as one change in a diff.
+    yaml = yaml_writer()
+    node = yaml.load(path.read_text(encoding="utf-8"))
+    edit(node)
+    buffer = io.StringIO()
+    yaml.dump(node, buffer)
+    return path, buffer.getvalue()
+
+
+def refuse_published(ws: Workspace, key: IssueKey, hint: str = "add the article to the next issue ('bulletin new')"):
+    """The issue's metadata; BulletinError when it is published. The one check of every command that
+    writes into an issue (add, lint --fix, publish); `hint` says what to do instead."""
+    meta, loaded = ws.load_issue(key)
+    if meta.status == "published":
+        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen", hint)
+    return meta
+
+
+def refuse_published_files(paths) -> None:
+    """BulletinError when one of the article files `paths` lies in a published issue's folder
+    (issues/YYYY/NN/ of a workspace); `lint --fix` takes files as well as issues."""
+    from bulletin.store.workspace import parse_folder_name
+
+    for path in paths:
+        folder = Path(path).resolve().parent
+        parsed = parse_folder_name(folder.name)
+        if not (parsed and (folder / ISSUE_FILE).is_file() and folder.parent.name.isdigit()
+                and folder.parent.parent.name == "issues"):
+            continue
+        key = IssueKey(int(folder.parent.name), parsed[0], parsed[1], folder.name)
+        ws = Workspace(folder.parents[2])
+        try:
+            ws.load_issue(key)
+        except BulletinError:  # an issue.yaml that does not read is not known to be published
+            continue
+        refuse_published(ws, key, "a published issue is frozen: run lint without --fix to see the findings; "
+                          f"a correction is edited by hand and recorded with 'bulletin render {key} --force "
+                          "--reason \"…\"'")

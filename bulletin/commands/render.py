@@ -1,0 +1,75 @@
+"""`bulletin render`: compose an issue, write the .docx; a forced re-render of a published issue records why."""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from pathlib import Path
+
+from bulletin.commands.records import (
+    RenderReport,
+    changed_sources,
+    edited_issue_yaml,
+    issue_sources,
+    output_path,
+)
+from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.store.workspace import IssueKey, Workspace, atomic_write_many
+
+
+def build_docx(ws: Workspace, key: IssueKey) -> bytes:
+    """Compose and write one issue to .docx bytes (no file written)."""
+    from bulletin.content.compose import compose_issue
+    from bulletin.render.docx.writer import DocxWriter
+    from bulletin.store.presets import load_preset
+
+    issue = compose_issue(ws, key)
+    preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
+    return DocxWriter(preset).render(issue)
+
+
+def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False,
+           reason: str = "") -> RenderReport:
+    """Write the issue's .docx. A published issue whose sources changed is refused unless `force`
+    with a `reason`: then the correction (when, why, what changed) is added to its history in
+    issue.yaml and the new checksums replace the published ones, so `check` passes again."""
+    key = ws.resolve(ref)
+    meta, loaded = ws.load_issue(key)
+    if force and not reason.strip():
+        raise fail(loaded.path, None, "--force needs --reason: say why the published issue is corrected",
+                   f"bulletin render {key} --force --reason \"更正第2篇标题错字\"")
+    notes: list[str] = []
+    changed = []
+    if meta.status == "published" and meta.published:
+        changed = changed_sources(ws, key, meta)
+        if changed and not force:
+            raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(("status",)),
+                                            f"issue {key} is published and its sources changed since: "
+                                            + ", ".join(changed), "error",
+                                            f"undo the changes, or record the correction with 'bulletin render {key} "
+                                            "--force --reason \"…\"'")])
+    data = build_docx(ws, key)
+    target = output_path(ws, key, meta, out)
+    files: dict[Path, bytes | str] = {target: data}
+    if changed and force:
+        notes.append(f"correction of published issue {key} recorded in {loaded.path}: {reason.strip()}")
+        issue_path, issue_text = forced_record(ws, key, changed, reason.strip(), target, data)
+        files[issue_path] = issue_text
+    atomic_write_many(files)
+    ws.forget_issue(key)
+    return RenderReport(target, key, notes)
+
+
+def forced_record(ws: Workspace, key: IssueKey, changed: list[str], reason: str, target: Path,
+                  data: bytes) -> tuple[Path, str]:
+    """issue.yaml after an authorised correction: one more entry under published.forced (when, why,
+    which sources had changed), and the checksums of the corrected sources and .docx as published."""
+    now = _dt.datetime.now().replace(microsecond=0)
+    sources = issue_sources(ws, key)
+
+    def edit(node):
+        published = node["published"]
+        forced = published.setdefault("forced", [])
+        forced.append({"at": now, "reason": reason, "changed": list(changed)})
+        published["sources"] = sources
+        published["output"] = {ws.rel(target): hashlib.sha256(data).hexdigest()}
+    return edited_issue_yaml(ws, key, edit)
