@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
-
-import re
 
 from bulletin.i18n import language_from_argv, set_language
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from bulletin.commands.records import edited_issue_yaml, refuse_published
 from bulletin.errors import BulletinError, Diagnostic
-from bulletin.store.workspace import IssueKey, Workspace, atomic_write_many
+from bulletin.model.keys import IssueKey
+from bulletin.store.atomic import atomic_write_many
+from bulletin.store.workspace import Workspace
 
 
 @dataclass

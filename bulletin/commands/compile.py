@@ -5,7 +5,8 @@ from pathlib import Path
 
 from bulletin.commands.records import RenderReport, changed_sources, chosen_output
 from bulletin.errors import BulletinError, Diagnostic, fail
-from bulletin.store.workspace import Workspace, atomic_write
+from bulletin.store.atomic import atomic_write
+from bulletin.store.workspace import Workspace
 
 
 def compile_year(ws: Workspace, year: int, out: Path | None = None, drafts: bool = False) -> RenderReport:

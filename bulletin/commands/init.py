@@ -5,7 +5,7 @@ import datetime as _dt
 from pathlib import Path
 
 from bulletin.errors import fail
-from bulletin.store.workspace import atomic_write_many
+from bulletin.store.atomic import atomic_write_many
 
 
 def parse_first(text: str):

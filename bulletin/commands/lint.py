@@ -5,7 +5,8 @@ from pathlib import Path
 
 from bulletin.commands.records import refuse_published_files
 from bulletin.errors import BulletinError, Diagnostic, fail
-from bulletin.store.workspace import Workspace, atomic_write_many
+from bulletin.store.atomic import atomic_write_many
+from bulletin.store.workspace import Workspace
 
 
 def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple[list[str], list[str]]:
@@ -15,8 +16,8 @@ def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple
     from dataclasses import replace
 
     from bulletin.content.proofread import fix_text, lint_text
+    from bulletin.model.keys import parse_issue_ref
     from bulletin.store.loaders import read_text
-    from bulletin.store.workspace import parse_issue_ref
 
     shown: dict[Path, str] = {}  # each file once (an issue and one of its articles may both be given)
     ws = None

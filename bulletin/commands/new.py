@@ -9,7 +9,9 @@ from pathlib import Path
 
 from bulletin.commands.records import load_records
 from bulletin.errors import BulletinError, Diagnostic, fail
-from bulletin.store.workspace import ISSUE_FILE, IssueKey, Workspace, missing_folders
+from bulletin.model.keys import IssueKey
+from bulletin.store.atomic import missing_folders
+from bulletin.store.workspace import ISSUE_FILE, Workspace
 
 
 @dataclass

@@ -16,7 +16,9 @@ from bulletin.commands.records import (
 )
 from bulletin.commands.render import build_docx
 from bulletin.errors import BulletinError, Diagnostic, fail
-from bulletin.store.workspace import IssueKey, Workspace, atomic_write_many
+from bulletin.model.keys import IssueKey
+from bulletin.store.atomic import atomic_write_many
+from bulletin.store.workspace import Workspace
 
 # Findings of `lint` that say how a character is printed rather than that the text is wrong; they do
 # not stop `publish`.

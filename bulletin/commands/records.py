@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.errors import BulletinError, Diagnostic, fail
-from bulletin.store.workspace import ISSUE_FILE, IssueKey, Workspace
+from bulletin.model.keys import IssueKey
+from bulletin.store.workspace import ISSUE_FILE, Workspace
 
 
 def load_records(ws: Workspace, diagnostics: list[Diagnostic] | None = None, keys=None):
@@ -123,7 +124,7 @@ def refuse_published(ws: Workspace, key: IssueKey, hint: str = "add the article 
 def refuse_published_files(paths) -> None:
     """BulletinError when one of the article files `paths` lies in a published issue's folder
     (issues/YYYY/NN/ of a workspace); `lint --fix` takes files as well as issues."""
-    from bulletin.store.workspace import parse_folder_name
+    from bulletin.model.keys import parse_folder_name
 
     for path in paths:
         folder = Path(path).resolve().parent

@@ -13,7 +13,9 @@ from bulletin.commands.records import (
     output_path,
 )
 from bulletin.errors import BulletinError, Diagnostic, fail
-from bulletin.store.workspace import IssueKey, Workspace, atomic_write_many
+from bulletin.model.keys import IssueKey
+from bulletin.store.atomic import atomic_write_many
+from bulletin.store.workspace import Workspace
 
 
 def build_docx(ws: Workspace, key: IssueKey) -> bytes:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.rules.distribution import ROLES, resolve
-from bulletin.store.workspace import Workspace, atomic_write
+from bulletin.store.atomic import atomic_write
+from bulletin.store.workspace import Workspace
 
 
 def _distribution(ws: Workspace, meta, loaded=None):

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.errors import BulletinError
-from bulletin.store.workspace import Workspace, atomic_write
+from bulletin.store.atomic import atomic_write
+from bulletin.store.workspace import Workspace
 
 
 @dataclass

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.content.blocks import Article, Block, Image
-from bulletin.rules.distribution import Distribution, resolve
-from bulletin.errors import BulletinError, Diagnostic
 from bulletin.content.markdown import parse_markdown
-from bulletin.model.files import IssueMeta, SeriesConfig
-from bulletin.portable import windows_problem
 from bulletin.content.passes import number_headings
-from bulletin.store.workspace import IssueKey, Workspace
+from bulletin.errors import BulletinError, Diagnostic
+from bulletin.model.files import IssueMeta, SeriesConfig
+from bulletin.model.keys import IssueKey
+from bulletin.portable import windows_problem
+from bulletin.rules.distribution import Distribution, resolve
+from bulletin.store.workspace import Workspace
 
 
 @dataclass

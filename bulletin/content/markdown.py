@@ -10,8 +10,8 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote
 
-from bulletin.content.blocks import Block, Heading, Image, Paragraph, Run
 from bulletin.cjk import clean_text, join_soft_break
+from bulletin.content.blocks import Block, Heading, Image, Paragraph, Run
 
 _SOFT = "\x00soft\x00"  # placeholder, resolved once the neighbours of the break are known
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from bulletin.content.blocks import Block, Heading
 from bulletin.cjk import chinese_numeral
+from bulletin.content.blocks import Block, Heading
 
 _HAN_NUM = "一二三四五六七八九十百零〇"
 # A heading the author already numbered, at any level: 一、  （一）  1.  1．  1、  （1）

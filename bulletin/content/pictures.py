@@ -14,7 +14,9 @@ def picture_type(data: bytes) -> tuple[str | None, str]:
     cannot go into the .docx: not a picture, a format Word does not show, or no size (the writer
     divides by it)."""
     try:
-        from docx.image.image import Image as DocxImage  # only pictures pay for this import
+        from docx.image.image import (
+            Image as DocxImage,  # only pictures pay for this import
+        )
 
         img = DocxImage.from_blob(data)
         content_type, width, height = img.content_type, img.px_width, img.px_height

@@ -20,8 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.errors import Diagnostic, fail
 from bulletin.content.pictures import picture_type
+from bulletin.errors import Diagnostic, fail
 
 # Limits of a submission (README, "Word submissions").
 MAX_DOCX_BYTES = 20 * 1024 * 1024

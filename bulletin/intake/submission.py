@@ -18,9 +18,17 @@ from pathlib import Path
 from typing import Callable
 
 from bulletin.cjk import breaks_paragraph, clean_text, join_soft_break, one_line
-from bulletin.intake.docx_body import (EMPTY_FILE, EMPTY_FILE_HINT, EMU_PER_MM, MAX_DOCX_BYTES, Picture, SubmittedParagraph,
-                          Text, read_docx)
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.intake.docx_body import (
+    EMPTY_FILE,
+    EMPTY_FILE_HINT,
+    EMU_PER_MM,
+    MAX_DOCX_BYTES,
+    Picture,
+    SubmittedParagraph,
+    Text,
+    read_docx,
+)
 
 SUFFIXES = (".md", ".docx", ".doc", ".wps", ".txt")
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -97,8 +105,8 @@ def read_submission(path: Path) -> Submission:
 
 
 def _read_markdown(path: Path, shown: str) -> Submission:
-    from bulletin.store.loaders import parse_front_matter, read_text, validate
     from bulletin.model.files import ArticleMeta
+    from bulletin.store.loaders import parse_front_matter, read_text, validate
 
     text = read_text(path)
     fm = parse_front_matter(text, path)
@@ -693,9 +701,9 @@ def _check_article(sub: Submission, text: str, pictures: int) -> None:
     """The article reads back as made: valid front matter with the same title, every picture a
     picture. Guards the escaping; a failure is reported against the submission, never written."""
     from bulletin.content.blocks import Image
-    from bulletin.store.loaders import parse_front_matter, validate
     from bulletin.content.markdown import parse_markdown
     from bulletin.model.files import ArticleMeta
+    from bulletin.store.loaders import parse_front_matter, validate
 
     try:
         fm = parse_front_matter(text, Path(sub.shown))
@@ -728,7 +736,11 @@ def set_front_matter_key(text: str, key: str, value: str) -> str:
     order and the body kept), never by pasting the value in as raw YAML."""
     from ruamel.yaml.comments import CommentedMap
 
-    from bulletin.store.loaders import front_matter_yaml, split_front_matter, yaml_writer
+    from bulletin.store.loaders import (
+        front_matter_yaml,
+        split_front_matter,
+        yaml_writer,
+    )
 
     lines, end = split_front_matter(text, Path("article"))  # the text was validated when read
     yaml = yaml_writer()

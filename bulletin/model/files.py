@@ -10,7 +10,15 @@ import datetime as _dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, StrictBool
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    StrictBool,
+)
 
 from bulletin.cjk import clean_text, one_line
 from bulletin.portable import windows_problem

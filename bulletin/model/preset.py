@@ -11,7 +11,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
 

@@ -7,8 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bulletin.office import launcher as office
 from bulletin.errors import fail
+from bulletin.office import launcher as office
 
 GB_FONTS = ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体")
 # Keep the blank pages Word and LibreOffice insert so that each issue of a bound volume starts on an

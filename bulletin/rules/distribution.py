@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bulletin.model.files import DistributionSpec, Problem, Recipient, RecipientDirectory, _suggest
+from bulletin.model.files import (
+    DistributionSpec,
+    Problem,
+    Recipient,
+    RecipientDirectory,
+    _suggest,
+)
 
 ROLES = ("报", "送", "发")
 

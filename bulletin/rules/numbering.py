@@ -5,9 +5,9 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from bulletin.errors import Diagnostic
-from bulletin.store.loaders import Loaded
 from bulletin.model.files import FirstIssue, IssueMeta
-from bulletin.store.workspace import IssueKey
+from bulletin.model.keys import IssueKey
+from bulletin.store.loaders import Loaded
 
 
 @dataclass

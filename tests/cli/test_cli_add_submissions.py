@@ -9,7 +9,6 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-
 from cli_support import ISSUE_DIR, clean_env, ok, run, snapshot, write_workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package

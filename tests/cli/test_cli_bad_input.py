@@ -8,9 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from cli_support import (ARTICLE_1, ARTICLE_2, CONFIG_TOML, ISSUE_YAML, RECIPIENTS_YAML, run, snapshot,
-                         write_workspace)
+from cli_support import (
+    ARTICLE_1,
+    ARTICLE_2,
+    CONFIG_TOML,
+    ISSUE_YAML,
+    RECIPIENTS_YAML,
+    run,
+    snapshot,
+    write_workspace,
+)
 
 ISSUE = "issues/2026/10/issue.yaml"
 ART1 = "issues/2026/10/01-first.md"

@@ -9,10 +9,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from cli_support import ISSUE_YAML, clean_env, ok, run, snapshot, write_workspace
 
 import bulletin
 from bulletin import cli
-from cli_support import ISSUE_YAML, clean_env, ok, run, snapshot, write_workspace
 
 NAME = "测试简报-2026-第10期.docx"
 

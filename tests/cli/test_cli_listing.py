@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import json
 
-from cli_support import ARCHIVE_COPIES, DEFAULT_LIST_COPIES, ISSUE_YAML, ok, run, snapshot, write_workspace
+from cli_support import (
+    ARCHIVE_COPIES,
+    DEFAULT_LIST_COPIES,
+    ISSUE_YAML,
+    ok,
+    run,
+    snapshot,
+    write_workspace,
+)
 
 HEADER = "issue\ttotal\tdate\tkind\tstatus\tarticles\tcopies"
 

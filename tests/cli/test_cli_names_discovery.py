@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from cli_support import ISSUE_YAML, clean_env, ok, run, snapshot
 
 

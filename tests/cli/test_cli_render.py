@@ -7,8 +7,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from cli_support import ARTICLE_2, ISSUE_DIR, ISSUE_YAML, ok, run, snapshot, write_workspace
+from cli_support import (
+    ARTICLE_2,
+    ISSUE_DIR,
+    ISSUE_YAML,
+    ok,
+    run,
+    snapshot,
+    write_workspace,
+)
 
 CONTROL = ["\x0b", "\x0c", "\x07", "\x00"]
 

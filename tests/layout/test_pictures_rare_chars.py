@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pdfplumber
 import pytest
-
 from conftest import REPO  # noqa: F401  (puts tests/ on sys.path)
 from examples.generate import _paragraphs, png, write_workspace
 from measure import mm

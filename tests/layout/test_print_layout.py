@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import VARIED
 from measure import PT_PER_MM, body_lines, horizontal_rules, is_red, lines_of, mm
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pdfplumber
-
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "tests"))

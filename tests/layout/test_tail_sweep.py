@@ -5,7 +5,6 @@ import sys
 
 import pdfplumber
 import pytest
-
 from conftest import REPO, _render
 from measure import body_lines, horizontal_rules, is_red, mm
 

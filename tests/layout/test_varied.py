@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import VARIED
 from measure import PT_PER_MM, horizontal_rules, is_red, lines_of, mm
 

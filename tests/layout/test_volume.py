@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "tests"))

@@ -12,12 +12,21 @@ import time
 from pathlib import Path
 
 import pytest
+from robustness_support import (
+    ARTICLE,
+    cli,
+    cli_env,
+    make_workspace,
+    snapshot,
+    temp_leftovers,
+)
 
-from robustness_support import (ARTICLE, ISSUE, cli, cli_env, make_workspace, snapshot, temp_leftovers)
-
-from bulletin.commands import add as add_cmd, check as check_cmd, new as new_cmd, publish as publish_cmd, render as render_cmd
+from bulletin.commands import add as add_cmd
+from bulletin.commands import check as check_cmd
+from bulletin.commands import new as new_cmd
+from bulletin.commands import publish as publish_cmd
+from bulletin.commands import render as render_cmd
 from bulletin.render.docx.writer import DocxWriter
-from bulletin.errors import BulletinError
 from bulletin.store.workspace import Workspace
 
 INTERRUPTIONS = [KeyboardInterrupt, OSError(28, "No space left on device")]

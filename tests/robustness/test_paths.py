@@ -9,9 +9,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from robustness_support import (ARTICLE, ISSUE, cli, cli_in_process, docx_document, document_text, make_workspace, png,
-                                snapshot, temp_leftovers)
+from robustness_support import (
+    ARTICLE,
+    ISSUE,
+    cli,
+    cli_in_process,
+    document_text,
+    docx_document,
+    make_workspace,
+    png,
+    snapshot,
+    temp_leftovers,
+)
 
 SECRET = png(9, 9)  # a real picture outside the issue folder; it must never be read into a document
 OUTSIDE_ARTICLE = "---\ntitle: 外面的稿件\n---\n不应出现在简报里的内容。\n"
@@ -187,7 +196,8 @@ def test_output_into_an_existing_folder_keeps_the_usual_name(root):
 # --- names that `bulletin add` gives copied articles -----------------------------------------------
 
 def _add_then_check(root: Path, src: Path, section: str = "") -> list:
-    from bulletin.commands import add as add_cmd, check as check_cmd
+    from bulletin.commands import add as add_cmd
+    from bulletin.commands import check as check_cmd
     from bulletin.store.workspace import Workspace
 
     add_cmd.add_articles(Workspace(root), "10", [src], section)

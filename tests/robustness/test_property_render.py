@@ -18,11 +18,20 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from robustness_support import (
+    ARTICLE,
+    ISSUE,
+    assert_clean_error,
+    cli_env,
+    document_text,
+    docx_document,
+    example_count,
+    make_workspace,
+    png,
+)
 
-from robustness_support import (ARTICLE, ISSUE, assert_clean_error, cli_env, document_text,
-                                docx_document, example_count, make_workspace, png)
-
-from bulletin.commands import check as check_cmd, render as render_cmd
+from bulletin.commands import check as check_cmd
+from bulletin.commands import render as render_cmd
 from bulletin.errors import BulletinError
 from bulletin.store.workspace import Workspace
 

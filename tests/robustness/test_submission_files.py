@@ -5,10 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from robustness_support import ISSUE, cli, docx_document, make_workspace, snapshot, temp_leftovers
-
 from examples.submissions import HOSTILE_DOCX, department_docx, linked_picture_docx, png
+from robustness_support import (
+    ISSUE,
+    cli,
+    docx_document,
+    make_workspace,
+    snapshot,
+    temp_leftovers,
+)
 
 
 @pytest.fixture

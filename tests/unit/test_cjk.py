@@ -3,11 +3,18 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from bulletin.cjk import (breaks_paragraph, chinese_date, chinese_numeral, clean_text, is_cjk,
-                          join_soft_break, word_breaks_to_markdown)
+from bulletin.cjk import (
+    breaks_paragraph,
+    chinese_date,
+    chinese_numeral,
+    clean_text,
+    is_cjk,
+    join_soft_break,
+    word_breaks_to_markdown,
+)
 
 # --- dates -------------------------------------------------------------------------------------------
 

@@ -12,9 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.store import loaders
 from bulletin.errors import BulletinError
-from bulletin.model.files import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
+from bulletin.model.files import (
+    ArticleMeta,
+    IssueMeta,
+    RecipientDirectory,
+    SeriesConfig,
+)
+from bulletin.store import loaders
 
 ISSUE = Path("issues/2026/10/issue.yaml")
 RECIPIENTS = Path("recipients.yaml")

@@ -1,8 +1,8 @@
 """bulletin.rules.distribution: lists − remove + add + extra, grouped by role; copies (共印)."""
 import pytest
 
-from bulletin.rules.distribution import ROLES, resolve
 from bulletin.model.files import DistributionSpec, RecipientDirectory
+from bulletin.rules.distribution import ROLES, resolve
 
 
 @pytest.fixture

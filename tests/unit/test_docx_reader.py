@@ -9,12 +9,28 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package
 
-from examples.submissions import (CAPTION, HOSTILE_DOCX, PICTURE_XML, TITLE, department_docx,  # noqa: E402
-                                  linked_picture_docx, minimal_docx, picture_xml, png, understated_size_docx,
-                                  vml_picture_xml)
+from examples.submissions import (  # noqa: E402
+    CAPTION,
+    HOSTILE_DOCX,
+    PICTURE_XML,
+    TITLE,
+    department_docx,
+    linked_picture_docx,
+    minimal_docx,
+    picture_xml,
+    png,
+    understated_size_docx,
+    vml_picture_xml,
+)
 
-from bulletin.intake.docx_body import (MAX_DOCX_BYTES, Picture, Text, check_package, read_docx)  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
+from bulletin.intake.docx_body import (  # noqa: E402
+    MAX_DOCX_BYTES,
+    Picture,
+    Text,
+    check_package,
+    read_docx,
+)
 
 
 @pytest.fixture

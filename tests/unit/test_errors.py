@@ -1,5 +1,4 @@
 """bulletin.errors: diagnostics and their `path:line: message — hint` form."""
-import pytest
 
 from bulletin.errors import BulletinError, Diagnostic, fail
 

@@ -1,7 +1,14 @@
 """bulletin.render.docx.fit: widths in em, wrapping by the Chinese line-breaking rules, balanced titles."""
 import pytest
 
-from bulletin.render.docx.fit import AUTOSPACE_EM, NO_START, balanced_lines, char_width, text_width, wrap
+from bulletin.render.docx.fit import (
+    AUTOSPACE_EM,
+    NO_START,
+    balanced_lines,
+    char_width,
+    text_width,
+    wrap,
+)
 
 DEMO_TITLE = "我市深化“一网通办”改革推动政务公开提质增效"
 TITLE_EM = 156 / 25.4 * 72 / 22 - 0.1   # a 二号 title line in the 156 mm type area

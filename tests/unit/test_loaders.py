@@ -3,13 +3,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from bulletin.store import loaders
-from bulletin.errors import BulletinError
 from bulletin.content.markdown import parse_markdown
-from bulletin.model.files import ArticleMeta, IssueMeta, RecipientDirectory, SeriesConfig
+from bulletin.errors import BulletinError
+from bulletin.model.files import (
+    ArticleMeta,
+    IssueMeta,
+    RecipientDirectory,
+    SeriesConfig,
+)
+from bulletin.store import loaders
 
 ISSUE = Path("issues/2009/10/issue.yaml")
 

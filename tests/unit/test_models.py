@@ -4,8 +4,17 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from bulletin.model.files import (ArticleMeta, DistributionSpec, FirstIssue, IssueMeta, PrintSettings,
-                             Recipient, RecipientDirectory, Series, SeriesConfig)
+from bulletin.model.files import (
+    ArticleMeta,
+    DistributionSpec,
+    FirstIssue,
+    IssueMeta,
+    PrintSettings,
+    Recipient,
+    RecipientDirectory,
+    Series,
+    SeriesConfig,
+)
 
 
 def issue(**kw) -> IssueMeta:

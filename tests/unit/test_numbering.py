@@ -2,12 +2,15 @@
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
-from bulletin.store import loaders
 from bulletin.model.files import FirstIssue, IssueMeta
-from bulletin.rules.numbering import IssueRecord, check_numbering, next_issue, number_label
-from bulletin.store.workspace import IssueKey, parse_folder_name
+from bulletin.model.keys import IssueKey, parse_folder_name
+from bulletin.rules.numbering import (
+    IssueRecord,
+    check_numbering,
+    next_issue,
+    number_label,
+)
+from bulletin.store import loaders
 
 # Field lines in every issue.yaml built here.
 KIND_LINE, NUMBER_LINE, DATE_LINE, TOTAL_LINE = 2, 3, 4, 5

@@ -2,11 +2,10 @@
 import datetime as dt
 
 import pytest
-
-from bulletin.rules.numbering import later_issue
-from bulletin.commands.init import parse_first
-
 from test_numbering import record, regular, supplement
+
+from bulletin.commands.init import parse_first
+from bulletin.rules.numbering import later_issue
 
 
 def test_later_issue_is_the_latest_regular_one_dated_after():

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.office import launcher as office, pdf
 from bulletin.errors import BulletinError
+from bulletin.office import launcher as office
+from bulletin.office import pdf
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a shell script")
 

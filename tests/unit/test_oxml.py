@@ -3,7 +3,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from bulletin.render.docx.oxml import NAMESPACES, W_NS, RunStyle, esc, fonts, paragraph, ppr, run
+from bulletin.render.docx.oxml import (
+    NAMESPACES,
+    W_NS,
+    RunStyle,
+    esc,
+    fonts,
+    paragraph,
+    ppr,
+    run,
+)
 
 W = f"{{{W_NS}}}"
 

@@ -5,14 +5,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from examples.generate import write_workspace  # noqa: E402
 
 from bulletin.commands import reports  # noqa: E402
-from bulletin.rules.distribution import resolve  # noqa: E402
 from bulletin.render.docx.oxml import W_NS  # noqa: E402
+from bulletin.rules.distribution import resolve  # noqa: E402
 from bulletin.store.workspace import Workspace  # noqa: E402
 
 W = f"{{{W_NS}}}"

@@ -11,12 +11,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the 
 from examples.submissions import CAPTION, SOURCE, TITLE, department_docx, minimal_docx  # noqa: E402
 
 from bulletin.content.blocks import Heading, Image, Paragraph  # noqa: E402
-from bulletin.errors import BulletinError  # noqa: E402
-from bulletin.store.loaders import parse_front_matter, validate  # noqa: E402
 from bulletin.content.markdown import parse_markdown  # noqa: E402
+from bulletin.errors import BulletinError  # noqa: E402
+from bulletin.intake.submission import (  # noqa: E402
+    article_files,
+    front_matter,
+    read_submission,
+    safe_article_name,
+    set_front_matter_key,
+)
 from bulletin.model.files import _ARTICLE_NAME, ArticleMeta  # noqa: E402
-from bulletin.intake.submission import (article_files, front_matter, read_submission, safe_article_name,  # noqa: E402
-                                  set_front_matter_key)
+from bulletin.store.loaders import parse_front_matter, validate  # noqa: E402
 
 
 def _always(name: str) -> bool:

@@ -9,8 +9,9 @@ import pytest
 
 from bulletin.store import workspace as ws
 from bulletin.errors import BulletinError
-from bulletin.store.workspace import (IssueKey, Workspace, atomic_write, atomic_write_many, find_root,
-                                parse_folder_name, parse_issue_ref)
+from bulletin.model.keys import IssueKey, parse_folder_name, parse_issue_ref
+from bulletin.store.atomic import atomic_write, atomic_write_many
+from bulletin.store.workspace import Workspace, find_root
 
 CONFIG = '[series]\nname = "政务公开工作简报"\neditor = "办公室"\n'
 

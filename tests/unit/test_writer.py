@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from examples.generate import (FEATURES, HUGE_RECIPIENTS_YAML, MEDIUM, png,  # noqa: E402
-                               write_workspace)
+from examples.generate import (  # noqa: E402
+    FEATURES,
+    HUGE_RECIPIENTS_YAML,
+    MEDIUM,
+    png,
+    write_workspace,
+)
 
 from bulletin.content.compose import compose_issue  # noqa: E402
 from bulletin.render.docx.oxml import NAMESPACES, W_NS  # noqa: E402

@@ -4,7 +4,17 @@ from __future__ import annotations
 import datetime as _dt
 
 from bulletin.model.preset import Preset, mm_to_twips, pt_to_twips
-from bulletin.render.docx.oxml import NAMESPACES, RunStyle, esc, field, fonts, half_points, paragraph, ppr, run
+from bulletin.render.docx.oxml import (
+    NAMESPACES,
+    RunStyle,
+    esc,
+    field,
+    fonts,
+    half_points,
+    paragraph,
+    ppr,
+    run,
+)
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 BODY_STYLE, TITLE_STYLE, FOOTER_STYLE = "Normal", "ArticleTitle", "Footer"

@@ -5,12 +5,12 @@ import math
 
 from bulletin.cjk import chinese_date
 from bulletin.content.compose import ComposedIssue
-from bulletin.rules.distribution import Distribution
 from bulletin.model.preset import pt_to_twips
-from bulletin.store.presets import load_preset
-from bulletin.render.docx.oxml import RunStyle, paragraph, ppr, table_grid
 from bulletin.render.docx.fit import text_width
+from bulletin.render.docx.oxml import RunStyle, paragraph, ppr, table_grid
 from bulletin.render.docx.writer import DocxWriter
+from bulletin.rules.distribution import Distribution
+from bulletin.store.presets import load_preset
 
 COLUMNS = ["序号", "类别", "接收单位或个人", "份数", "签收"]
 # Shares of the 156 mm type width: number, role, recipient, copies, signature.

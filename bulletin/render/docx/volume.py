@@ -10,10 +10,9 @@ import datetime as _dt
 
 from bulletin.content.compose import ComposedIssue
 from bulletin.model.preset import Preset, pt_to_twips
-from bulletin.rules.numbering import number_label
 from bulletin.render.docx.oxml import RunStyle, field, paragraph, ppr, run
 from bulletin.render.docx.writer import DocxWriter, _State
-
+from bulletin.rules.numbering import number_label
 
 DRAFT_MARK = "（草稿）"  # after the date of an unpublished issue in the contents (compile --drafts)
 

@@ -10,16 +10,37 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin.content.blocks import Article, Block, Heading, Image, Paragraph, Run
 from bulletin.cjk import chinese_date
+from bulletin.content.blocks import Article, Block, Heading, Image, Paragraph, Run
 from bulletin.content.compose import ComposedIssue
-from bulletin.rules.distribution import ROLES
 from bulletin.model.preset import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
 from bulletin.render.docx import parts
 from bulletin.render.docx.fit import balanced_lines, text_width, wrap
-from bulletin.render.docx.oxml import (RunStyle, bookmark, border, bottom_text_box, document, inline_picture, paragraph, ppr, run,
-                   sect_pr, table)
-from bulletin.render.docx.package import CT_APP, CT_CORE, CT_FONTS, CT_FOOTER, CT_MAIN, CT_SETTINGS, CT_STYLES, CT_THEME, Package
+from bulletin.render.docx.oxml import (
+    RunStyle,
+    bookmark,
+    border,
+    bottom_text_box,
+    document,
+    inline_picture,
+    paragraph,
+    ppr,
+    run,
+    sect_pr,
+    table,
+)
+from bulletin.render.docx.package import (
+    CT_APP,
+    CT_CORE,
+    CT_FONTS,
+    CT_FOOTER,
+    CT_MAIN,
+    CT_SETTINGS,
+    CT_STYLES,
+    CT_THEME,
+    Package,
+)
+from bulletin.rules.distribution import ROLES
 
 EMU_PER_TWIP = 635
 POINT = RunStyle(size_pt=1)  # the mark of a paragraph only 1 pt high (the tail's anchor and box end)
@@ -408,7 +429,9 @@ def _picture_size(data: bytes, max_width_emu: float, max_height_emu: float,
                   width_mm: float | None = None) -> tuple[int, int]:
     """The picture's natural size — `width_mm` when the article sets it, else its pixels at its own
     DPI (96 when it names none) — only ever shrunk, never enlarged, to fit the bounds."""
-    from docx.image.image import Image as DocxImage  # only issues with pictures pay for this import
+    from docx.image.image import (
+        Image as DocxImage,  # only issues with pictures pay for this import
+    )
 
     from bulletin.content.pictures import picture_dpi
 

@@ -1,0 +1,84 @@
+"""The workspace lock, cross-platform through filelock: one command at a time allocates numbers and
+writes issue files."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from bulletin.errors import fail
+
+# Both files lie beside bulletin.toml and exist only while a command holds the lock.
+LOCK_NAME = ".bulletin.lock"    # the holder's pid, for the "locked by process N" message
+MUTEX_NAME = ".bulletin.mutex"  # the lock itself
+
+
+def _filelock():
+    """filelock, imported without its warning that only a soft lock is available (no fcntl)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import filelock
+    return filelock
+
+
+def _mutex(path: Path):
+    """The lock on `path`: native where the system has one, else a marker created exclusively (which
+    filelock takes over when the process that made it is gone)."""
+    filelock = _filelock()
+    if sys.platform == "win32":
+        return filelock.WindowsFileLock(path, poll_interval=0.02)      # removes its file on release
+    if filelock.has_fcntl:
+        # only flock: _release removes the file while holding it, which a soft marker must not see
+        return filelock.UnixFileLock(path, poll_interval=0.02, fallback_to_soft=False)
+    return filelock.SoftFileLock(path, poll_interval=0.02)             # removes its file on release
+
+
+def _release(mutex) -> None:
+    """Release the lock and leave no file. A flock's file stays on release (so waiters share one
+    inode), so its holder removes it first; a waiter that then gets the removed inode sees it has no
+    name and filelock makes it try again on a fresh file."""
+    if isinstance(mutex, _filelock().UnixFileLock):
+        with contextlib.suppress(OSError):
+            os.unlink(mutex.lock_file)
+    mutex.release()
+
+
+def _read_marker(path: Path) -> str:
+    """The pid written in the lock marker, "" when there is none."""
+    try:
+        return path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def hold(root: Path, timeout: float = 30.0) -> Iterator[list[str]]:
+    """Hold the lock of the workspace at `root`; yields notes (a recovered stale lock) to print."""
+    notes: list[str] = []
+    marker = root / LOCK_NAME
+    mutex = _mutex(root / MUTEX_NAME)
+    try:
+        mutex.acquire(timeout=timeout)
+    except _filelock().Timeout:
+        holder = _read_marker(marker)
+        raise fail(LOCK_NAME, None, f"the workspace is locked by process {holder or '?'}",
+                   "wait for the other bulletin command to finish") from None
+    except OSError as exc:
+        raise fail(MUTEX_NAME, None, f"cannot lock the workspace ({exc.strerror or exc})",
+                   "check that the workspace folder is writable") from None
+    try:
+        previous = _read_marker(marker)
+        if previous:
+            notes.append(f"recovered a stale lock left by process {previous}, which is gone")
+        try:
+            marker.write_text(str(os.getpid()), encoding="ascii")
+            yield notes
+        finally:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+    finally:
+        _release(mutex)
