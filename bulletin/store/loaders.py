@@ -716,7 +716,7 @@ def _model_at(model: type, loc: KeyPath) -> type | None:
         if not fields or part not in fields:
             return None
         annotation = fields[part].annotation
-        for _ in range(3):  # unwrap Optional[...] / list[...] / dict[..., ...]
+        for _depth in range(3):  # unwrap Optional[...] / list[...] / dict[..., ...]
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             if hasattr(annotation, "model_fields") or not args:
                 break
