@@ -613,6 +613,9 @@ _PYDANTIC_WORDS = (
     N_("Input should be a valid dictionary"),
     N_("Input should be a valid list"),
 )
+# Messages of our validators and of pydantic that read as predicates (不能为空, 应为数字): in Chinese
+# they follow the key's words without a colon, like the messages _problem writes.
+_PREDICATES = _PYDANTIC_WORDS + ("must not be empty", "must be a colour like FF0000")
 
 
 def _choices(expected: str) -> str:
@@ -663,7 +666,7 @@ def _problem(err: dict) -> tuple[str, bool]:
     if kind.startswith("datetime_"):
         return _("{value!r} is not a date and time; write YYYY-MM-DD HH:MM:SS").format(value=value), False
     msg = _(err["msg"].removeprefix("Value error, "))  # a validator's own message is translated already
-    return msg[:1].lower() + msg[1:], False
+    return msg[:1].lower() + msg[1:], msg in {_(m) for m in _PREDICATES}
 
 
 def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagnostic]:
