@@ -1,12 +1,14 @@
 """Diagnostics: problems in the user's data, carried as data with a source position.
 
-Imports nothing of ours, so every layer can raise or collect them.
+Imports nothing of ours but the translations (bulletin.i18n), so every layer can raise or collect them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
+
+from bulletin.i18n import _
 
 Severity = Literal["error", "warning"]
 
@@ -22,13 +24,19 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """`path:line: message (hint)` — the form editors and `grep -n` users know."""
+        """`path:line: message — hint` — the form editors and `grep -n` users know; in Chinese
+        `path:line: 消息；提示` (`警告：` before a warning's message, and `，` before a hint that asks a
+        question: `未知的键“x”，是否应为“y”？`). The place stays in front, in ASCII, in both languages."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.message}"
         if self.severity == "warning":
-            text = f"{where}: warning: {self.message}"
+            text = _("{where}: warning: {message}").format(where=where, message=self.message)
         if self.hint:
-            text += f" — {self.hint}"
+            # TRANSLATORS: between a message and its hint; Chinese “；”.
+            joiner = _(" — ")
+            if joiner == "；" and self.hint.endswith("？"):
+                joiner = "，"  # 未知的键“x”，是否应为“y”？ — a question follows as a clause of its own sentence
+            text += joiner + self.hint
         return text
 
     def as_dict(self) -> dict:

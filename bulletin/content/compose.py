@@ -12,6 +12,7 @@ from bulletin.content.blocks import Article, Block, Image
 from bulletin.content.markdown import parse_markdown
 from bulletin.content.passes import number_headings
 from bulletin.errors import BulletinError, Diagnostic
+from bulletin.i18n import _
 from bulletin.model.files import IssueMeta, SeriesConfig
 from bulletin.model.keys import IssueKey
 from bulletin.portable import windows_problem
@@ -58,7 +59,7 @@ def picture_problem(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
+        return _("cannot be read ({reason})").format(reason=exc.strerror)
     return picture_type(data)[1]
 
 
@@ -80,12 +81,13 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
         path = inside(folder, name)
         line = loaded.line_of(("articles", i))
         if path is None:
-            problems.append(Diagnostic(str(loaded.path), line, f"article {name!r} points outside the issue folder",
-                                       "error", "keep article files in the issue's own folder"))
+            problems.append(Diagnostic(str(loaded.path), line,
+                                       _("article {name!r} points outside the issue folder").format(name=name),
+                                       "error", _("keep article files in the issue's own folder")))
             continue
         if not _is_file(path):
-            problems.append(Diagnostic(str(loaded.path), line, f"article file {name!r} is missing",
-                                       "error", f"add {ws.rel(path)} or remove it from 'articles:'"))
+            problems.append(Diagnostic(str(loaded.path), line, _("article file {name!r} is missing").format(name=name),
+                                       "error", _("add {path} or remove it from 'articles:'").format(path=ws.rel(path))))
             continue
         try:
             article_meta, fm = ws.load_article(path)
@@ -116,22 +118,29 @@ def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> l
         url = "://" in block.src
         target = inside(article.parent, block.src) if block.src and not url else None
         if not url and (problem := windows_problem(block.src)):
-            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
-                                  "name the picture with letters, digits and '-', e.g. ![说明](photo-1.jpg)"))
+            out.append(Diagnostic(shown, block.line,
+                                  _("picture {src!r} {problem}").format(src=block.src, problem=problem), "error",
+                                  _("name the picture with letters, digits and '-', e.g. ![说明](photo-1.jpg)")))
         elif target is None:
-            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is not a file in the article's folder",
-                                  "error", "put the picture beside the article and write ![说明](photo.jpg)"))
+            out.append(Diagnostic(shown, block.line,
+                                  _("picture {src!r} is not a file in the article's folder").format(src=block.src),
+                                  "error", _("put the picture beside the article and write ![说明](photo.jpg)")))
         elif not _is_file(target):
-            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is missing",
-                                  "error", f"add {rel(target)} or remove the picture line"))
+            out.append(Diagnostic(shown, block.line, _("picture {src!r} is missing").format(src=block.src),
+                                  "error", _("add {path} or remove the picture line").format(path=rel(target))))
         elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
-            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} is not PNG, JPEG, GIF or BMP",
-                                  "error", "save it as .jpg or .png"))
+            out.append(Diagnostic(shown, block.line,
+                                  _("picture {src!r} is not PNG, JPEG, GIF or BMP").format(src=block.src),
+                                  "error", _("save it as .jpg or .png")))
         elif problem := picture_problem(target):
-            out.append(Diagnostic(shown, block.line, f"picture {block.src!r} {problem}", "error",
-                                  "save it again as .jpg or .png"))
+            out.append(Diagnostic(shown, block.line,
+                                  _("picture {src!r} {problem}").format(src=block.src, problem=problem), "error",
+                                  _("save it again as .jpg or .png")))
         elif (width := picture_width(block.title)) is not None and width < 0:
-            out.append(Diagnostic(shown, block.line, f"picture {block.src!r}: {block.title!r} is not a width in mm, such as \"width: 120mm\"", "error", 'write the width as ![说明](photo.jpg "width: 120mm")'))
+            out.append(Diagnostic(shown, block.line,
+                                  _('picture {src!r}: {title!r} is not a width in mm, such as "width: 120mm"').format(
+                                      src=block.src, title=block.title),
+                                  "error", _('write the width as ![说明](photo.jpg "width: 120mm")')))
         else:
             block.src = str(target.resolve())
             block.width_mm = width

@@ -5,6 +5,8 @@ department's Word submission (docx_reader).
 """
 from __future__ import annotations
 
+from bulletin.i18n import _
+
 # content type → the file extension a picture of that type is saved under
 PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/bmp": "bmp"}
 
@@ -21,11 +23,11 @@ def picture_type(data: bytes) -> tuple[str | None, str]:
         img = DocxImage.from_blob(data)
         content_type, width, height = img.content_type, img.px_width, img.px_height
     except Exception:  # python-docx raises anything from struct errors to bare Exception on bad data
-        return None, "is not a picture file (damaged, or not PNG, JPEG, GIF or BMP inside)"
+        return None, _("is not a picture file (damaged, or not PNG, JPEG, GIF or BMP inside)")
     if content_type not in PICTURE_TYPES:
-        return None, "is not PNG, JPEG, GIF or BMP inside"
+        return None, _("is not PNG, JPEG, GIF or BMP inside")
     if not (width > 0 and height > 0):
-        return None, "has no size (0 pixels wide or high)"
+        return None, _("has no size (0 pixels wide or high)")
     return PICTURE_TYPES[content_type], ""
 
 

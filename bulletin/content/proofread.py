@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
+from bulletin.i18n import N_, _
+
 # --- character classes -------------------------------------------------------------------------------
 
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -368,7 +370,8 @@ def _pairs(p: Prose) -> Iterator[tuple[str, Hit]]:
             opener = _CLOSERS[mark]
             depth = next((d for d in range(len(stack) - 1, -1, -1) if p.text[stack[d]] == opener), None)
             if depth is None:
-                yield "unpaired-mark", Hit(i, i + 1, None, {"mark": mark, "partner": opener, "side": "before"})
+                yield "unpaired-mark", Hit(i, i + 1, None, {"mark": mark, "partner": opener, "side": "before",
+                                                            "variant": "before"})
                 continue
             if depth != len(stack) - 1:
                 inner = stack[-1]
@@ -471,26 +474,29 @@ def _cjk_space(p: Prose) -> Iterator[Hit]:
         if not left or not right or _MASK in (left, right):
             continue  # indentation, a Markdown hard break, or syntax
         between_han = _han(p.before(m.start())) and _han(p.after(m.end()))
+        # where the space is: `where` (English, kept for callers), `place` and the `mark` beside it,
+        # which choose the message (one whole sentence each, for the catalog)
         if between_han:
-            where = "between Chinese characters"
+            place, mark, where = "between", "", "between Chinese characters"
         elif _wide_punct(left):
-            where = f"after '{left}'"
+            place, mark, where = "after", left, f"after '{left}'"
         elif _wide_punct(right):
-            where = f"before '{right}'"
+            place, mark, where = "before", right, f"before '{right}'"
         else:
             continue
+        details = {"where": where, "place": place, "mark": mark}
         if p.in_title(m.start()):
             parts = (_part_length(p, m.start() - 1, -1), _part_length(p, m.end(), 1))
             if between_han and m.group() == " " and min(parts) >= _TITLE_PART:
                 yield Hit(m.start(), m.end(), "\u3000", {"variant": "title-parts"})
             else:
-                yield Hit(m.start(), m.end(), None, {"variant": "title", "where": where})
+                yield Hit(m.start(), m.end(), None, {**details, "variant": f"title-{place}"})
         elif len(m.group()) > 1:
-            yield Hit(m.start(), m.end(), None, {"variant": "blank", "where": where})
+            yield Hit(m.start(), m.end(), None, {**details, "variant": f"blank-{place}"})
         elif between_han and _run_length(p, m.start() - 1, -1) + _run_length(p, m.end(), 1) > _SHORT_FRAGMENT:
-            yield Hit(m.start(), m.end(), None, {"variant": "blank", "where": where})
+            yield Hit(m.start(), m.end(), None, {**details, "variant": f"blank-{place}"})
         else:
-            yield Hit(m.start(), m.end(), "", {"where": where})
+            yield Hit(m.start(), m.end(), "", {**details, "variant": place})
 
 
 # Characters the GB 2312 fonts lack: traditional forms (OpenCC t2s converts them, with their phrase)
@@ -587,33 +593,46 @@ class Rule:
     """One row of the rule table."""
 
     name: str
-    message: str        # str.format over the hit's details
+    message: str        # str.format over the hit's details; marked N_() and translated when shown
     fixable: bool       # `--fix` applies it (to the hits that carry a fix): it cannot change what the text says
     find: Callable[[Prose], Iterator[Hit]]
     variants: dict = field(default_factory=dict)  # other messages, chosen by a hit's details["variant"]
 
     def text(self, hit: Hit) -> str:
-        return self.variants.get(hit.details.get("variant"), self.message).format(**hit.details)
+        """The message of `hit` in the current language (the rule's name stays as it is)."""
+        return _(self.variants.get(hit.details.get("variant"), self.message)).format(**hit.details)
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("halfwidth-punct", "half-width '{mark}' in Chinese text; use '{full}'", True, _halfwidth_punct),
-    Rule("straight-quote", "straight quote {mark} in Chinese text; use {pair}", False, _straight_quote),
-    Rule("unpaired-mark", "'{mark}' has no matching '{partner}' {side} it in this paragraph", False, _unpaired),
-    Rule("bad-nesting", "'{mark}' closes '{partner}' while '{inner}' opened at {where} is still open",
+    Rule("halfwidth-punct", N_("half-width '{mark}' in Chinese text; use '{full}'"), True, _halfwidth_punct),
+    Rule("straight-quote", N_("straight quote {mark} in Chinese text; use {pair}"), False, _straight_quote),
+    Rule("unpaired-mark", N_("'{mark}' has no matching '{partner}' after it in this paragraph"), False, _unpaired, {
+        "before": N_("'{mark}' has no matching '{partner}' before it in this paragraph")}),
+    Rule("bad-nesting", N_("'{mark}' closes '{partner}' while '{inner}' opened at {where} is still open"),
          False, _bad_nesting),
-    Rule("padded-date", "zero-padded date {found}; write {fixed}", True, _padded_date),
-    Rule("fullwidth-digit", "full-width digits {found}; write {fixed}", True, _fullwidth_digit),
-    Rule("doubled-punct", "doubled '{mark}'; write one", True, _doubled_punct),
-    Rule("ellipsis", "ellipsis written '{found}'; write '……'", True, _ellipsis),
-    Rule("cjk-space", "space {where}; remove it", True, _cjk_space, {
-        "blank": "space {where}; remove it unless it is a blank left for a name or a figure",
-        "title": "space {where} in a title; remove it, or write a full-width space '　' if it parts the title",
-        "title-parts": "half-width space between the two parts of a title; write a full-width space '　'"}),
-    Rule("traditional", "traditional characters '{found}'; write '{fixed}'", True, _traditional),
-    Rule("rare-char", "'{char}' ({code}) is not in GB 2312, so the *_GB2312 fonts lack it and it is set in "
-         "the fallback font; check it in the proof", False, _rare_char),
-    Rule("web-junk", "web-page leftover '{found}'; delete the line", True, _web_junk),
+    Rule("padded-date", N_("zero-padded date {found}; write {fixed}"), True, _padded_date),
+    Rule("fullwidth-digit", N_("full-width digits {found}; write {fixed}"), True, _fullwidth_digit),
+    Rule("doubled-punct", N_("doubled '{mark}'; write one"), True, _doubled_punct),
+    Rule("ellipsis", N_("ellipsis written '{found}'; write '……'"), True, _ellipsis),
+    Rule("cjk-space", N_("space between Chinese characters; remove it"), True, _cjk_space, {
+        "between": N_("space between Chinese characters; remove it"),
+        "after": N_("space after '{mark}'; remove it"),
+        "before": N_("space before '{mark}'; remove it"),
+        "blank-between": N_("space between Chinese characters; remove it unless it is a blank left for a name "
+                            "or a figure"),
+        "blank-after": N_("space after '{mark}'; remove it unless it is a blank left for a name or a figure"),
+        "blank-before": N_("space before '{mark}'; remove it unless it is a blank left for a name or a figure"),
+        "title-between": N_("space between Chinese characters in a title; remove it, or write a full-width space "
+                            "'　' if it parts the title"),
+        "title-after": N_("space after '{mark}' in a title; remove it, or write a full-width space '　' if it "
+                          "parts the title"),
+        "title-before": N_("space before '{mark}' in a title; remove it, or write a full-width space '　' if it "
+                           "parts the title"),
+        "title-parts": N_("half-width space between the two parts of a title; write a full-width space '　'")}),
+    Rule("traditional", N_("traditional characters '{found}'; write '{fixed}'"), True, _traditional),
+    Rule("rare-char", N_("'{char}' ({code}) is not in GB 2312, so the *_GB2312 fonts lack it and it is set in "
+                         "the fallback font; check it in the proof"), False, _rare_char),
+    Rule("web-junk", N_("web-page leftover '{found}'; delete the line"), True, _web_junk),
 )
 
 
@@ -631,7 +650,7 @@ def _chosen(only: tuple[str, ...] | None) -> tuple[Rule, ...]:
         return RULES
     unknown = set(only) - {r.name for r in RULES}
     if unknown:
-        raise ValueError(f"no lint rule {sorted(unknown)}")
+        raise ValueError(_("no lint rule {names}").format(names=sorted(unknown)))
     return tuple(r for r in RULES if r.name in only)
 
 
@@ -663,9 +682,9 @@ def fix_text(text: str, only: tuple[str, ...] | None = None) -> str:
     """`text` with every fixable finding (of the rules `only` names) fixed; what is left needs a person
     (pairing, quotes, spaces that may mean something)."""
     fixable = tuple(r for r in _chosen(only) if r.fixable)
-    for _ in range(_MAX_PASSES):
+    for _pass in range(_MAX_PASSES):
         taken: list[tuple[int, int, str]] = []
-        hits = [hit for _, hit in _hits(text, fixable) if hit.fix is not None]
+        hits = [hit for _rule, hit in _hits(text, fixable) if hit.fix is not None]
         for hit in sorted(hits, key=lambda hit: (hit.start, hit.end)):
             start, end = hit.start, hit.end
             if taken and start < taken[-1][1]:

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from bulletin.cjk import clean_text, one_line
+from bulletin.i18n import _
 from bulletin.portable import windows_problem
 
 Problem = tuple  # (key path, message, hint)
@@ -28,7 +29,7 @@ Problem = tuple  # (key path, message, hint)
 
 def _non_empty(value: str) -> str:
     if not value:
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     return value
 
 
@@ -116,13 +117,15 @@ class RecipientDirectory(Model):
         seen: dict[str, int] = {}
         for i, r in enumerate(self.recipients):
             if r.id in seen:
-                out.append((("recipients", i, "id"), f"recipient id {r.id!r} is used twice",
-                            f"the first is recipient {seen[r.id] + 1}; give each recipient its own id"))
+                out.append((("recipients", i, "id"), _("recipient id {id!r} is used twice").format(id=r.id),
+                            _("the first is recipient {n}; give each recipient its own id").format(
+                                n=seen[r.id] + 1)))
             seen.setdefault(r.id, i)
         for name, ids in self.lists.items():
             for j, rid in enumerate(ids):
                 if rid not in seen:
-                    out.append((("lists", name, j), f"list {name!r} names unknown recipient {rid!r}",
+                    out.append((("lists", name, j),
+                                _("list {name!r} names unknown recipient {id!r}").format(name=name, id=rid),
                                 _suggest(rid, seen)))
         return out
 
@@ -131,7 +134,9 @@ def _suggest(word: str, known) -> str:
     import difflib
 
     guess = difflib.get_close_matches(word, list(known), n=1)
-    return f"did you mean {guess[0]!r}?" if guess else "add it under 'recipients:' or remove it"
+    if guess:
+        return _("did you mean {guess!r}?").format(guess=guess[0])
+    return _("add it under 'recipients:' or remove it")
 
 
 # --- issue.yaml --------------------------------------------------------------------------------------
@@ -206,22 +211,26 @@ class IssueMeta(Model):
     def problems(self) -> list[Problem]:
         out: list[Problem] = []
         if self.kind == "regular" and self.total is None:
-            out.append((("total",), "a regular issue needs its total number (总第…期)",
-                        "add 'total: N', one more than the previous regular issue"))
+            out.append((("total",), _("a regular issue needs its total number (总第…期)"),
+                        _("add 'total: N', one more than the previous regular issue")))
         if self.kind != "regular" and self.total is not None:
-            out.append((("total",), f"a {self.kind} issue takes no total number", "remove 'total:'"))
+            message = (_("a supplement issue takes no total number") if self.kind == "supplement"
+                       else _("a special issue takes no total number"))
+            out.append((("total",), message, _("remove 'total:'")))
         if self.kind == "special" and not self.theme:
-            out.append((("kind",), "a special issue (专刊) needs its theme", "add 'theme: …'"))
+            out.append((("kind",), _("a special issue (专刊) needs its theme"), _("add 'theme: …'")))
         seen = set()
         for i, name in enumerate(self.articles):
             if problem := windows_problem(name):
-                out.append((("articles", i), f"article {name!r} {problem}",
-                            "name article files with letters, digits and '-', e.g. 01-award.md"))
+                out.append((("articles", i), _("article {name!r} {problem}").format(name=name, problem=problem),
+                            _("name article files with letters, digits and '-', e.g. 01-award.md")))
             elif not _ARTICLE_NAME.match(name) or name in (".md",) or name.startswith("."):
-                out.append((("articles", i), f"{name!r} is not an article file name in this folder",
-                            "list Markdown files of the issue folder, e.g. 01-award.md"))
+                out.append((("articles", i),
+                            _("{name!r} is not an article file name in this folder").format(name=name),
+                            _("list Markdown files of the issue folder, e.g. 01-award.md")))
             elif name in seen:
-                out.append((("articles", i), f"{name!r} is listed twice", "list each article once"))
+                out.append((("articles", i), _("{name!r} is listed twice").format(name=name),
+                            _("list each article once")))
             seen.add(name)
         return out
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from bulletin.errors import fail
+from bulletin.i18n import _
 
 # Folder names of issues: 10 or 010 (regular), S1 (增刊), Z1 (专刊).
 _FOLDER = re.compile(r"^(?:(\d{1,3})|([SZ])(\d{1,3}))$")
@@ -83,9 +84,9 @@ def parse_issue_name(text: str) -> tuple[int | None, str, int, int | None]:
         year = int(m.group(1)) if m.group(1) else None
         kind = _PRINTED_KIND.get(m.group(2) or "", "regular")
         return year, kind, int(m.group(3)), int(m.group(4)) if m.group(4) else None
-    raise fail("bulletin", None, f"{text!r} does not name an issue",
-               "write 10 or 第10期 (issue 10 of the latest year), 2026-10 or 2026年第10期, "
-               "2026-S1 or 增刊第1期 for a supplement, 2026-Z1 or 专刊第1期 for a special issue")
+    raise fail("bulletin", None, _("{text!r} does not name an issue").format(text=text),
+               _("write 10 or 第10期 (issue 10 of the latest year), 2026-10 or 2026年第10期, "
+                 "2026-S1 or 增刊第1期 for a supplement, 2026-Z1 or 专刊第1期 for a special issue"))
 
 
 def parse_issue_ref(text: str) -> tuple[int | None, str, int]:

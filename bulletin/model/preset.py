@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bulletin.i18n import _
+
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
 
@@ -89,18 +91,19 @@ class Fonts(_Preset):
     def _fallbacks(cls, value: dict[str, str]) -> dict[str, str]:
         for font, alt in value.items():
             if not font.strip() or not alt.strip():
-                raise ValueError("a font and its fallback must both be named")
+                raise ValueError(_("a font and its fallback must both be named"))
             if alt == font or alt in value or alt.endswith("_GB2312"):
-                raise ValueError(f"the fallback of {font!r}, {alt!r}, must be a font with the characters "
-                                 f"GB 2312 lacks (such as 仿宋, 楷体, 宋体)")
+                raise ValueError(_("the fallback of {font!r}, {alt!r}, must be a font with the characters "
+                                   "GB 2312 lacks (such as 仿宋, 楷体, 宋体)").format(font=font, alt=alt))
         return value
 
     @model_validator(mode="after")
     def _gb2312_fonts_have_fallbacks(self) -> "Fonts":
         for role, font in self.model_dump(exclude={"fallback"}).items():
             if font.endswith("_GB2312") and font not in self.fallback:
-                raise ValueError(f"{role} = {font!r} lacks characters beyond GB 2312: name its fallback "
-                                 f"under [fonts.fallback], e.g. \"{font}\" = \"{font[:-7]}\"")
+                raise ValueError(_("{role} = {font!r} lacks characters beyond GB 2312: name its fallback "
+                                   "under [fonts.fallback], e.g. \"{font}\" = \"{plain}\"").format(
+                                       role=role, font=font, plain=font[:-7]))
         return self
 
     def fallback_of(self, east_asia: str) -> str | None:
@@ -148,7 +151,7 @@ class Masthead(_Preset):
     def _hex(cls, value: str) -> str:
         value = value.lstrip("#").upper()
         if len(value) != 6 or any(c not in "0123456789ABCDEF" for c in value):
-            raise ValueError("must be a colour like FF0000")
+            raise ValueError(_("must be a colour like FF0000"))
         return value
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bulletin.i18n import _
 from bulletin.model.files import (
     DistributionSpec,
     Problem,
@@ -49,15 +50,16 @@ def resolve(spec: DistributionSpec, directory: RecipientDirectory, archive_copie
     names = spec.lists or (["default"] if "default" in directory.lists else [])
     for i, name in enumerate(spec.lists):
         if name not in directory.lists:
-            problems.append((("distribution", "lists", i), f"there is no list {name!r} in recipients.yaml",
+            problems.append((("distribution", "lists", i),
+                             _("there is no list {name!r} in recipients.yaml").format(name=name),
                              _suggest(name, directory.lists)))
     for name in names:
         chosen.update(directory.lists.get(name, []))
     for field_name in ("add", "remove"):
         for i, rid in enumerate(getattr(spec, field_name)):
             if rid not in known:
-                problems.append((("distribution", field_name, i), f"unknown recipient id {rid!r}",
-                                 _suggest(rid, known)))
+                problems.append((("distribution", field_name, i),
+                                 _("unknown recipient id {id!r}").format(id=rid), _suggest(rid, known)))
     chosen.difference_update(spec.remove)            # lists − remove + add: an explicit add wins
     chosen.update(r for r in spec.add if r in known)
     by_role: dict[str, list[Recipient]] = {role: [] for role in ROLES}

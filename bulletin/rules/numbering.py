@@ -5,6 +5,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from bulletin.errors import Diagnostic
+from bulletin.i18n import _
 from bulletin.model.files import FirstIssue, IssueMeta
 from bulletin.model.keys import IssueKey
 from bulletin.store.loaders import Loaded
@@ -70,17 +71,20 @@ def check_numbering(records: list[IssueRecord], first: FirstIssue) -> list[Diagn
     for rec in sorted(records, key=lambda r: (r.meta.date, r.key.folder_name)):  # the later one is reported
         m = rec.meta
         if m.date.year != rec.key.year:
-            err(rec, "date", f"the date {m.date.isoformat()} is outside the folder's year {rec.key.year}",
-                f"move the issue to issues/{m.date.year}/ or correct the date")
+            err(rec, "date", _("the date {date} is outside the folder's year {year}").format(
+                date=m.date.isoformat(), year=rec.key.year),
+                _("move the issue to issues/{year}/ or correct the date").format(year=m.date.year))
         if m.kind != rec.key.kind or m.number != rec.key.number:
             err(rec, "number" if m.kind == rec.key.kind else "kind",
-                f"the folder {rec.key.folder_name} disagrees with '{m.kind}' number {m.number} inside",
-                "rename the folder or correct the number")
+                _("the folder {folder} disagrees with '{kind}' number {number} inside").format(
+                    folder=rec.key.folder_name, kind=m.kind, number=m.number),
+                _("rename the folder or correct the number"))
         ident = (m.date.year, m.kind, m.number)
         if ident in seen:
             other = seen[ident]
-            err(rec, "number", f"{number_label(m)} of {m.date.year} is also {other.loaded.path}",
-                "give one of them the next free number")
+            err(rec, "number", _("{label} of {year} is also {path}").format(
+                label=number_label(m), year=m.date.year, path=other.loaded.path),
+                _("give one of them the next free number"))
         seen.setdefault(ident, rec)
 
     # Per year and kind, numbers run 1, 2, 3 … (the first year may start at `first.number`).
@@ -95,8 +99,9 @@ def check_numbering(records: list[IssueRecord], first: FirstIssue) -> list[Diagn
             if number > expected:
                 rec = next(r for r in recs if r.meta.number == number)
                 missing = f"{expected}" if number == expected + 1 else f"{expected}–{number - 1}"
-                err(rec, "number", f"numbers of {year} skip from {expected - 1} to {number} (missing {missing})",
-                    "number issues without gaps; 'bulletin new' allocates the next one")
+                err(rec, "number", _("numbers of {year} skip from {previous} to {number} (missing {missing})").format(
+                    year=year, previous=expected - 1, number=number, missing=missing),
+                    _("number issues without gaps; 'bulletin new' allocates the next one"))
             expected = max(expected, number + 1)
 
     # Totals rise by exactly one per regular issue in date order.
@@ -106,11 +111,13 @@ def check_numbering(records: list[IssueRecord], first: FirstIssue) -> list[Diagn
     for rec in regular:
         if previous is None:
             if rec.meta.total != first.total and rec.key.year == first.year and rec.meta.number == first.number:
-                err(rec, "total", f"the first issue has total {rec.meta.total}, bulletin.toml says {first.total}",
-                    "correct 'total' or [series].first in bulletin.toml")
+                err(rec, "total", _("the first issue has total {total}, bulletin.toml says {first}").format(
+                    total=rec.meta.total, first=first.total),
+                    _("correct 'total' or [series].first in bulletin.toml"))
         elif rec.meta.total != previous.meta.total + 1:
-            err(rec, "total", f"total {rec.meta.total} does not follow {previous.meta.total} of "
-                f"{previous.loaded.path} (expected {previous.meta.total + 1})",
-                "totals rise by one per regular issue in date order")
+            err(rec, "total", _("total {total} does not follow {previous} of {path} (expected {expected})").format(
+                total=rec.meta.total, previous=previous.meta.total, path=previous.loaded.path,
+                expected=previous.meta.total + 1),
+                _("totals rise by one per regular issue in date order"))
         previous = rec
     return out

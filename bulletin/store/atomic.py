@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from bulletin.errors import fail
+from bulletin.i18n import _
 
 
 def _file_mode(path: Path) -> int:
@@ -30,13 +31,13 @@ def _stage(path: Path, data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     if path.is_dir():
-        raise fail(path, None, "cannot write the file: a folder has that name", "choose another file name")
+        raise fail(path, None, _("cannot write the file: a folder has that name"), _("choose another file name"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:  # not a folder, no permission, read-only disk: the user's path, not a crash
-        raise fail(path, None, f"cannot write the file ({exc.strerror or exc})",
-                   "choose a folder you can write to") from None
+        raise fail(path, None, _("cannot write the file ({reason})").format(reason=exc.strerror or exc),
+                   _("choose a folder you can write to")) from None
     try:
         os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:

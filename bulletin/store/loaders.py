@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from bulletin.cjk import clean_text, join_broken_line, word_breaks_to_markdown
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import N_, _
 
 KeyPath = tuple
 LineMap = dict  # KeyPath -> 1-based line
@@ -42,15 +43,15 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise fail(path, None, "file not found") from None
+        raise fail(path, None, _("file not found")) from None
     except OSError as exc:
-        raise fail(path, None, f"cannot read the file ({exc.strerror})") from None
+        raise fail(path, None, _("cannot read the file ({reason})").format(reason=exc.strerror)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(path, line, "the file is not UTF-8 text",
-                   "save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)") from None
+        raise fail(path, line, _("the file is not UTF-8 text"),
+                   _("save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)")) from None
 
 
 # --- YAML -----------------------------------------------------------------------------------------
@@ -195,43 +196,46 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         node = _load(text)
     except ValueError as exc:  # ruamel builds dates eagerly: 2009-13-01 raises a bare ValueError
         line = _impossible_date_line(text)
-        raise fail(path, line + first_line - 1 if line else None, f"not a date: {exc}",
-                   "write a real date as YYYY-MM-DD, for example 2009-12-01") from None
+        raise fail(path, line + first_line - 1 if line else None, _("not a date: {reason}").format(reason=exc),
+                   _("write a real date as YYYY-MM-DD, for example 2009-12-01")) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        hint = "check the indentation and that text containing ': ' or '#' is in quotes"
+        hint = _("check the indentation and that text containing ': ' or '#' is in quotes")
         if "duplicate key" in str(exc):
             key = re.search(r'found duplicate key "([^"]*)"', str(exc))
-            problem = f"key {key.group(1)!r} appears twice" if key else "a key appears twice"
-            hint = "keep one of them"
+            problem = (_("key {key!r} appears twice").format(key=key.group(1)) if key
+                       else _("a key appears twice"))
+            hint = _("keep one of them")
         elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             # an unclosed quote: ruamel points at the end of the file; the clerk needs its start
             start = exc.context_mark
             opened = text.split("\n")[start.line][start.column:start.column + 1] or '"'
-            raise fail(path, start.line + first_line, UNCLOSED_QUOTE.format(quote=opened)) from None
+            raise fail(path, start.line + first_line, _(UNCLOSED_QUOTE).format(quote=opened)) from None
         mistakes = yaml_mistakes(text, first_line)
         if mistakes:  # the clerk's mistake, on its own line, rather than where the parser gave up
             if line is not None and all(d.line > line for d in mistakes):
-                mistakes.insert(0, Diagnostic("", line, f"YAML syntax error: {problem}", "error", hint))
+                mistakes.insert(0, Diagnostic("", line, _("YAML syntax error: {problem}").format(problem=problem),
+                                              "error", hint))
             raise BulletinError([Diagnostic(str(path), d.line, d.message, "error", d.hint)
                                  for d in mistakes]) from None
-        raise fail(path, line, f"YAML syntax error: {problem}", hint) from None
+        raise fail(path, line, _("YAML syntax error: {problem}").format(problem=problem), hint) from None
     except YAMLError as exc:
-        raise fail(path, None, f"YAML syntax error: {exc}") from None
+        raise fail(path, None, _("YAML syntax error: {problem}").format(problem=exc)) from None
     except RecursionError:  # [[[[… hundreds deep: ruamel's parser recurses per level
-        raise fail(path, None, "YAML syntax error: the values are nested too deeply",
-                   "write plain 'key: value' lines") from None
+        raise fail(path, None, _("YAML syntax error: the values are nested too deeply"),
+                   _("write plain 'key: value' lines")) from None
     except Exception as exc:  # a tag ruamel cannot build: `!!bool maybe` raises a bare KeyError
-        raise fail(path, None, f"YAML value cannot be read ({type(exc).__name__}: {exc})",
-                   "remove tags such as !!bool or !!float, or quote the value") from None
+        raise fail(path, None, _("YAML value cannot be read ({kind}: {reason})").format(
+                       kind=type(exc).__name__, reason=exc),
+                   _("remove tags such as !!bool or !!float, or quote the value")) from None
     lines: LineMap = {(): first_line}
     try:
         data = _plain(node, (), lines)
     except (RecursionError, _TooLarge):  # `&a [*a]` contains itself; aliases expanding without end
-        raise fail(path, None, "the YAML aliases (&name / *name) expand to too much data",
-                   "write the values out instead of repeating them with aliases") from None
+        raise fail(path, None, _("the YAML aliases (&name / *name) expand to too much data"),
+                   _("write the values out instead of repeating them with aliases")) from None
     mistakes = yaml_mistakes(text, first_line)
     if mistakes:  # YAML read them as text (`number：10`, `　　add: []`); they are still mistakes
         raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
@@ -244,23 +248,23 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
 # A Chinese input method types full-width marks where YAML and TOML want ASCII ones, and an editor may
 # indent with a Tab. The parser's words for them ("mapping values are not allowed here") name a later
 # line and not the mistake, so each is looked for on its own line and named with its fix. Each message
-# is one format string (a later catalog translates them whole).
+# is one format string, translated whole when it is used (the line stays in front: `path:1: 用了全角冒号…`).
 
-FULLWIDTH_COLON = "full-width colon “：”; use a half-width “:”"
-TAB_INDENT = "indented with a Tab; indent with spaces"
-FULLWIDTH_SPACE_INDENT = "indented with full-width spaces “　”; indent with half-width spaces"
-FULLWIDTH_DASH = "list item marked with “{dash}”; use a half-width “-” and a space"
-FULLWIDTH_COMMA = "full-width comma “，” between list items; use a half-width “,”"
-NO_SPACE_AFTER_COLON = "no space after the colon; write “{key}: {value}”"
-UNCLOSED_QUOTE = "the quote {quote} opened here is never closed; end the text with {quote}"
-TOML_FULLWIDTH_EQUALS = "full-width “＝”; use a half-width “=”"
-TOML_COLON = "write “=” between a key and its value, not “{sep}”: {key} = …"
-TOML_FULLWIDTH_QUOTES = 'full-width quotes around text; use half-width "…": {key} = "{value}"'
-TOML_UNQUOTED = 'text must be in double quotes: {key} = "{value}"'
-TOML_FULLWIDTH_DIGITS = "full-width digits “{digits}”; write {ascii}"
-TOML_FULLWIDTH_BRACKETS = "table name in full-width brackets “{text}”; write [{name}]"
-TOML_KEY_TWICE = "key {key!r} appears twice; keep one of them"
-TOML_TABLE_TWICE = "table [{name}] appears twice; keep one of them"
+FULLWIDTH_COLON = N_("full-width colon “：”; use a half-width “:”")
+TAB_INDENT = N_("indented with a Tab; indent with spaces")
+FULLWIDTH_SPACE_INDENT = N_("indented with full-width spaces “　”; indent with half-width spaces")
+FULLWIDTH_DASH = N_("list item marked with “{dash}”; use a half-width “-” and a space")
+FULLWIDTH_COMMA = N_("full-width comma “，” between list items; use a half-width “,”")
+NO_SPACE_AFTER_COLON = N_("no space after the colon; write “{key}: {value}”")
+UNCLOSED_QUOTE = N_("the quote {quote} opened here is never closed; end the text with {quote}")
+TOML_FULLWIDTH_EQUALS = N_("full-width “＝”; use a half-width “=”")
+TOML_COLON = N_("write “=” between a key and its value, not “{sep}”: {key} = …")
+TOML_FULLWIDTH_QUOTES = N_('full-width quotes around text; use half-width "…": {key} = "{value}"')
+TOML_UNQUOTED = N_('text must be in double quotes: {key} = "{value}"')
+TOML_FULLWIDTH_DIGITS = N_("full-width digits “{digits}”; write {ascii}")
+TOML_FULLWIDTH_BRACKETS = N_("table name in full-width brackets “{text}”; write [{name}]")
+TOML_KEY_TWICE = N_("key {key!r} appears twice; keep one of them")
+TOML_TABLE_TWICE = N_("table [{name}] appears twice; keep one of them")
 
 _DASH_MARKS = "－﹣—–―‐‑−"  # what an input method or Word's autocorrect types for "-"
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -300,23 +304,23 @@ def yaml_mistakes(text: str, first_line: int = 1) -> list[Diagnostic]:
 def _line_mistake(indent: str, rest: str) -> str | None:
     structural = _STRUCTURE.match(rest) is not None
     if "\t" in indent and structural:
-        return TAB_INDENT
+        return _(TAB_INDENT)
     if "\u3000" in indent and structural:
-        return FULLWIDTH_SPACE_INDENT
+        return _(FULLWIDTH_SPACE_INDENT)
     rest = rest[_LIST_DASHES.match(rest).end():]
     if rest[:1] and rest[0] in _DASH_MARKS and rest[1:2] in (" ", "\u3000"):
-        return FULLWIDTH_DASH.format(dash=rest[0])
+        return _(FULLWIDTH_DASH).format(dash=rest[0])
     m = re.match(rf"({_KEY})[ ]*(：|:)", rest)
     if not m:
         return None
     if m.group(2) == "：":
-        return FULLWIDTH_COLON
+        return _(FULLWIDTH_COLON)
     value = rest[m.end():]
     if value[:1] not in ("", " ", "\t") and not value.startswith(("//", ":")):
-        return NO_SPACE_AFTER_COLON.format(key=m.group(1), value=value.strip())
+        return _(NO_SPACE_AFTER_COLON).format(key=m.group(1), value=value.strip())
     ids = _ID_LIST.search(value)
     if ids and "，" in ids.group():
-        return FULLWIDTH_COMMA
+        return _(FULLWIDTH_COMMA)
     return None
 
 
@@ -347,33 +351,33 @@ def _toml_line_mistake(line: str) -> str | None:
     if not stripped or stripped.startswith("#"):
         return None
     if stripped.startswith("\u3000"):
-        return FULLWIDTH_SPACE_INDENT
+        return _(FULLWIDTH_SPACE_INDENT)
     heading = re.fullmatch(r"[\[【［]{1,2}\s*([A-Za-z0-9_.\- ]+?)\s*[\]】］]{1,2}\s*(#.*)?", stripped)
     if heading:
         if re.search("[【】［］]", stripped):
-            return TOML_FULLWIDTH_BRACKETS.format(text=stripped.split("#")[0].strip(), name=heading.group(1))
+            return _(TOML_FULLWIDTH_BRACKETS).format(text=stripped.split("#")[0].strip(), name=heading.group(1))
         return None
     m = _TOML_LINE.match(line)
     if not m:
         return None
     key, sep, value = m.group("key"), m.group("sep"), m.group("value").rstrip()
     if sep == "＝":
-        return TOML_FULLWIDTH_EQUALS
+        return _(TOML_FULLWIDTH_EQUALS)
     if sep in ":：":
-        return TOML_COLON.format(sep=sep, key=key)
+        return _(TOML_COLON).format(sep=sep, key=key)
     if value[:1] in "“”‘’「『":
-        return TOML_FULLWIDTH_QUOTES.format(key=key, value=value.strip("“”‘’「」『』 "))
+        return _(TOML_FULLWIDTH_QUOTES).format(key=key, value=value.strip("“”‘’「」『』 "))
     if value[:1] in "\"'" and not value.startswith(_TRIPLE_QUOTES):
         if re.match(r"""("(?:[^"\\]|\\.)*"|'[^']*')""", value) is None:
-            return UNCLOSED_QUOTE.format(quote=value[0])
+            return _(UNCLOSED_QUOTE).format(quote=value[0])
     digits = _FULLWIDTH_DIGITS.match(value)
     if digits:
         ascii_digits = digits.group().translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)})
-        return TOML_FULLWIDTH_DIGITS.format(digits=digits.group(), ascii=ascii_digits.replace("．", "."))
+        return _(TOML_FULLWIDTH_DIGITS).format(digits=digits.group(), ascii=ascii_digits.replace("．", "."))
     if value.startswith("[") and "，" in value:
-        return FULLWIDTH_COMMA
+        return _(FULLWIDTH_COMMA)
     if value and not _TOML_VALUE_START.match(value):
-        return TOML_UNQUOTED.format(key=key, value=value.split(" #")[0].strip())
+        return _(TOML_UNQUOTED).format(key=key, value=value.split(" #")[0].strip())
     return None
 
 
@@ -437,13 +441,13 @@ def parse_toml(text: str, path: Path) -> Loaded:
         if message == "Cannot overwrite a value" and line:
             key = _TOML_LINE.match(text.split("\n")[line - 1])
             if key:
-                raise fail(path, line, TOML_KEY_TWICE.format(key=key.group("key"))) from None
+                raise fail(path, line, _(TOML_KEY_TWICE).format(key=key.group("key"))) from None
         twice = re.fullmatch(r"Cannot declare \((.*)\) twice", message)
         if twice:
             name = ".".join(re.findall(r"'([^']*)'", twice.group(1)))
-            raise fail(path, line, TOML_TABLE_TWICE.format(name=name)) from None
-        raise fail(path, line, f"TOML syntax error: {message}",
-                   'text values need double quotes: name = "政务公开工作简报"') from None
+            raise fail(path, line, _(TOML_TABLE_TWICE).format(name=name)) from None
+        raise fail(path, line, _("TOML syntax error: {problem}").format(problem=message),
+                   _('text values need double quotes: name = "政务公开工作简报"')) from None
     return Loaded(data, _toml_lines(text), path)
 
 
@@ -468,12 +472,12 @@ def split_front_matter(text: str, path: Path) -> tuple[list[str], int]:
     BulletinError when it has none or it is not closed."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
-        raise fail(path, 1, "the article has no front matter",
-                   "start the file with a line '---', then 'title: …', then a line '---'")
+        raise fail(path, 1, _("the article has no front matter"),
+                   _("start the file with a line '---', then 'title: …', then a line '---'"))
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             return lines, end
-    raise fail(path, 1, "the front matter is not closed", "add a line '---' after the last key")
+    raise fail(path, 1, _("the front matter is not closed"), _("add a line '---' after the last key"))
 
 
 def front_matter_yaml(lines: list[str], end: int) -> str:
@@ -489,7 +493,7 @@ def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
     if meta.data is None:
         meta.data = {}
     if not isinstance(meta.data, dict):
-        raise fail(path, 2, "the front matter must be 'key: value' lines", "for example 'title: 我市…'")
+        raise fail(path, 2, _("the front matter must be 'key: value' lines"), _("for example 'title: 我市…'"))
     # Cleaning may split a line (a page break pasted from Word becomes a paragraph break); remember
     # the file line of every body line so diagnostics point where the clerk looks.
     body: list[str] = []
@@ -507,8 +511,9 @@ ARTICLE_MAX_BYTES = 2 * 1024 * 1024  # no article is this long; a larger file is
 def load_front_matter(path: Path) -> FrontMatterFile:
     size = path.stat().st_size if path.is_file() else 0
     if size > ARTICLE_MAX_BYTES:
-        raise fail(path, None, f"the file is {size / 1e6:.1f} MB, more than the {ARTICLE_MAX_BYTES >> 20} MB an article may have",
-                   "split it into several articles, or take out what was pasted into it by mistake")
+        raise fail(path, None, _("the file is {size:.1f} MB, more than the {limit} MB an article may have").format(
+                       size=size / 1e6, limit=ARTICLE_MAX_BYTES >> 20),
+                   _("split it into several articles, or take out what was pasted into it by mistake"))
     return parse_front_matter(read_text(path), path)
 
 
@@ -517,15 +522,41 @@ def load_front_matter(path: Path) -> FrontMatterFile:
 M = TypeVar("M")
 
 
-# How a place in a file is named: "copies of recipient 2 (districts)", never "recipients.1.copies".
-# One format string each, for a later catalog.
-KEY_IN = "{key} in {parent}"
-ITEM_OF = "item {n} of {parent}"
-NAMED_ITEM = {"recipients": "recipient {n}", "articles": "article {n} in articles"}
-NAMED_ITEM_ID = "{item} ({id})"
-NAMED_LIST = "list {name}"
-TOML_TABLE = "[{name}]"
-OF_RECIPIENT = "{key} of {parent}"
+# How a place in a file is named: "copies of recipient 2 (districts)", never "recipients.1.copies";
+# in Chinese 第2位接收者（districts）的份数（copies）. One format string each, translated whole.
+KEY_IN = N_("{key} in {parent}")
+ITEM_OF = N_("item {n} of {parent}")
+NAMED_ITEM = {"recipients": N_("recipient {n}"), "articles": N_("article {n} in articles")}
+NAMED_ITEM_ID = N_("{item} ({id})")
+NAMED_LIST = N_("list {name}")
+TOML_TABLE = N_("[{name}]")
+OF_RECIPIENT = N_("{key} of {parent}")
+# A key as messages name it: as written in the file; in Chinese in quotes (“email”), or, for the keys
+# below, the word a clerk knows with the key beside it (份数（copies）). Each msgid is the key as a
+# placeholder of its own name, so the entry cannot meet another message's translation.
+KEY = N_("{key}")
+KEY_WORDS = {
+    "copies": N_("{copies}"), "role": N_("{role}"), "name": N_("{name}"), "id": N_("{id}"),
+    "email": N_("{email}"), "title": N_("{title}"), "source": N_("{source}"), "author": N_("{author}"),
+    "section": N_("{section}"), "number": N_("{number}"), "total": N_("{total}"), "date": N_("{date}"),
+    "kind": N_("{kind}"), "theme": N_("{theme}"), "status": N_("{status}"), "articles": N_("{articles}"),
+    "distribution": N_("{distribution}"), "lists": N_("{lists}"), "recipients": N_("{recipients}"),
+    "people": N_("{people}"), "reviewer": N_("{reviewer}"), "signer": N_("{signer}"),
+    "editor_note": N_("{editor_note}"), "masthead": N_("{masthead}"), "year": N_("{year}"),
+    "archive_copies": N_("{archive_copies}"), "preset": N_("{preset}"), "extra": N_("{extra}"),
+}
+# `where` and what is wrong with it: a predicate joins the place directly in Chinese (份数（copies）应为1或以上),
+# a sentence of its own after a colon (日期（date）：“20091301”不是日期). Both read "where: …" in English.
+WHERE_PREDICATE = N_("{where}: {problem}")
+WHERE_MESSAGE = N_("{where}: {message}")
+
+
+def _key(key: str) -> str:
+    """A key as messages name it (see KEY_WORDS)."""
+    template = KEY_WORDS.get(key)
+    if template is None:
+        return _(KEY).format(key=key)
+    return _(template).format(**{key: key})
 
 
 def key_words(loc: KeyPath, data: Any, toml: bool = False) -> str:
@@ -540,23 +571,23 @@ def key_words(loc: KeyPath, data: Any, toml: bool = False) -> str:
             item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
             named = NAMED_ITEM.get(parent_key) if depth == 1 else None
             if named:
-                words = named.format(n=part + 1)
+                words = _(named).format(n=part + 1)
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str) and ident:
-                    words = NAMED_ITEM_ID.format(item=words, id=ident)
+                    words = _(NAMED_ITEM_ID).format(item=words, id=ident)
             else:
-                words = ITEM_OF.format(n=part + 1, parent=words)
+                words = _(ITEM_OF).format(n=part + 1, parent=words)
         else:
             key = str(part)
             if depth == 0:
-                words = TOML_TABLE.format(name=key) if toml and isinstance(node, dict) and isinstance(
-                    node.get(key), dict) else key
+                words = _(TOML_TABLE).format(name=key) if toml and isinstance(node, dict) and isinstance(
+                    node.get(key), dict) else _key(key)
             elif depth == 1 and parent_key == "lists" and not toml:
-                words = NAMED_LIST.format(name=key)
+                words = _(NAMED_LIST).format(name=key)
             elif isinstance(loc[depth - 1], int) and depth == 2 and NAMED_ITEM.get(loc[0]):
-                words = OF_RECIPIENT.format(key=key, parent=words)
+                words = _(OF_RECIPIENT).format(key=_key(key), parent=words)
             else:
-                words = KEY_IN.format(key=key, parent=words)
+                words = _(KEY_IN).format(key=_key(key), parent=words)
         parent_key = part
         if isinstance(node, dict):
             node = node.get(part)
@@ -568,49 +599,74 @@ def key_words(loc: KeyPath, data: Any, toml: bool = False) -> str:
 
 
 _PATTERN_WORDS = {
-    r"^[a-z0-9_-]+$": "may hold only lower-case letters a-z, digits, '-' and '_', not {input!r}",
-    r"^[A-Za-z0-9_-]+$": "may hold only letters a-z, digits, '-' and '_', not {input!r}",
-    r"^[A-Za-z0-9_.-]+$": "may hold only letters a-z, digits, '.', '-' and '_', not {input!r}",
+    r"^[a-z0-9_-]+$": N_("may hold only lower-case letters a-z, digits, '-' and '_', not {input!r}"),
+    r"^[A-Za-z0-9_-]+$": N_("may hold only letters a-z, digits, '-' and '_', not {input!r}"),
+    r"^[A-Za-z0-9_.-]+$": N_("may hold only letters a-z, digits, '.', '-' and '_', not {input!r}"),
 }
 
+# pydantic's own words for the errors _problem does not rewrite, so the catalog can translate them.
+_PYDANTIC_WORDS = (
+    N_("Input should be a valid number, unable to parse string as a number"),
+    N_("Input should be a valid number"),
+    N_("Input should be a finite number"),
+    N_("Input should be a valid string"),
+    N_("Input should be a valid dictionary"),
+    N_("Input should be a valid list"),
+)
+# Messages of our validators and of pydantic that read as predicates (不能为空, 应为数字): in Chinese
+# they follow the key's words without a colon, like the messages _problem writes.
+_PREDICATES = _PYDANTIC_WORDS + ("must not be empty", "must be a colour like FF0000")
 
-def _problem_words(err: dict) -> str:
-    """pydantic's message for one error, in a clerk's words."""
+
+def _choices(expected: str) -> str:
+    """pydantic's "'报', '送' or '发'" as the clerk reads it: 报, 送 or 发 (in Chinese 报、送或发)."""
+    items = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    if len(items) < 2:
+        return expected.replace("'", "")
+    head = items[0]
+    for item in items[1:-1]:
+        head = _("{a}, {b}").format(a=head, b=item)
+    return _("{items} or {last}").format(items=head, last=items[-1])
+
+
+def _problem(err: dict) -> tuple[str, bool]:
+    """pydantic's message for one error, in a clerk's words, and whether it is a predicate (joined to
+    the key's words without a colon in Chinese)."""
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
-    if kind == "greater_than" and isinstance(ctx.get("gt"), int):
-        return f"must be {ctx['gt'] + 1} or more, not {value!r}"  # PositiveInt: "1 or more"
+    if kind == "greater_than" and isinstance(ctx.get("gt"), int):  # PositiveInt: "1 or more"
+        return _("must be {n} or more, not {value!r}").format(n=ctx["gt"] + 1, value=value), True
     if kind == "greater_than":
-        return f"must be more than {ctx.get('gt')}, not {value!r}"
+        return _("must be more than {n}, not {value!r}").format(n=ctx.get("gt"), value=value), True
     if kind == "greater_than_equal":
-        return f"must be {ctx.get('ge')} or more, not {value!r}"
+        return _("must be {n} or more, not {value!r}").format(n=ctx.get("ge"), value=value), True
     if kind == "less_than_equal":
-        return f"must be {ctx.get('le')} or less, not {value!r}"
+        return _("must be {n} or less, not {value!r}").format(n=ctx.get("le"), value=value), True
     if kind == "less_than":
-        return f"must be less than {ctx.get('lt')}, not {value!r}"
+        return _("must be less than {n}, not {value!r}").format(n=ctx.get("lt"), value=value), True
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"must be a whole number, not {value!r}"
+        return _("must be a whole number, not {value!r}").format(value=value), True
     if kind == "string_type":
-        return f"must be text, not {value!r}"
+        return _("must be text, not {value!r}").format(value=value), True
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        return f"must be {expected}, not {value!r}"
+        return _("must be {expected}, not {value!r}").format(expected=_choices(str(ctx.get("expected", ""))),
+                                                              value=value), True
     if kind == "string_pattern_mismatch":
-        return _PATTERN_WORDS.get(ctx.get("pattern", ""), "is not written as expected: {input!r}").format(
-            input=value)
+        template = _PATTERN_WORDS.get(ctx.get("pattern", ""), N_("is not written as expected: {input!r}"))
+        return _(template).format(input=value), True
     if kind == "list_type":
-        return f"must be a list, [a, b] or one '- item' per line, not {value!r}"
+        return _("must be a list, [a, b] or one '- item' per line, not {value!r}").format(value=value), True
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"must be 'key: value' lines, not {value!r}"
+        return _("must be 'key: value' lines, not {value!r}").format(value=value), True
     if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} item(s)"
+        return _("must have at least {n} item(s)").format(n=ctx.get("min_length")), True
     if kind == "too_long":
-        return f"may have at most {ctx.get('max_length')} item(s)"
+        return _("may have at most {n} item(s)").format(n=ctx.get("max_length")), True
     if kind in ("bool_type", "bool_parsing"):
-        return f"must be true or false, not {value!r}"
+        return _("must be true or false, not {value!r}").format(value=value), True
     if kind.startswith("datetime_"):
-        return f"{value!r} is not a date and time; write YYYY-MM-DD HH:MM:SS"
-    msg = err["msg"].removeprefix("Value error, ")
-    return msg[:1].lower() + msg[1:]
+        return _("{value!r} is not a date and time; write YYYY-MM-DD HH:MM:SS").format(value=value), False
+    msg = _(err["msg"].removeprefix("Value error, "))  # a validator's own message is translated already
+    return msg[:1].lower() + msg[1:], msg in {_(m) for m in _PREDICATES}
 
 
 def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagnostic]:
@@ -621,7 +677,7 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         kind = err["type"]
-        msg = _problem_words(err)
+        msg, predicate = _problem(err)
         hint = ""
         where = key_words(loc, loaded.data, toml)
         if kind == "extra_forbidden":
@@ -630,16 +686,24 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
             guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
             inside = key_words(loc[:-1], loaded.data, toml)
             where = ""
-            msg = f"unknown key {str(loc[-1])!r}" + (f" in {inside}" if inside else "")
-            hint = f"did you mean {guess[0]!r}?" if guess else (
-                f"known keys: {', '.join(known)}" if known else "remove it")
+            msg = (_("unknown key {key!r} in {inside}").format(key=str(loc[-1]), inside=inside) if inside
+                   else _("unknown key {key!r}").format(key=str(loc[-1])))
+            if guess:
+                hint = _("did you mean {guess!r}?").format(guess=guess[0])
+            elif known:
+                hint = _("known keys: {keys}").format(keys=", ".join(known))
+            else:
+                hint = _("remove it")
         elif kind == "missing":
-            msg = "required key is missing"
-            hint = f"add '{loc[-1]} = …'" if toml else f"add '{loc[-1]}: …'"
+            msg, predicate = _("required key is missing"), False
+            hint = (_("add '{key} = …'") if toml else _("add '{key}: …'")).format(key=loc[-1])
         elif kind.startswith("date_") or kind == "not_a_date":
-            msg = f"{err.get('input')!r} is not a date"
-            hint = "write it as YYYY-MM-DD, for example 2009-12-01"
-        out.append(Diagnostic(path, loaded.line_of(loc), f"{where}: {msg}" if where else msg, "error", hint))
+            msg, predicate = _("{value!r} is not a date").format(value=err.get("input")), False
+            hint = _("write it as YYYY-MM-DD, for example 2009-12-01")
+        if where:
+            msg = (_(WHERE_PREDICATE).format(where=where, problem=msg) if predicate
+                   else _(WHERE_MESSAGE).format(where=where, message=msg))
+        out.append(Diagnostic(path, loaded.line_of(loc), msg, "error", hint))
     return out
 
 
@@ -655,7 +719,7 @@ def _model_at(model: type, loc: KeyPath) -> type | None:
         if not fields or part not in fields:
             return None
         annotation = fields[part].annotation
-        for _ in range(3):  # unwrap Optional[...] / list[...] / dict[..., ...]
+        for _depth in range(3):  # unwrap Optional[...] / list[...] / dict[..., ...]
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             if hasattr(annotation, "model_fields") or not args:
                 break
@@ -672,7 +736,7 @@ def validate(model: type[M], loaded: Loaded, context: dict | None = None) -> M:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise fail(loaded.path or "?", 1, "expected 'key: value' lines at the top level")
+        raise fail(loaded.path or "?", 1, _("expected 'key: value' lines at the top level"))
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from bulletin.errors import fail
+from bulletin.i18n import _
 
 # Both files lie beside bulletin.toml and exist only while a command holds the lock.
 LOCK_NAME = ".bulletin.lock"    # the holder's pid, for the "locked by process N" message
@@ -65,15 +66,15 @@ def hold(root: Path, timeout: float = 30.0) -> Iterator[list[str]]:
         mutex.acquire(timeout=timeout)
     except _filelock().Timeout:
         holder = _read_marker(marker)
-        raise fail(LOCK_NAME, None, f"the workspace is locked by process {holder or '?'}",
-                   "wait for the other bulletin command to finish") from None
+        raise fail(LOCK_NAME, None, _("the workspace is locked by process {pid}").format(pid=holder or "?"),
+                   _("wait for the other bulletin command to finish")) from None
     except OSError as exc:
-        raise fail(MUTEX_NAME, None, f"cannot lock the workspace ({exc.strerror or exc})",
-                   "check that the workspace folder is writable") from None
+        raise fail(MUTEX_NAME, None, _("cannot lock the workspace ({reason})").format(reason=exc.strerror or exc),
+                   _("check that the workspace folder is writable")) from None
     try:
         previous = _read_marker(marker)
         if previous:
-            notes.append(f"recovered a stale lock left by process {previous}, which is gone")
+            notes.append(_("recovered a stale lock left by process {pid}, which is gone").format(pid=previous))
         try:
             marker.write_text(str(os.getpid()), encoding="ascii")
             yield notes

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 from bulletin.errors import fail
+from bulletin.i18n import _
 from bulletin.model.preset import Preset
 from bulletin.store import loaders
 
@@ -33,8 +34,8 @@ def load_preset(name: str, workspace_templates: Optional[Path] = None) -> Preset
     candidates.append(builtin_dir / f"{name}.toml")
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
-        raise fail("bulletin.toml", None, f"there is no layout preset {name!r}",
-                   f"use 'gbt9704' or add templates/presets/{name}.toml")
+        raise fail("bulletin.toml", None, _("there is no layout preset {name!r}").format(name=name),
+                   _("use 'gbt9704' or add templates/presets/{name}.toml").format(name=name))
     loaded = loaders.load_toml(path)
     data = loaded.data
     data.setdefault("name", name)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import _
 from bulletin.model.files import (
     ArticleMeta,
     IssueMeta,
@@ -34,15 +35,15 @@ def find_root(explicit: str | os.PathLike | None = None, start: Path | None = No
     if given:
         root = Path(given).expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
-            raise fail(root / CONFIG_NAME, None, "no bulletin.toml in the given workspace",
-                       "run 'bulletin init DIR' to create a workspace, or point --workspace at one")
+            raise fail(root / CONFIG_NAME, None, _("no bulletin.toml in the given workspace"),
+                       _("run 'bulletin init DIR' to create a workspace, or point --workspace at one"))
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise fail(here, None, "not inside a bulletin workspace (no bulletin.toml here or above)",
-               "cd into the workspace, pass --workspace DIR, or run 'bulletin init DIR'")
+    raise fail(here, None, _("not inside a bulletin workspace (no bulletin.toml here or above)"),
+               _("cd into the workspace, pass --workspace DIR, or run 'bulletin init DIR'"))
 
 
 class Workspace:
@@ -137,17 +138,22 @@ class Workspace:
         candidates = [k for k in self.issue_keys() if k.kind == kind and k.number == number
                       and (year is None or k.year == year)]
         if not candidates:
-            where = f" of {year}" if year else ""
-            raise fail(self.rel(self.root / "issues"), None, f"there is no issue {ref}{where}",
-                       "'bulletin list' shows the issues; 'bulletin new' creates the next one")
+            message = (_("there is no issue {ref} of {year}").format(ref=ref, year=year) if year
+                       else _("there is no issue {ref}").format(ref=ref))
+            raise fail(self.rel(self.root / "issues"), None, message,
+                       _("'bulletin list' shows the issues; 'bulletin new' creates the next one"))
         key = max(candidates)
         if total is not None:  # 第10期（总第30期）: the total must be this issue's, or the name is wrong
             meta, loaded = self.load_issue(key)
             if meta.total != total:
-                shown = f"总第{meta.total}期" if meta.total else "no total"
-                raise fail(loaded.path, loaded.line_of(("total",)),
-                           f"{ref} does not name one issue: {key} is {shown}, not 总第{total}期",
-                           "check the name, or give the issue as 2026-10")
+                if meta.total:
+                    message = _("{ref} does not name one issue: {key} is 总第{shown}期, not 总第{total}期").format(
+                        ref=ref, key=key, shown=meta.total, total=total)
+                else:
+                    message = _("{ref} does not name one issue: {key} is no total, not 总第{total}期").format(
+                        ref=ref, key=key, total=total)
+                raise fail(loaded.path, loaded.line_of(("total",)), message,
+                           _("check the name, or give the issue as 2026-10"))
         return key
 
     def load_issue(self, key: IssueKey) -> tuple[IssueMeta, loaders.Loaded]:
