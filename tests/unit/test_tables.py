@@ -1,4 +1,4 @@
-"""Tables, end to end but for the PDF (measured in tests/layout/test_tables.py): GFM pipe tables read
+"""Tables, end to end but for the PDF (measured in tests/layout/test_table_pages.py): GFM pipe tables read
 into Table blocks, the writer's table XML, the preset's table keys, lint leaving the table syntax
 alone, and a Word submission's table becoming a pipe table."""
 from __future__ import annotations
@@ -347,3 +347,13 @@ def test_a_word_table_renders_as_a_table(tmp_path):
         doc = ET.fromstring(z.read("word/document.xml"))
     (tbl,) = _body_tables(doc)
     assert _text(tbl) == "事项办件量低保审批1200件"
+
+
+def test_a_docx_with_tables_has_no_schema_findings(tmp_path, rendered):
+    import subprocess
+
+    path = tmp_path / "tables.docx"
+    path.write_bytes(rendered[0])
+    done = subprocess.run([sys.executable, "-m", "openxml_audit", "--format", "office2016", str(path)],
+                          capture_output=True, text=True)
+    assert "Errors: 0" in done.stdout, done.stdout[-2000:]
