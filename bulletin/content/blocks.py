@@ -4,7 +4,7 @@ Plain records with source lines (the markdown-it habit), so transforms and write
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
@@ -53,7 +53,27 @@ class Image:
     width_mm: float | None = None    # the printed width the title asks for (set by compose's check)
 
 
-Block = Union[Paragraph, Heading, Image]
+@dataclass
+class Table:
+    """A table: rows of cells, each cell its runs; the first `header_rows` rows are the header (bold,
+    repeated on every page the table spans). `align` gives each column's alignment as the Markdown
+    delimiter row sets it: "left", "center", "right" or "" (not set)."""
+
+    rows: list[list[list[Run]]]
+    align: list[str] = field(default_factory=list)
+    header_rows: int = 1
+    line: int | None = None
+
+    @property
+    def columns(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def cell_text(self, row: int, column: int) -> str:
+        cells = self.rows[row]
+        return "".join(r.text for r in cells[column]) if column < len(cells) else ""
+
+
+Block = Union[Paragraph, Heading, Image, Table]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from bulletin.cjk import clean_text, join_soft_break
-from bulletin.content.blocks import Block, Heading, Image, Paragraph, Run
+from bulletin.content.blocks import Block, Heading, Image, Paragraph, Run, Table
 
 _SOFT = "\x00soft\x00"  # placeholder, resolved once the neighbours of the break are known
 
@@ -20,7 +20,7 @@ _SOFT = "\x00soft\x00"  # placeholder, resolved once the neighbours of the break
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")  # GFM pipe tables
     md.disable(["emphasis", "text_join", "html_inline", "html_block"])
     return md
 
@@ -49,6 +49,11 @@ def parse_markdown(text: str, first_line: int = 1, file_lines: list[int] | None 
                 blocks.append(Heading(level, _strip_runs(runs), line))
             i += 3
             continue
+        if kind == "table_open":
+            table, i = _table(tokens, i, line)
+            if table is not None:
+                blocks.append(table)
+            continue
         if kind == "bullet_list_open":
             ordered_counters.append(None)
         elif kind == "ordered_list_open":
@@ -76,6 +81,33 @@ def parse_markdown(text: str, first_line: int = 1, file_lines: list[int] | None 
                     blocks.append(Paragraph([Run(text.strip())], file_line(start + offset) if tok.map else None))
         i += 1
     return blocks
+
+
+_ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+
+
+def _table(tokens, i: int, line: int | None) -> tuple[Table | None, int]:
+    """The pipe table opening at tokens[i] → a Table (None when every cell is empty), and the index
+    after its close. markdown-it pads short rows with empty cells and drops cells beyond the header's."""
+    rows: list[list[list[Run]]] = []
+    align: list[str] = []
+    header_rows = 0
+    i += 1
+    while i < len(tokens) and tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "tr_open":
+            rows.append([])
+        elif tok.type in ("th_open", "td_open"):
+            if tok.type == "th_open" and len(rows) == 1:
+                align.append(_ALIGN.get(tok.attrGet("style") or "", ""))
+            runs = _inline_runs(tokens[i + 1]) if tokens[i + 1].type == "inline" else []
+            rows[-1].append(_strip_runs(runs) if _has_text(runs) else [])
+        elif tok.type == "thead_close":
+            header_rows = len(rows)
+        i += 1
+    if not any(cell for row in rows for cell in row):
+        return None, i + 1
+    return Table(rows, align, header_rows, line), i + 1
 
 
 def _text_token(content: str, like):

@@ -146,6 +146,30 @@ def _masked_spans(text: str) -> Iterator[tuple[int, int]]:
                 yield from _inline_masks(m, start)
     for m in _HTML_COMMENT.finditer(text):
         yield m.span()
+    for start, end, line in _table_lines(lines[body:]):
+        for m in _TABLE_PIPE.finditer(line):
+            yield start + m.start(), start + m.end()
+
+
+# A pipe table (GFM): a header row, a delimiter row (`|---|:--:|`), then rows up to a blank line. Its
+# cell separators, with the spaces padding the cells, are syntax: masked, and each cell pairs its
+# quotes and brackets on its own.
+_TABLE_DELIMITER = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$"
+                              r"|^[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
+_TABLE_PIPE = re.compile(r"[ \t\u3000]*(?<!\\)\|[ \t\u3000]*")
+
+
+def _table_lines(lines: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, str]]:
+    """The lines of every pipe table: its header, its delimiter row and its rows."""
+    n = 1
+    while n < len(lines):
+        if _TABLE_DELIMITER.match(lines[n][2]) and _TABLE_PIPE.search(lines[n - 1][2]) \
+                and lines[n - 1][2].strip():
+            yield lines[n - 1]
+            while n < len(lines) and lines[n][2].strip():
+                yield lines[n]
+                n += 1
+        n += 1
 
 
 def _titles(text: str) -> tuple[int, list[tuple[int, int]]]:
@@ -252,7 +276,7 @@ def _block_starts(text: str) -> list[int]:
     brackets and quotes must pair within a block."""
     starts, previous_ends_block = [0], True
     in_front_matter = False
-    for n, (start, _, line) in enumerate(_lines(text)):
+    for n, (start, _end, line) in enumerate(_lines(text)):
         if n == 0 and line.strip() == "---":
             in_front_matter = True
         heading = re.match(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)", line)
@@ -262,6 +286,9 @@ def _block_starts(text: str) -> list[int]:
         previous_ends_block = in_front_matter or bool(heading) or not line.strip()
         if in_front_matter and n > 0 and line.strip() in ("---", "..."):
             in_front_matter = False
+    cells = [start + m.end() for start, _, line in _table_lines(_lines(text)) for m in _TABLE_PIPE.finditer(line)]
+    if cells:  # every line and every cell of a table is a block of its own
+        starts = sorted(set(starts + cells + [start for start, _, _ in _table_lines(_lines(text))]))
     return starts
 
 

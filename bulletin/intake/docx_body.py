@@ -91,6 +91,27 @@ class SubmittedParagraph:
         return "".join(p.text for p in self.pieces if isinstance(p, Text))
 
 
+@dataclass
+class SubmittedTable:
+    """A table of text as submitted (at least two rows and two columns with text, no pictures): rows
+    of cells, each cell its text pieces, a cell's paragraphs joined by '　'. A merged cell's text is in
+    its first (top-left) cell and the cells it covers are empty; rows and columns without any text
+    are left out."""
+
+    rows: list[list[list[Text]]]
+    merged: bool = False
+
+    @property
+    def pieces(self) -> list[Text]:
+        """Every cell's pieces, row by row: what a paragraph's `pieces` are, read-only."""
+        return [piece for row in self.rows for cell in row for piece in cell]
+
+    @property
+    def text(self) -> str:
+        """The table's text: a line per row, its cells separated by '　'."""
+        return "\n".join("\u3000".join("".join(p.text for p in cell) for cell in row) for row in self.rows)
+
+
 # --- the package check -----------------------------------------------------------------------------
 
 def _refuse(shown: str, message: str, hint: str = _SAVE_AS_DOCX):
@@ -413,7 +434,8 @@ class _BodyReader:
             if el.tag == W + "p":
                 out.append(self._paragraph(el))
             elif el.tag == W + "tbl":
-                out += self._table(el)
+                table = self._data_table(el)
+                out += [table] if table is not None else self._table(el)
         self._mark_prominent(out)
         return out
 
@@ -598,10 +620,61 @@ class _BodyReader:
                 out.append(SubmittedParagraph([Text("\u3000".join(cells))], from_table=True))
         return out
 
+    def _data_table(self, tbl) -> SubmittedTable | None:
+        """The table as a table of text, or None when it frames or lays out the page: a cell holds a
+        picture, or, empty rows and columns left out, it has a single row or a single column (a box
+        around a paragraph, a row of signatures). Merged cells (gridSpan, vMerge) keep their text in
+        their first cell; the grid positions a row skips (gridBefore, gridAfter) are empty cells."""
+        if any(True for _ in tbl.iter(W + "drawing", W + "pict", W + "object")):
+            return None
+        grid: list[list] = []   # each row: the w:tc holding each grid column's text, or None
+        merged = False
+        for tr in tbl.iter(W + "tr"):
+            if tr.getparent() is not tbl:  # rows of nested tables are read with their cell
+                continue
+            trpr = tr.find(W + "trPr")
+            before = _int_val(trpr.find(W + "gridBefore")) if trpr is not None else 0
+            row: list = [None] * before
+            for tc in tr.iter(W + "tc"):
+                if _nearest_row(tc) is not tr:
+                    continue
+                tcpr = tc.find(W + "tcPr")
+                span = max(1, _int_val(tcpr.find(W + "gridSpan")) if tcpr is not None else 1)
+                vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
+                merged = merged or span > 1 or vmerge is not None
+                covered = vmerge is not None and vmerge.get(W + "val") in (None, "continue")
+                row += [None if covered else tc] + [None] * (span - 1)
+            grid.append(row)
+        width = max((len(row) for row in grid), default=0)
+        grid = [row + [None] * (width - len(row)) for row in grid]
+
+        def has_text(tc) -> bool:
+            return tc is not None and any((t.text or "").strip(" \t\u3000\xa0") for t in tc.iter(W + "t"))
+
+        keep_rows = [r for r, row in enumerate(grid) if any(has_text(tc) for tc in row)]
+        keep_columns = [c for c in range(width) if any(has_text(grid[r][c]) for r in keep_rows)]
+        if len(keep_rows) < 2 or len(keep_columns) < 2:
+            return None
+        rows = []
+        for r in keep_rows:
+            cells = []
+            for c in keep_columns:
+                pieces: list = []
+                for p in grid[r][c].iter(W + "p") if has_text(grid[r][c]) else ():
+                    par = self._paragraph(p)
+                    if par.text.strip(" \t\u3000\xa0"):
+                        pieces += ([Text("\u3000")] if pieces else []) + [x for x in par.pieces if isinstance(x, Text)]
+                cells.append(pieces)
+            rows.append(cells)
+        if merged:
+            self.note("merged cells")
+        return SubmittedTable(rows, merged)
+
     def _mark_prominent(self, paragraphs: list[SubmittedParagraph]) -> None:
         """Set `prominent` on paragraphs set larger than the body text: the size most characters of
         left-aligned, non-heading paragraphs have (a centred title would otherwise outweigh a short body)."""
         weights: Counter = Counter()
+        paragraphs = [par for par in paragraphs if isinstance(par, SubmittedParagraph)]  # no tables
         for par in paragraphs:
             if par.size is not None and not (par.from_table or par.heading or par.centred):
                 weights[par.size] += len(par.text.strip())
@@ -628,8 +701,12 @@ class _BodyReader:
             "object": ("{n} embedded object(s) (a spreadsheet, a formula) left out", "send it as a picture"),
             "equation": ("{n} equation(s) left out", "write them out as text"),
             "footnote": ("{n} footnote(s) left out", "work the footnote into the text if it matters"),
-            "table": ("{n} table(s): each row became one paragraph with its cells separated by '　'",
+            "table": ("{n} table(s) used for layout (a single row or column, or pictures in cells): each row "
+                      "became one paragraph with its cells separated by '　'",
                       "check that it reads well, or turn the table into sentences"),
+            "merged cells": ("{n} table(s) with merged cells: each merged cell's text is in its first cell, "
+                             "the cells it spanned are left empty",
+                             "check the table in the article, and fill in the empty cells where it reads better"),
             "numbered": ("{n} paragraph(s) numbered automatically by Word: their numbers were not carried over",
                          "type the numbers (一、 （一） 1.) into the text if they matter"),
         }
@@ -660,6 +737,14 @@ def _vml_width(shape) -> int | None:
         return None
     width = round(float(m.group(1)) * _VML_UNIT_EMU[m.group(2).lower()])
     return width if width > 0 else None
+
+
+def _int_val(el) -> int:
+    """The w:val of an element as a whole number (a span, a count); 0 when absent or not a number."""
+    try:
+        return max(0, int(el.get(W + "val"))) if el is not None else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _nearest_row(el):

@@ -26,6 +26,7 @@ from bulletin.intake.docx_body import (
     MAX_DOCX_BYTES,
     Picture,
     SubmittedParagraph,
+    SubmittedTable,
     Text,
     read_docx,
 )
@@ -67,7 +68,7 @@ class Submission:
     title: str = ""
     source: str = ""
     author: str = ""
-    blocks: list = field(default_factory=list)   # SubmittedParagraph | Heading | Figure
+    blocks: list = field(default_factory=list)   # SubmittedParagraph | Heading | Figure | SubmittedTable
     notes: list[Diagnostic] = field(default_factory=list)
     markdown: str | None = None    # a .md article: its text, copied as it is
     section: str = ""              # the section the article names itself
@@ -361,6 +362,8 @@ def _split_breaks(par: SubmittedParagraph) -> list[SubmittedParagraph]:
     """A paragraph cut at page breaks and pictures, and at manual line breaks where the line before
     ends a sentence or the next starts a new point (二是…, （三）…); other manual breaks join the lines
     the Chinese way. Titles, headings and centred lines always join (their breaks are for looks)."""
+    if isinstance(par, SubmittedTable):
+        return [par]
     joins = par.centred or par.heading or par.prominent or par.from_table
     lines: list[tuple[str, list]] = []  # (what came before the line: start | line | page, its pieces)
     kind, current = "start", []
@@ -415,7 +418,26 @@ def _strip(pieces: list, left: bool = True, right: bool = True) -> list:
     return pieces
 
 
+def _cleaned_table(table: SubmittedTable) -> SubmittedTable:
+    """Each cell on one line: Word's line breaks joined the Chinese way, controls removed, trimmed."""
+    def cell(pieces: list) -> list:
+        out = []
+        for piece in pieces:
+            lines = clean_text(piece.text).split("\n")
+            text = lines[0]
+            for line in lines[1:]:
+                text, line = text.rstrip(_WS), line.lstrip(_WS)
+                text += join_soft_break(text, line) + line
+            if text:
+                out.append(Text(text, piece.bold))
+        return _strip(out)
+
+    return replace(table, rows=[[cell(pieces) for pieces in row] for row in table.rows])
+
+
 def _cleaned(par: SubmittedParagraph) -> SubmittedParagraph:
+    if isinstance(par, SubmittedTable):
+        return _cleaned_table(par)
     pieces = [p if isinstance(p, Picture) else Text(clean_text(p.text).replace("\n", ""), p.bold)
               for p in par.pieces]
     return replace(par, pieces=_strip([p for p in pieces if isinstance(p, Picture) or p.text]))
@@ -448,7 +470,7 @@ def _is_text(par) -> bool:
 def _shape(sub: Submission, paragraphs: list[SubmittedParagraph], first_line: bool) -> None:
     """Fill the submission's title, source, author and blocks from its paragraphs."""
     pars = [_cleaned(p) for par in paragraphs for p in _split_breaks(par)]
-    pars = [p for p in pars if p.pieces]
+    pars = [p for p in pars if isinstance(p, SubmittedTable) or p.pieces]
     text_at = [i for i, p in enumerate(pars) if _is_text(p) and not p.from_table]
     if not text_at:
         raise fail(sub.shown, None, "the file has no text to make an article of", _SAVE_AS_DOCX)
@@ -651,7 +673,9 @@ def article_files(sub: Submission, name: str, section: str, claim: Callable[[str
     stem, n = _picture_stem(name), 0
     lines: list[str] = []
     for block in sub.blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, SubmittedTable):
+            lines.append(pipe_table(block))
+        elif isinstance(block, Heading):
             lines.append("#" * block.level + " " + _escaped(block.text))
         elif isinstance(block, Figure):
             n += 1
@@ -664,8 +688,19 @@ def article_files(sub: Submission, name: str, section: str, claim: Callable[[str
             if line.strip():
                 lines.append(line)
     text = front_matter(fields) + "\n" + "\n\n".join(lines) + "\n"
-    _check_article(sub, text, len(files))
+    _check_article(sub, text, len(files), sum(isinstance(b, SubmittedTable) for b in sub.blocks))
     return {name: text, **files}
+
+
+def pipe_table(table: SubmittedTable) -> str:
+    """A table as a GFM pipe table: its first row the header, `|` in a cell escaped, bold as **…**."""
+    def cell(pieces: list) -> str:
+        return (_inline(pieces) if pieces else "").replace("|", "\\|")
+
+    rows = [[cell(pieces) for pieces in row] for row in table.rows]
+    width = max(len(row) for row in rows)
+    lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
+    return "\n".join([lines[0], "|" + "---|" * width, *lines[1:]])
 
 
 def _width_title(width_emu: int | None) -> str:
@@ -697,19 +732,21 @@ def _picture_name(link: str, stem: str, data: bytes, claim: Callable[[str], bool
     return candidate
 
 
-def _check_article(sub: Submission, text: str, pictures: int) -> None:
+def _check_article(sub: Submission, text: str, pictures: int, tables: int = 0) -> None:
     """The article reads back as made: valid front matter with the same title, every picture a
-    picture. Guards the escaping; a failure is reported against the submission, never written."""
-    from bulletin.content.blocks import Image
+    picture, every table a table. Guards the escaping; a failure is reported against the
+    submission, never written."""
+    from bulletin.content.blocks import Image, Table
+    from bulletin.store.loaders import parse_front_matter, validate
     from bulletin.content.markdown import parse_markdown
     from bulletin.model.files import ArticleMeta
-    from bulletin.store.loaders import parse_front_matter, validate
 
     try:
         fm = parse_front_matter(text, Path(sub.shown))
         meta = validate(ArticleMeta, fm.meta)
         blocks = parse_markdown(fm.body, fm.body_first_line, fm.body_lines)
-        ok = meta.title == sub.title and sum(isinstance(b, Image) for b in blocks) == pictures
+        ok = meta.title == sub.title and sum(isinstance(b, Image) for b in blocks) == pictures \
+            and sum(isinstance(b, Table) for b in blocks) == tables
     except BulletinError:
         ok = False
     if not ok:

@@ -77,6 +77,7 @@ class Fonts(_Preset):
     column: str = "楷体_GB2312"
     source: str = "楷体_GB2312"
     caption: str = "仿宋_GB2312"
+    table: str = "仿宋_GB2312"
     tail: str = "仿宋_GB2312"
     page_number: str = "宋体"
     page_number_latin: str = "宋体"
@@ -132,6 +133,15 @@ class Sizes(_Preset):
     tail_min_line_pitch: float = Field(17, gt=0)   # a tail too tall for a page closes up to this
     page_number: float = Field(14, gt=0)
     caption: float = Field(14, gt=0)
+    table: float = Field(14, gt=0)
+    table_line_pitch: float = Field(22, gt=0)     # the lines inside a table's cells, exactly
+
+    @model_validator(mode="after")
+    def _table_lines_hold_their_text(self) -> "Sizes":
+        if self.table_line_pitch < self.table:
+            raise ValueError(f"table_line_pitch ({self.table_line_pitch:g} pt) must be at least the table's "
+                             f"font size ({self.table:g} pt), or the lines of a cell overlap")
+        return self
 
 
 class Masthead(_Preset):
@@ -168,6 +178,8 @@ class Body(_Preset):
     column_format: str = "【{section}】"
     note_label: str = "编者按："
     note_indent_chars: float = Field(2, ge=0)
+    table_border_pt: float = Field(0.5, gt=0, le=6)      # single rules around and between the cells
+    table_cell_padding_mm: float = Field(1.5, ge=0, le=10)  # left and right of a cell's text
 
 
 class Tail(_Preset):

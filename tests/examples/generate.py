@@ -289,8 +289,30 @@ EXACT_BOTTOM = dict(articles=[dict(title="我市召开政务公开工作推进�
                                    body="\n\n".join([_exact_lines(2)] * 5 + [_exact_lines(1)]))],
                     distribution="lists: [short]", people=False)
 
+# A table long enough to run over a page break (its header row repeats), cells that wrap, bold and
+# a rare character (堃) in cells, a right-aligned column; and a narrow table, centred at its own width.
+_UNITS = ["市发展改革委", "市教育局", "市科技局", "市工业和信息化局", "市公安局", "市民政局", "市司法局", "市财政局",
+          "市人力资源社会保障局", "市自然资源和规划局", "市生态环境局", "市住房城乡建设局", "市交通运输局", "市水务局",
+          "市农业农村局", "市商务局", "市文化广电旅游局", "市卫生健康委", "市应急管理局", "市审计局", "市市场监管局",
+          "市统计局", "市医保局", "市城管局", "市数据局", "市信访局"]
+_NOTES = ["", "按时完成", "**重点推进**", "政策解读材料同步发布，解读率100%", "",
+          "负责人王堃同志牵头，建立季度通报制度，对发现的问题逐项整改并在门户网站公开整改情况"]
+LONG_TABLE = "\n".join(
+    ["| 序号 | 单位 | 主动公开信息（条） | 依申请公开（件） | 备注 |", "|:-:|---|--:|--:|---|"]
+    + [f"| {n} | {unit} | {120 + 37 * n % 400} | {3 + 7 * n % 40} | {_NOTES[n % len(_NOTES)]} |"
+       for n, unit in enumerate(_UNITS, 1)])
+SMALL_TABLE = "| 事项 | 办件量 |\n|---|--:|\n| 低保审批 | 1200件 |\n| 临时救助 | 356件 |"
+TABLES_BODY = "\n\n".join([
+    _paragraphs(21, 1), "现将各单位2026年1—10月政务公开工作情况列表如下：", LONG_TABLE,
+    _paragraphs(22, 2), "其中，市民政局办件情况如下：", SMALL_TABLE, _paragraphs(23, 1)])
+TABLES = dict(articles=[
+    dict(title="全市政务公开工作情况统计", body=TABLES_BODY, source="市政务公开办", section="工作通报"),
+    dict(title="我市召开政务公开工作推进会", paragraphs=2, para_chars=(60, 120)),
+    dict(title="关于进一步做好政策解读工作的几点思考", paragraphs=8, para_chars=(150, 300)),  # a plain full page
+])
+
 VARIED = {"features": FEATURES, "titles": TITLES, "many": MANY, "supplement": SUPPLEMENT, "special": SPECIAL,
-          "huge_tail": HUGE_TAIL, "exact_bottom": EXACT_BOTTOM}
+          "huge_tail": HUGE_TAIL, "exact_bottom": EXACT_BOTTOM, "tables": TABLES}
 
 
 def issue_ref(shape: dict) -> str:

@@ -80,3 +80,13 @@ def horizontal_rules(page) -> list[dict]:
             out.append({"x0": r["x0"], "x1": r["x1"], "top": (r["top"] + r["bottom"]) / 2,
                         "width_mm": mm(width), "color": color, "thickness": max(height, r.get("linewidth") or 0)})
     return sorted(out, key=lambda r: r["top"])
+
+
+TABLE_RULE_PT = 0.6  # an article's table is ruled 0.5 pt; the tail's rules are 0.75 and 1 pt
+
+
+def tail_rules(page) -> list[dict]:
+    """The tail's rules on a page: black, the type area's width, thicker than a table's rules (a table
+    as wide as the type area is ruled like it, but at 0.5 pt)."""
+    return [r for r in horizontal_rules(page) if not is_red(r["color"]) and abs(r["width_mm"] - 156) <= 1
+            and r["thickness"] > TABLE_RULE_PT]

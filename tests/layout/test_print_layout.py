@@ -5,7 +5,7 @@ import re
 
 import pytest
 from conftest import VARIED
-from measure import PT_PER_MM, body_lines, horizontal_rules, is_red, lines_of, mm
+from measure import PT_PER_MM, body_lines, horizontal_rules, is_red, lines_of, mm, tail_rules
 
 NAMES = ["short", "medium", "long", "demo"]
 # Every sample, the demo's shapes and those unlike it (tests/examples/generate.py VARIED).
@@ -34,20 +34,24 @@ def test_samples_have_the_intended_lengths(opened):
 
 
 def _full_middle_pages(pdf):
-    """Middle pages that hold only 16 pt text (no article title): they must carry the full grid."""
+    """Middle pages that hold only 16 pt text (no article title, picture or table — a table's cells
+    are 14 pt, its rules vertical edges): they must carry the full grid."""
     out = []
     for number, page in pages(pdf)[1:-1]:
         lines = [l for l in lines_of(page, number) if mm(l.top) < TYPE_BOTTOM_MM]
-        if lines and all(abs(l.size - 16) < 0.6 for l in lines):
+        ruled = any(e["orientation"] == "v" for e in page.edges)
+        if lines and all(abs(l.size - 16) < 0.6 for l in lines) and not page.images and not ruled:
             out.append((number, page, lines))
     return out
 
 
-@pytest.mark.parametrize("name", ["long", "demo", "many"])
+@pytest.mark.parametrize("name", ["long", "demo", "many", "tables"])
 def test_full_middle_pages_carry_22_lines_at_the_pitch(opened, name):
     full = _full_middle_pages(opened[name])
     if name == "long":
         assert len(full) >= 3, "the long sample should have several pages of plain body text"
+    if name == "tables":
+        assert full, "the table sample ends with a page of plain body text"
     for number, page, lines in full:
         assert len(lines) == 22, f"page {number} has {len(lines)} lines"
         gaps = [b.top - a.top for a, b in zip(lines, lines[1:])]
@@ -106,7 +110,7 @@ def test_red_rule_under_the_masthead_spans_the_type_area(opened, name):
 def test_tail_sits_at_the_bottom_of_the_last_page(opened, name):
     pdf = opened[name]
     last_no, last = len(pdf.pages), pdf.pages[-1]
-    rules = [r for r in horizontal_rules(last) if not is_red(r["color"]) and abs(r["width_mm"] - 156) <= 1]
+    rules = tail_rules(last)
     assert len(rules) >= 3, "tail rules missing"
     assert abs(mm(rules[-1]["top"]) - TYPE_BOTTOM_MM) <= 1.5
     first_rule = rules[0]["top"]
@@ -115,7 +119,7 @@ def test_tail_sits_at_the_bottom_of_the_last_page(opened, name):
     tail_text = "".join(l.text for l in lines_of(last, last_no) if l.top > first_rule)
     assert "报：" in tail_text and re.search(r"（共印\d+份）", tail_text)
     for other_no, other in pages(pdf)[:-1]:
-        assert not any(abs(r["width_mm"] - 156) <= 1 and not is_red(r["color"]) for r in horizontal_rules(other)), \
+        assert not tail_rules(other), \
             f"tail rules on page {other_no}, not only on the last page"
 
 

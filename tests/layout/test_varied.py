@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import VARIED
-from measure import PT_PER_MM, horizontal_rules, is_red, lines_of, mm
+from measure import PT_PER_MM, horizontal_rules, is_red, lines_of, mm, tail_rules
 
 PITCH = 28.95
 TYPE_TOP_MM, TYPE_BOTTOM_MM = 37.0, 262.0
@@ -27,7 +27,7 @@ def type_area_x(number: int) -> tuple[float, float]:
 
 def tail_top(page) -> float | None:
     """The top of the tail's first rule on this page (pt), or None when the page has no tail."""
-    rules = [r for r in horizontal_rules(page) if not is_red(r["color"]) and abs(r["width_mm"] - 156) <= 1]
+    rules = tail_rules(page)
     return rules[0]["top"] if rules else None
 
 
@@ -73,7 +73,12 @@ def test_every_page_after_the_first_starts_at_the_top_of_the_type_area(opened, n
         lines = text_lines(page, number)
         first_line = lines[0].top if lines else page.height
         first_picture = min((i["top"] for i in page.images), default=page.height)
-        if first_line < first_picture:
+        first_table = min((e["top"] for e in page.edges if e["orientation"] == "v"), default=page.height)
+        if first_table < min(first_line, first_picture):
+            # a table continued from the page before: its top rule on the type area's top edge (its
+            # header row's text is centred in the row, lower down)
+            assert mm(first_table) < TYPE_TOP_MM + 1, f"page {number}: table at {mm(first_table):.1f} mm"
+        elif first_line < first_picture:
             assert mm(first_line) < TYPE_TOP_MM + 4, f"page {number} starts at {mm(first_line):.1f} mm: {lines[0].text}"
         elif first_picture < page.height:
             # a picture's line is whole grid lines high, its spare height above it: less than a line
@@ -213,7 +218,7 @@ def test_a_huge_tail_moves_to_a_page_of_its_own_and_fits_it(opened):
     last_no, last = len(pdf.pages), pdf.pages[-1]
     top = tail_top(last)
     assert top is not None and mm(top) >= TYPE_TOP_MM - 0.5, "the tail runs above the type area"
-    rules = [r for r in horizontal_rules(last) if not is_red(r["color"]) and abs(r["width_mm"] - 156) <= 1]
+    rules = tail_rules(last)
     assert abs(mm(rules[-1]["top"]) - TYPE_BOTTOM_MM) <= 1.5
     assert not [l for l in lines_of(last, last_no) if l.top < top and not PAGE_NUMBER.match(l.text)]
     before = text_lines(pdf.pages[-2], last_no - 1)

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the 
 
 from examples.submissions import CAPTION, SOURCE, TITLE, department_docx, minimal_docx  # noqa: E402
 
-from bulletin.content.blocks import Heading, Image, Paragraph  # noqa: E402
+from bulletin.content.blocks import Heading, Image, Paragraph, Table  # noqa: E402
 from bulletin.content.markdown import parse_markdown  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
 from bulletin.intake.submission import (  # noqa: E402
@@ -38,7 +38,13 @@ def convert(path: Path, section: str = "", claim=_always) -> tuple[ArticleMeta, 
 
 
 def texts(blocks) -> list[str]:
-    return [b.text if not isinstance(b, Image) else f"<{b.src}|{b.caption}>" for b in blocks]
+    def shown(b) -> str:
+        if isinstance(b, Image):
+            return f"<{b.src}|{b.caption}>"
+        if isinstance(b, Table):
+            return "\n".join("|".join(b.cell_text(r, c) for c in range(b.columns)) for r in range(len(b.rows)))
+        return b.text
+    return [shown(b) for b in blocks]
 
 
 # --- .docx --------------------------------------------------------------------------------------------
@@ -52,8 +58,7 @@ def test_a_department_docx_becomes_the_article_it_means(tmp_path):
         "强化组织保障",
         "局党组定期研究部署，各科室协同配合，*确保*各项任务落地见效。",
         f"<市民政局-1.png|{CAPTION}>",
-        "事项\u3000办件量",
-        "低保审批\u30001200件",
+        "事项|办件量\n低保审批|1200件",   # a table of text: a pipe table in the article
     ]
     assert isinstance(blocks[2], Heading) and blocks[2].level == 1
     bold = [r.text for r in blocks[0].runs if r.bold]

@@ -275,6 +275,32 @@ def table_grid(widths: list[int], rows: Iterable[list[str]], border_pt: float = 
     return "".join(out)
 
 
+def data_table(widths: list[int], rows: Iterable[tuple[int, list[str]]], *, border_pt: float = 0.5,
+               header_rows: int = 1, cell_margin: int = 0) -> str:
+    """A table of text (an article's table): single borders all round and between the cells, centred,
+    columns of the given widths (twips, cell margins included). Each row is (its least height in
+    twips, its cells' XML); the first `header_rows` rows repeat at the top of every page the table
+    spans, and no row is split across pages. Cells have no top or bottom margin, so a row is exactly
+    as high as its lines or its least height, and their text is centred vertically."""
+    b = "".join(border(side, border_pt) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out = [f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+           f'<w:tblBorders>{b}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+           f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{cell_margin}" w:type="dxa"/>'
+           f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar>'
+           f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+           f'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    for index, (height, cells) in enumerate(rows):
+        header = "<w:tblHeader/>" if index < header_rows else ""
+        out.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="atLeast"/>{header}</w:trPr>')
+        for width, content in zip(widths, cells):
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                       f'{content}</w:tc>')
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
 # --- drawings ----------------------------------------------------------------------------------------
 
 def bottom_text_box(shape_id: int, width_emu: int, height_emu: int, content: str) -> str:

@@ -7,11 +7,12 @@ preset's numbers converted once to OOXML units.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.cjk import chinese_date
-from bulletin.content.blocks import Article, Block, Heading, Image, Paragraph, Run
+from bulletin.content.blocks import Article, Block, Heading, Image, Paragraph, Run, Table
 from bulletin.content.compose import ComposedIssue
 from bulletin.model.preset import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
 from bulletin.render.docx import parts
@@ -21,6 +22,7 @@ from bulletin.render.docx.oxml import (
     bookmark,
     border,
     bottom_text_box,
+    data_table,
     document,
     inline_picture,
     paragraph,
@@ -224,7 +226,7 @@ class DocxWriter:
         text_style = RunStyle(self.font("note"), spacing_twips=pt_to_twips(self.preset.page.char_spacing_pt))
         label_style = RunStyle(self.font("note_label"))
         out = []
-        for index, block in enumerate(issue.editor_note):
+        for index, block in enumerate(_rows_as_paragraphs(issue.editor_note)):
             runs = block.runs if isinstance(block, (Paragraph, Heading)) else [Run(getattr(block, "caption", ""))]
             label = run(b.note_label, label_style, label_style.font[0]) if index == 0 else ""
             first = {"first_line_chars": 0, "first_line": 0,
@@ -260,8 +262,12 @@ class DocxWriter:
                                   spacing_before=before))
             before = 0
         out.append(self.title(article.title, before))
+        previous = None
         for block in article.blocks:
+            if isinstance(block, Table) and isinstance(previous, Table):
+                out.append(paragraph(ppr(first_line_chars=0, first_line=0)))  # one blank line: never one table
             out.append(self.block(block, state, issue))
+            previous = block
         if article.source and b.source_style == "trailer":
             # No keep-with-next on the last paragraph, although the source line may then start a page
             # alone: LibreOffice moves a paragraph that keeps with the next one to the next page whole,
@@ -287,6 +293,8 @@ class DocxWriter:
             return self.heading(block)
         if isinstance(block, Image):
             return self.image(block, state)
+        if isinstance(block, Table):
+            return self.table(block)
         return self.paragraph(block)
 
     def _run(self, r: Run, role: str = "body", base: RunStyle = RunStyle()) -> str:
@@ -325,6 +333,88 @@ class DocxWriter:
             return picture
         caption = self.line(block.caption, "caption", self.preset.sizes.caption, jc="center")
         return picture + caption
+
+    # --- tables -------------------------------------------------------------------------------------
+
+    def table_widths(self, block: Table) -> list[int]:
+        """Column widths in twips (cell margins and a rule included), never more than the type width.
+
+        When every cell fits on one line, each column is as wide as its widest cell (the table is
+        narrower than the type area and centred). Otherwise the header may wrap (to lines of four
+        characters), and when the body cells do not all fit either, the widest columns are cut to one
+        common width — the narrow ones keep their text on one line, the long ones wrap — but never
+        below their longest word (or two characters); any width left over goes to the columns whose
+        header wraps, in proportion to what they lack.
+        """
+        b, s = self.preset.body, self.preset.sizes
+        char = s.table * 20  # twips per em
+        extra = 2 * mm_to_twips(b.table_cell_padding_mm) + pt_to_twips(b.table_border_pt) + \
+            math.ceil(b.fit_margin_em * char)
+        head = block.header_rows
+        full, want, least = [], [], []
+        for column in range(block.columns):
+            texts = [block.cell_text(row, column) for row in range(len(block.rows))]
+            widths = [text_width(t) for t in texts]
+            widest = max(widths, default=0.0)
+            word = max((text_width(w) for t in texts for w in _WORDS.findall(t)), default=0.0)
+            low = max(word, min(widest, 2.0))
+            wanted = max(max(widths[head:], default=0.0), min(max(widths[:head], default=0.0), 4.0), low)
+            full.append(math.ceil(widest * char) + extra)
+            want.append(math.ceil(wanted * char) + extra)
+            least.append(math.ceil(low * char) + extra)
+        room = self.u.type_width
+        if sum(full) <= room:
+            return full
+        if sum(want) <= room:
+            spare, lacks = room - sum(want), [f - w for f, w in zip(full, want)]
+            widths = [w + spare * lack // sum(lacks) for w, lack in zip(want, lacks)]
+        elif sum(least) >= room:
+            widths = [w * room // sum(least) for w in least]
+        else:
+            low, high = 0, max(want)  # the common width of the cut columns: the largest that fits
+            while low < high:
+                cap = (low + high + 1) // 2
+                if sum(max(m, min(w, cap)) for m, w in zip(least, want)) <= room:
+                    low = cap
+                else:
+                    high = cap - 1
+            widths = [max(m, min(w, low)) for m, w in zip(least, want)]
+        widths[widths.index(max(widths))] += room - sum(widths)  # rounding: exactly the type width
+        return widths
+
+    def table(self, block: Table) -> str:
+        """A table in the table font: single rules, a bold header row repeated on every page, columns
+        from table_widths. Each row is a whole number of body lines high (its lines at the table's
+        exact pitch, centred in it), so a page break between rows, or the text after the table, falls
+        back on the line grid; the row's height is a least height, so a row whose text wraps more
+        than foreseen grows rather than losing a line."""
+        b, s = self.preset.body, self.preset.sizes
+        widths = self.table_widths(block)
+        pad = mm_to_twips(b.table_cell_padding_mm)
+        rule = pt_to_twips(b.table_border_pt)
+        pitch = pt_to_twips(s.table_line_pitch)
+        char = s.table * 20
+        rows = []
+        for index, cells in enumerate(block.rows):
+            header = index < block.header_rows
+            style = RunStyle(self.font("table"), s.table, bold=header, spacing_twips=0)
+            xml, lines = [], 1
+            for column, width in enumerate(widths):
+                runs = cells[column] if column < len(cells) else []
+                text = "".join(r.text for r in runs)
+                # the room table_widths left for the text, in em (a hair more: no float rounding)
+                room = (width - 2 * pad - rule - math.ceil(b.fit_margin_em * char)) / char + 1e-6
+                lines = max(lines, len(wrap(text, room)))
+                # left unless the delimiter row says otherwise: justified CJK lines in a narrow cell
+                # would be stretched apart (负 责 人)
+                align = "center" if header else (block.align[column] if column < len(block.align) else "") or "left"
+                props = ppr(line=pitch, first_line_chars=0, first_line=0, jc=align)
+                xml.append(paragraph(props, [self._run(r, "table", style) for r in runs]))
+            rows.append((math.ceil((lines * pitch + 2 * rule) / self.u.pitch) * self.u.pitch, xml))
+        # LibreOffice sets the bottom rule below the last row: that row is one rule less high.
+        rows[-1] = (rows[-1][0] - rule, rows[-1][1])
+        return data_table(widths, rows, border_pt=b.table_border_pt, header_rows=block.header_rows,
+                          cell_margin=pad)
 
     # --- tail -----------------------------------------------------------------------------------------
 
@@ -413,6 +503,26 @@ class _State:
     def next_id(self) -> int:
         self._id += 1
         return self._id
+
+
+_WORDS = re.compile(r"[^\s\u3000\u3400-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff65]+")
+
+
+def _rows_as_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Blocks with each table turned into paragraphs, one per row, its cells separated by '　' (for the
+    editor's note, which is set as indented lines of text)."""
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Table):
+            out.append(block)
+            continue
+        for cells in block.rows:
+            runs: list[Run] = []
+            for cell in (c for c in cells if c):
+                runs += ([Run("\u3000")] if runs else []) + cell
+            if runs:
+                out.append(Paragraph(runs, block.line))
+    return out
 
 
 def _image_ext(data: bytes) -> str:
