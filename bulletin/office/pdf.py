@@ -1,4 +1,4 @@
-"""PDF through LibreOffice (the launcher in office.py) with free stand-ins for the GB fonts."""
+"""PDF through LibreOffice (the launcher in launcher.py) with free stand-ins for the GB fonts."""
 from __future__ import annotations
 
 import os

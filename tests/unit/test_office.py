@@ -147,12 +147,13 @@ def test_a_libreoffice_that_hangs_is_ended_with_everything_it_started(monkeypatc
 
 
 def test_a_timeout_while_reading_a_submission_is_a_clear_message(monkeypatch, tmp_path):
+    from bulletin.intake import legacy
     from bulletin.intake import submission as submissions
 
     bin_dir = tmp_path / "bin"
     fake_soffice(bin_dir, HANGING)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(submissions, "LIBREOFFICE_TIMEOUT", 0.5)
+    monkeypatch.setattr(legacy, "LIBREOFFICE_TIMEOUT", 0.5)
     src = tmp_path / "稿件.doc"
     src.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(BulletinError) as ei:

@@ -1,4 +1,5 @@
-"""bulletin.intake.submission: Word and text submissions shaped into articles that read back as meant."""
+"""bulletin.intake: Word and text submissions read (submission.py), shaped (shaping.py) and written
+(markdown_out.py) into articles that read back as meant."""
 from __future__ import annotations
 
 import sys
@@ -13,13 +14,13 @@ from examples.submissions import CAPTION, SOURCE, TITLE, department_docx, minima
 from bulletin.content.blocks import Heading, Image, Paragraph  # noqa: E402
 from bulletin.content.markdown import parse_markdown  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
-from bulletin.intake.submission import (  # noqa: E402
+from bulletin.intake.markdown_out import (  # noqa: E402
     article_files,
     front_matter,
-    read_submission,
     safe_article_name,
     set_front_matter_key,
 )
+from bulletin.intake.submission import read_submission  # noqa: E402
 from bulletin.model.files import _ARTICLE_NAME, ArticleMeta  # noqa: E402
 from bulletin.store.loaders import parse_front_matter, validate  # noqa: E402
 
@@ -130,8 +131,8 @@ def test_pictures_take_names_that_are_free(tmp_path):
     (4_318_200, ' "width: 120mm"'), (1_000, ""), (None, ""),
 ], ids=["120mm", "80.25mm-rounds-up", "80.19mm", "119.95mm", "too-small", "no-extent"])
 def test_a_picture_keeps_its_word_width_in_the_article(tmp_path, width_emu, title):
-    from bulletin.intake.docx_body import Picture as SubmittedPicture
-    from bulletin.intake.submission import Figure, Submission
+    from bulletin.intake.pieces import Figure, Submission
+    from bulletin.intake.pieces import Picture as SubmittedPicture
 
     submission = Submission("a.docx", "a.md", title="标题",
                             blocks=[Figure(SubmittedPicture(b"\x89PNG", "png", width_emu), CAPTION)])
