@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bulletin.content.pictures import picture_type
 from bulletin.errors import Diagnostic
+from bulletin.i18n import _
 from bulletin.intake.pieces import EMU_PER_MM, Picture, SubmittedParagraph, Text
 from bulletin.intake.zipguard import _refuse, _refuse_other_office_file, check_package
 
@@ -64,7 +65,8 @@ class _Package:
             with self.zf.open(info) as handle:
                 return handle.read(info.file_size)  # the declared size, already checked, caps the read
         except Exception:  # bad CRC, an unknown compression method, a truncated stream
-            raise _refuse(self.shown, f"the file is damaged: part {name!r} cannot be unpacked") from None
+            raise _refuse(self.shown, _("the file is damaged: part {name!r} cannot be unpacked").format(
+                name=name)) from None
 
     def xml(self, name: str):
         data = self.read(name)
@@ -75,7 +77,8 @@ class _Package:
         try:
             return etree.fromstring(data, _parser())
         except etree.XMLSyntaxError:
-            raise _refuse(self.shown, f"the file is damaged: part {name!r} is not well-formed XML") from None
+            raise _refuse(self.shown, _("the file is damaged: part {name!r} is not well-formed XML").format(
+                name=name)) from None
 
     def relationships(self, part: str) -> dict[str, tuple[str | None, str]]:
         """rId → (the internal part it names, or None when external or outside the package; its type)."""
@@ -101,7 +104,7 @@ def _content_types(pkg: _Package) -> dict[str, str]:
     """Part name (no leading slash) or `.ext` → content type."""
     root = pkg.xml("[Content_Types].xml")
     if root is None:
-        raise _refuse(pkg.shown, "this is not a Word document (the zip has no [Content_Types].xml)")
+        raise _refuse(pkg.shown, _("this is not a Word document (the zip has no [Content_Types].xml)"))
     out: dict[str, str] = {}
     for el in root:
         kind = (el.get("ContentType") or "").strip()
@@ -120,11 +123,12 @@ def _main_part(pkg: _Package, types: dict[str, str]) -> str:
             main = name
             break
     if main is None:
-        raise _refuse(pkg.shown, "this is not a Word document (no main document part)")
+        raise _refuse(pkg.shown, _("this is not a Word document (no main document part)"))
     kind = types.get(main) or types.get(posixpath.splitext(main)[1].lower(), "")
     if kind not in _WORD_MAIN_TYPES:
         _refuse_other_office_file(pkg.shown, kind)
-        raise _refuse(pkg.shown, f"this is not a Word document (its main part is {kind or 'of no known type'})")
+        raise _refuse(pkg.shown, _("this is not a Word document (its main part is {kind})").format(kind=kind) if kind
+                      else _("this is not a Word document (its main part is of no known type)"))
     return main
 
 
@@ -440,23 +444,24 @@ class _BodyReader:
     def finish(self) -> list[Diagnostic]:
         """The notes, one per kind of thing left out, with what to do about it."""
         messages = {
-            "linked picture": ("{n} linked picture(s) skipped: the file links to them instead of holding "
-                               "them, and links are never followed",
-                               "insert the picture into the document (Insert → Picture, not 'Link to File') "
-                               "or save it beside the article and add ![说明](photo.jpg)"),
-            "picture format": ("{n} picture(s) skipped: not PNG, JPEG, GIF or BMP (a Word drawing, EMF or TIFF)",
-                               "save the picture as .jpg or .png beside the article and add ![说明](photo.jpg)"),
-            "missing picture": ("{n} picture(s) skipped: the document names a picture it does not hold",
-                                "insert the picture again in Word, or add it by hand"),
-            "drawing": ("{n} drawing(s), chart(s) or shape(s) left out", "send them as pictures (.jpg or .png)"),
-            "text box": ("{n} text box(es) left out", "copy their text into the body if it belongs to the article"),
-            "object": ("{n} embedded object(s) (a spreadsheet, a formula) left out", "send it as a picture"),
-            "equation": ("{n} equation(s) left out", "write them out as text"),
-            "footnote": ("{n} footnote(s) left out", "work the footnote into the text if it matters"),
-            "table": ("{n} table(s): each row became one paragraph with its cells separated by '　'",
-                      "check that it reads well, or turn the table into sentences"),
-            "numbered": ("{n} paragraph(s) numbered automatically by Word: their numbers were not carried over",
-                         "type the numbers (一、 （一） 1.) into the text if they matter"),
+            "linked picture": (_("{n} linked picture(s) skipped: the file links to them instead of holding "
+                                 "them, and links are never followed"),
+                               _("insert the picture into the document (Insert → Picture, not 'Link to File') "
+                                 "or save it beside the article and add ![说明](photo.jpg)")),
+            "picture format": (_("{n} picture(s) skipped: not PNG, JPEG, GIF or BMP (a Word drawing, EMF or TIFF)"),
+                               _("save the picture as .jpg or .png beside the article and add ![说明](photo.jpg)")),
+            "missing picture": (_("{n} picture(s) skipped: the document names a picture it does not hold"),
+                                _("insert the picture again in Word, or add it by hand")),
+            "drawing": (_("{n} drawing(s), chart(s) or shape(s) left out"), _("send them as pictures (.jpg or .png)")),
+            "text box": (_("{n} text box(es) left out"),
+                         _("copy their text into the body if it belongs to the article")),
+            "object": (_("{n} embedded object(s) (a spreadsheet, a formula) left out"), _("send it as a picture")),
+            "equation": (_("{n} equation(s) left out"), _("write them out as text")),
+            "footnote": (_("{n} footnote(s) left out"), _("work the footnote into the text if it matters")),
+            "table": (_("{n} table(s): each row became one paragraph with its cells separated by '　'"),
+                      _("check that it reads well, or turn the table into sentences")),
+            "numbered": (_("{n} paragraph(s) numbered automatically by Word: their numbers were not carried over"),
+                         _("type the numbers (一、 （一） 1.) into the text if they matter")),
         }
         out = list(self.notes)
         for what, (message, hint) in messages.items():
@@ -507,14 +512,14 @@ def read_docx(path: Path, shown: str) -> tuple[list[SubmittedParagraph], list[Di
     try:
         zf = zipfile.ZipFile(path)
     except Exception:
-        raise _refuse(shown, "the file is damaged: its zip directory cannot be read") from None
+        raise _refuse(shown, _("the file is damaged: its zip directory cannot be read")) from None
     with zf:
         pkg = _Package(zf, shown)
         main = _main_part(pkg, _content_types(pkg))
         document = pkg.xml(main)
         body = document.find(W + "body") if document is not None else None
         if body is None:
-            raise _refuse(shown, "this Word document has no body text")
+            raise _refuse(shown, _("this Word document has no body text"))
         reader = _BodyReader(pkg, main, shown)
         paragraphs = reader.paragraphs(body)
         return paragraphs, reader.finish()

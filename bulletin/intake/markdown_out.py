@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from bulletin.errors import BulletinError, fail
+from bulletin.i18n import _
 from bulletin.intake.pieces import (
     _WS,
     EMU_PER_MM,
@@ -161,8 +162,8 @@ def _check_article(sub: Submission, text: str, pictures: int) -> None:
     except BulletinError:
         ok = False
     if not ok:
-        raise fail(sub.shown, None, "the submission could not be turned into a valid article",
-                   "save its text as a .md article by hand (see README, 'The workspace')")
+        raise fail(sub.shown, None, _("the submission could not be turned into a valid article"),
+                   _("save its text as a .md article by hand (see README, 'The workspace')"))
 
 
 # --- front matter -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from bulletin.cjk import breaks_paragraph, clean_text, join_soft_break
 from bulletin.errors import Diagnostic, fail
+from bulletin.i18n import _
 from bulletin.intake.pieces import (
     _LINE,
     _PAGE,
@@ -128,21 +129,22 @@ def _shape(sub: Submission, paragraphs: list[SubmittedParagraph], first_line: bo
     pars = [p for p in pars if p.pieces]
     text_at = [i for i, p in enumerate(pars) if _is_text(p) and not p.from_table]
     if not text_at:
-        raise fail(sub.shown, None, "the file has no text to make an article of", _SAVE_AS_DOCX)
+        raise fail(sub.shown, None, _("the file has no text to make an article of"), _(_SAVE_AS_DOCX))
     # the title: the first centred, title-styled or larger paragraph among the first three
     at = None if first_line else next((i for i in text_at[:3] if pars[i].centred or pars[i].prominent
                                        or pars[i].heading), None)
     if at is None:
         at = text_at[0]
-        how = "the first line" if first_line else "the first paragraph (none is centred, title-styled or larger)"
-        sub.notes.append(Diagnostic(sub.shown, None, f"title taken from {how}: {_one_line(pars[at].text)}",
-                                    "warning", "check it, and correct 'title:' in the article if it is wrong"))
+        taken = (_("title taken from the first line: {title}") if first_line else
+                 _("title taken from the first paragraph (none is centred, title-styled or larger): {title}"))
+        sub.notes.append(Diagnostic(sub.shown, None, taken.format(title=_one_line(pars[at].text)),
+                                    "warning", _("check it, and correct 'title:' in the article if it is wrong")))
     title = pars[at]
     before, rest = pars[:at], pars[at + 1:]
     if any(_is_text(p) for p in before):
-        sub.notes.append(Diagnostic(sub.shown, None, f"{sum(_is_text(p) for p in before)} line(s) before the "
-                                    "title were kept at the start of the article", "warning",
-                                    "delete them if they are not part of it"))
+        sub.notes.append(Diagnostic(sub.shown, None, _("{n} line(s) before the title were kept at the start of "
+                                                       "the article").format(n=sum(_is_text(p) for p in before)),
+                                    "warning", _("delete them if they are not part of it")))
     parts = [title.text]
     while (rest and _is_text(rest[0]) and len(parts) < 3 and title.look and rest[0].look == title.look
            and title.centred and title.prominent and rest[0].centred and rest[0].text[:1] not in "—-（("
@@ -150,8 +152,8 @@ def _shape(sub: Submission, paragraphs: list[SubmittedParagraph], first_line: bo
         parts.append(rest.pop(0).text)  # a long title set on two centred lines
     sub.title = _one_line("".join(parts))
     if len(sub.title) > 60:
-        sub.notes.append(Diagnostic(sub.shown, None, f"the title is {len(sub.title)} characters long", "warning",
-                                    "check that it is the title and not the first paragraph"))
+        sub.notes.append(Diagnostic(sub.shown, None, _("the title is {n} characters long").format(n=len(sub.title)),
+                                    "warning", _("check that it is the title and not the first paragraph")))
     body = before + rest
     _take_source(sub, body)
     sub.blocks = _captioned(_headed(body))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bulletin.errors import BulletinError, fail
+from bulletin.i18n import _
 from bulletin.intake.docx_body import read_docx
 from bulletin.intake.legacy import _read_with_libreoffice
 from bulletin.intake.markdown_out import article_files, safe_article_name
@@ -40,16 +41,17 @@ def read_submission(path: Path) -> Submission:
     shown = str(path)
     suffix = path.suffix.lower()
     if suffix == ".docm":
-        raise fail(shown, None, "a macro-enabled Word document (.docm) is not accepted",
-                   "open it in Word or WPS and save it as a plain Word document (.docx)")
+        raise fail(shown, None, _("a macro-enabled Word document (.docm) is not accepted"),
+                   _("open it in Word or WPS and save it as a plain Word document (.docx)"))
     if suffix not in SUFFIXES:
-        raise fail(shown, None, f"cannot add a {suffix or 'file without an extension'} file",
-                   "add Markdown (.md), Word (.docx, .doc), WPS (.wps) or plain text (.txt) files")
+        raise fail(shown, None, _("cannot add a {suffix} file").format(suffix=suffix) if suffix
+                   else _("cannot add a file without an extension file"),
+                   _("add Markdown (.md), Word (.docx, .doc), WPS (.wps) or plain text (.txt) files"))
     if not path.is_file():
-        raise fail(shown, None, "file not found" if not path.exists() else "not a file",
-                   "check the path of the submission")
+        raise fail(shown, None, _("file not found") if not path.exists() else _("not a file"),
+                   _("check the path of the submission"))
     if path.stat().st_size == 0:
-        raise fail(shown, None, EMPTY_FILE, EMPTY_FILE_HINT)
+        raise fail(shown, None, _(EMPTY_FILE), _(EMPTY_FILE_HINT))
     if suffix == ".md":
         return _read_markdown(path, shown)
     name = safe_article_name(path.stem + ".md")

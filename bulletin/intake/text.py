@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bulletin.cjk import breaks_paragraph, join_soft_break
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import N_, _
 from bulletin.intake.pieces import _PAGE, _WS, SubmittedParagraph, Text
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -34,8 +35,8 @@ def _decode(raw: bytes, shown: str) -> str:
     # a stray NUL pasted from Word is cleaned like any control character; NULs throughout mean
     # UTF-16 without its BOM, or not text at all
     if raw.count(b"\x00") * 10 > len(raw):
-        raise fail(shown, None, "this is not a text file that can be read (it is full of NUL bytes)",
-                   "save it again as text with encoding UTF-8, or add the Word file itself")
+        raise fail(shown, None, _("this is not a text file that can be read (it is full of NUL bytes)"),
+                   _("save it again as text with encoding UTF-8, or add the Word file itself"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -48,12 +49,12 @@ def _decode(raw: bytes, shown: str) -> str:
 
 
 def _not_text(shown: str) -> BulletinError:
-    return fail(shown, None, "the file is not text in UTF-8, UTF-16, GB18030 or Big5, the encodings Chinese "
-                "Windows, WPS and Mac save", _SAVE_AS_UTF8)
+    return fail(shown, None, _("the file is not text in UTF-8, UTF-16, GB18030 or Big5, the encodings Chinese "
+                               "Windows, WPS and Mac save"), _(_SAVE_AS_UTF8))
 
 
-_SAVE_AS_UTF8 = ("open it, check that the text shows correctly, and save it again as UTF-8 (Notepad: Save as → "
-                 "Encoding UTF-8), or add the Word file itself")
+_SAVE_AS_UTF8 = N_("open it, check that the text shows correctly, and save it again as UTF-8 (Notepad: Save as → "
+                   "Encoding UTF-8), or add the Word file itself")
 
 # The Chinese readings of a text that is not UTF-8: the name for messages and the codecs to try in
 # turn (Big5 as Windows writes it, then with Hong Kong's additions).
@@ -136,12 +137,12 @@ def _read_chinese(raw: bytes, shown: str, utf8: str | None) -> str:
         if utf8 is not None:
             return utf8
         raise _not_text(shown)
-    score, _, _, text = max(readings)
+    score, _chaos, _order, text = max(readings)
     if utf8 is not None:
         return text if score >= 1.0 else utf8
     if score < _PLAUSIBLE:
-        raise fail(shown, None, "the text reads as nonsense in every encoding tried (UTF-8, UTF-16, GB18030, "
-                   "Big5): it is in another encoding, or not text", _SAVE_AS_UTF8)
+        raise fail(shown, None, _("the text reads as nonsense in every encoding tried (UTF-8, UTF-16, GB18030, "
+                                  "Big5): it is in another encoding, or not text"), _(_SAVE_AS_UTF8))
     return text
 
 
@@ -151,11 +152,12 @@ def _read_text(path: Path, shown: str) -> list[SubmittedParagraph]:
     (Word's "save as text" writes one paragraph per line)."""
     try:
         if path.stat().st_size > MAX_TEXT_BYTES:
-            raise fail(shown, None, f"the file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB",
-                       "an article is a few pages of text; check that this is the right file")
+            raise fail(shown, None, _("the file is larger than {mb} MB").format(mb=MAX_TEXT_BYTES // (1024 * 1024)),
+                       _("an article is a few pages of text; check that this is the right file"))
         raw = path.read_bytes()
     except OSError as exc:
-        raise fail(shown, None, f"cannot read the file ({exc.strerror or exc})", "check the path") from None
+        raise fail(shown, None, _("cannot read the file ({reason})").format(reason=exc.strerror or exc),
+                   _("check the path")) from None
     text = _decode(raw, shown).replace("\r\n", "\n").replace("\r", "\n")
     lines = re.sub(f"[{_PAGE}]", "\n\n", text).split("\n")
 
@@ -194,6 +196,8 @@ def _web_junk_notes(path: Path, shown: str) -> list[Diagnostic]:
     from bulletin.content.proofread import lint_text
 
     text = _decode(path.read_bytes(), shown).replace("\r\n", "\n").replace("\r", "\n")
-    return [Diagnostic(f"{shown}:{f.line}:{f.col}", None, f"web-page leftover '{f.details['found']}'", "warning",
-                       "delete it; after adding, 'bulletin lint' with --fix deletes it where it is still a line of its own")
+    return [Diagnostic(f"{shown}:{f.line}:{f.col}", None,
+                       _("web-page leftover '{found}'").format(found=f.details["found"]), "warning",
+                       _("delete it; after adding, 'bulletin lint' with --fix deletes it where it is still a line "
+                         "of its own"))
             for f in lint_text(text, only=("web-junk",))]
