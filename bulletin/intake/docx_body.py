@@ -1,36 +1,26 @@
-"""Reading a department's .docx submission: the package checked as a zip first, then its body as paragraphs.
+"""Reading a department's .docx submission: its body as paragraphs of text pieces and pictures.
 
-Nothing here writes. A .docx is a zip of XML parts, and a hostile or broken one is refused from its
-central directory alone — size, entry count, declared sizes and compression ratios, encryption,
-macros — before any part is decompressed, so a zip bomb costs a few kilobytes of reading. Parts are then
-read with their declared sizes as the cap and parsed with a parser that resolves no entities and
-fetches nothing. Relationships marked `TargetMode="External"` (linked pictures, templates) are never
-followed: a linked picture is skipped with a note.
+Nothing here writes. The package is checked first (zipguard.py), so parts are read with their declared
+sizes as the cap and parsed with a parser that resolves no entities and fetches nothing. Relationships
+marked `TargetMode="External"` (linked pictures, templates) are never followed: a linked picture is
+skipped with a note.
 
-The result is the small model of `submissions.py` (paragraphs of text pieces and pictures, with the
-formatting that tells a title or a heading); shaping it into an article happens there.
+The result is the small model of pieces.py (paragraphs of text pieces and pictures, with the formatting
+that tells a title or a heading); shaping it into an article is shaping.py's.
 """
 from __future__ import annotations
 
 import posixpath
 import re
-import struct
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.content.pictures import picture_type
-from bulletin.errors import Diagnostic, fail
-
-# Limits of a submission (README, "Word submissions").
-MAX_DOCX_BYTES = 20 * 1024 * 1024
-MAX_ENTRIES = 2_000
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200
-MAX_CONTENT_TYPES_BYTES = 1024 * 1024  # the one part read by the check, for macro content types
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, and password-protected .docx alike
+from bulletin.errors import Diagnostic
+from bulletin.i18n import _
+from bulletin.intake.pieces import EMU_PER_MM, Picture, SubmittedParagraph, SubmittedTable, Text
+from bulletin.intake.zipguard import _refuse, _refuse_other_office_file, check_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -42,196 +32,11 @@ CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
-EMU_PER_MM = 36_000
 _VML_UNIT_EMU = {"pt": 12_700, "in": 914_400, "cm": 360_000, "mm": EMU_PER_MM, "px": 9_525, "": 9_525}
 _VML_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?|\.\d+)\s*(pt|in|cm|mm|px|)\s*(?:;|$)", re.I)
 
 _WORD_MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
-_SAVE_AS_DOCX = "open it in Word or WPS and save it as a Word document (.docx)"
-EMPTY_FILE = "the file is empty (0 bytes)"
-EMPTY_FILE_HINT = "check that it is the right file, or ask the sender to send it again"
-_ASK_FOR_WORD = "ask the sender for the Word file, or copy the text into a Word document and save it as .docx"
-
-
-# --- the model the reader fills (shaped into an article by submissions.py) -------------------------
-
-@dataclass
-class Text:
-    """Text in one weight; may hold \\x0b (a manual line break) or \\x0c (a page break)."""
-
-    text: str
-    bold: bool = False
-
-
-@dataclass
-class Picture:
-    """An embedded picture: its bytes, the file extension its format calls for, and the width the
-    document shows it at (`wp:extent`, or an old VML shape's style) in EMU, None when it says none."""
-
-    data: bytes
-    ext: str
-    width_emu: int | None = None
-
-
-@dataclass
-class SubmittedParagraph:
-    """One paragraph as submitted, with what its formatting says about it."""
-
-    pieces: list = field(default_factory=list)  # Text | Picture
-    centred: bool = False
-    heading: int = 0          # 1–9 from a Heading style or an outline level; 0 for body text
-    prominent: bool = False   # styled Title or Heading, or set larger than the body text
-    size: float | None = None  # the point size most of its characters have
-    look: tuple = ()          # style and size, to tell a title's second line from what follows it
-    from_table: bool = False
-
-    @property
-    def text(self) -> str:
-        return "".join(p.text for p in self.pieces if isinstance(p, Text))
-
-
-@dataclass
-class SubmittedTable:
-    """A table of text as submitted (at least two rows and two columns with text, no pictures): rows
-    of cells, each cell its text pieces, a cell's paragraphs joined by '　'. A merged cell's text is in
-    its first (top-left) cell and the cells it covers are empty; rows and columns without any text
-    are left out."""
-
-    rows: list[list[list[Text]]]
-    merged: bool = False
-
-    @property
-    def pieces(self) -> list[Text]:
-        """Every cell's pieces, row by row: what a paragraph's `pieces` are, read-only."""
-        return [piece for row in self.rows for cell in row for piece in cell]
-
-    @property
-    def text(self) -> str:
-        """The table's text: a line per row, its cells separated by '　'."""
-        return "\n".join("\u3000".join("".join(p.text for p in cell) for cell in row) for row in self.rows)
-
-
-# --- the package check -----------------------------------------------------------------------------
-
-def _refuse(shown: str, message: str, hint: str = _SAVE_AS_DOCX):
-    return fail(shown, None, message, hint)
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
-
-
-def _declared_entries(path: Path) -> int | None:
-    """The entry count the end-of-central-directory record declares (None for zip64 or no record):
-    read from the file's tail, so a zip claiming a million entries is refused before it is listed."""
-    with open(path, "rb") as handle:
-        handle.seek(0, 2)
-        size = handle.tell()
-        handle.seek(max(0, size - 65_557))
-        tail = handle.read()
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + 22 > len(tail):
-        return None
-    entries = struct.unpack("<H", tail[at + 10:at + 12])[0]
-    return None if entries == 0xFFFF else entries
-
-
-def check_package(path: Path, shown: str) -> None:
-    """Refuse a .docx that is too big, not a zip, a zip bomb, encrypted or macro-enabled — from the
-    file's size and the zip's central directory, before any part is decompressed but the small
-    [Content_Types].xml (which names macro parts)."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise _refuse(shown, f"cannot read the file ({exc.strerror or exc})",
-                      "check the path and its permissions") from None
-    if size == 0:
-        raise _refuse(shown, EMPTY_FILE, EMPTY_FILE_HINT)
-    if size > MAX_DOCX_BYTES:
-        raise _refuse(shown, f"the file is {_megabytes(size)}, more than the {_megabytes(MAX_DOCX_BYTES)} a "
-                      "submission may be", "compress its pictures (Word: File → Compress Pictures) or send "
-                      "the pictures separately")
-    if head == OLE_MAGIC:
-        raise _refuse(shown, "this is an old-format Word or WPS file (.doc/.wps), or a password-protected "
-                      "document, saved under a .docx name", "rename it to .doc if it is one; otherwise remove "
-                      "the password and save it again as .docx")
-    if not head.startswith(b"PK"):
-        raise _refuse(shown, "this is not a Word .docx file (it is not a zip package)", _SAVE_AS_DOCX)
-    declared = _declared_entries(path)
-    if declared is not None and declared > MAX_ENTRIES:
-        raise _too_many(shown, declared)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except Exception:  # BadZipFile, or struct/value errors from a mangled directory: all "damaged"
-        raise _refuse(shown, "the file is damaged: its zip directory cannot be read", _SAVE_AS_DOCX) from None
-    if len(infos) > MAX_ENTRIES:
-        raise _too_many(shown, len(infos))
-    total = 0
-    names: set[str] = set()
-    for info in infos:
-        name = info.filename
-        if info.flag_bits & 0x1:
-            raise _refuse(shown, f"the file is encrypted (part {name!r})",
-                          "remove the password (Word: File → Info → Protect Document) and save it again")
-        lowered = name.casefold()
-        if "vbaproject" in lowered or "vbadata" in lowered:
-            raise _macros(shown)
-        if lowered in names:
-            raise _refuse(shown, f"the file holds two parts named {name!r}, which Word never writes", _SAVE_AS_DOCX)
-        names.add(lowered)
-        total += info.file_size
-        if info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise _refuse(shown, f"part {name!r} is compressed {ratio}:1, more than {MAX_RATIO}:1 (a zip bomb "
-                          "is; a Word file never is)", "ask the sender to save it again as .docx")
-        if total > MAX_UNPACKED_BYTES:
-            raise _refuse(shown, f"the file unpacks to more than {_megabytes(MAX_UNPACKED_BYTES)}",
-                          "compress its pictures (Word: File → Compress Pictures) or send them separately")
-    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
-    if types is None:
-        if "mimetype" in names or "meta-inf/manifest.xml" in names:
-            raise _refuse(shown, "this is an OpenDocument file (.odt, as WPS or LibreOffice save) under a Word "
-                          "file's name, not a Word document", "open it in WPS or LibreOffice and save it as a Word "
-                          "document (.docx)")
-        raise _refuse(shown, "this is a zip archive, not a Word document (it has no [Content_Types].xml)",
-                      "unpack it and add the Word files it holds")
-    if types.file_size > MAX_CONTENT_TYPES_BYTES:
-        raise _refuse(shown, f"its [Content_Types].xml is {_megabytes(types.file_size)}; Word's is a few KB")
-    try:
-        with zipfile.ZipFile(path) as zf, zf.open(types) as handle:
-            declared = handle.read(types.file_size).lower()
-    except Exception:
-        raise _refuse(shown, "the file is damaged: its [Content_Types].xml cannot be unpacked") from None
-    _refuse_other_office_file(shown, declared.decode("utf-8", "replace"))
-    if b"macroenabled" in declared or b"vbaproject" in declared:
-        raise _macros(shown)
-
-
-def _refuse_other_office_file(shown: str, content_types: str) -> None:
-    """Refuse an Excel workbook or a PowerPoint presentation (renamed, or saved as the wrong type),
-    told by the content types its package declares, saying which it is."""
-    kinds = content_types.lower()
-    if "wordprocessingml" in kinds or "ms-word" in kinds:
-        return
-    if "spreadsheetml" in kinds or "ms-excel" in kinds:
-        raise _refuse(shown, "this is an Excel workbook under a Word file's name, not a Word document", _ASK_FOR_WORD)
-    if "presentationml" in kinds or "ms-powerpoint" in kinds:
-        raise _refuse(shown, "this is a PowerPoint presentation under a Word file's name, not a Word document",
-                      _ASK_FOR_WORD)
-
-
-def _too_many(shown: str, count: int):
-    return _refuse(shown, f"the file holds {count:,} parts, more than the {MAX_ENTRIES:,} a Word document needs",
-                   _SAVE_AS_DOCX)
-
-
-def _macros(shown: str):
-    return _refuse(shown, "the file contains macros (VBA)",
-                   "open it in Word or WPS and save it as a plain Word document (.docx), not macro-enabled")
 
 
 # --- reading parts -------------------------------------------------------------------------------
@@ -260,7 +65,8 @@ class _Package:
             with self.zf.open(info) as handle:
                 return handle.read(info.file_size)  # the declared size, already checked, caps the read
         except Exception:  # bad CRC, an unknown compression method, a truncated stream
-            raise _refuse(self.shown, f"the file is damaged: part {name!r} cannot be unpacked") from None
+            raise _refuse(self.shown, _("the file is damaged: part {name!r} cannot be unpacked").format(
+                name=name)) from None
 
     def xml(self, name: str):
         data = self.read(name)
@@ -271,7 +77,8 @@ class _Package:
         try:
             return etree.fromstring(data, _parser())
         except etree.XMLSyntaxError:
-            raise _refuse(self.shown, f"the file is damaged: part {name!r} is not well-formed XML") from None
+            raise _refuse(self.shown, _("the file is damaged: part {name!r} is not well-formed XML").format(
+                name=name)) from None
 
     def relationships(self, part: str) -> dict[str, tuple[str | None, str]]:
         """rId → (the internal part it names, or None when external or outside the package; its type)."""
@@ -297,7 +104,7 @@ def _content_types(pkg: _Package) -> dict[str, str]:
     """Part name (no leading slash) or `.ext` → content type."""
     root = pkg.xml("[Content_Types].xml")
     if root is None:
-        raise _refuse(pkg.shown, "this is not a Word document (the zip has no [Content_Types].xml)")
+        raise _refuse(pkg.shown, _("this is not a Word document (the zip has no [Content_Types].xml)"))
     out: dict[str, str] = {}
     for el in root:
         kind = (el.get("ContentType") or "").strip()
@@ -316,11 +123,12 @@ def _main_part(pkg: _Package, types: dict[str, str]) -> str:
             main = name
             break
     if main is None:
-        raise _refuse(pkg.shown, "this is not a Word document (no main document part)")
+        raise _refuse(pkg.shown, _("this is not a Word document (no main document part)"))
     kind = types.get(main) or types.get(posixpath.splitext(main)[1].lower(), "")
     if kind not in _WORD_MAIN_TYPES:
         _refuse_other_office_file(pkg.shown, kind)
-        raise _refuse(pkg.shown, f"this is not a Word document (its main part is {kind or 'of no known type'})")
+        raise _refuse(pkg.shown, _("this is not a Word document (its main part is {kind})").format(kind=kind) if kind
+                      else _("this is not a Word document (its main part is of no known type)"))
     return main
 
 
@@ -688,27 +496,28 @@ class _BodyReader:
     def finish(self) -> list[Diagnostic]:
         """The notes, one per kind of thing left out, with what to do about it."""
         messages = {
-            "linked picture": ("{n} linked picture(s) skipped: the file links to them instead of holding "
-                               "them, and links are never followed",
-                               "insert the picture into the document (Insert → Picture, not 'Link to File') "
-                               "or save it beside the article and add ![说明](photo.jpg)"),
-            "picture format": ("{n} picture(s) skipped: not PNG, JPEG, GIF or BMP (a Word drawing, EMF or TIFF)",
-                               "save the picture as .jpg or .png beside the article and add ![说明](photo.jpg)"),
-            "missing picture": ("{n} picture(s) skipped: the document names a picture it does not hold",
-                                "insert the picture again in Word, or add it by hand"),
-            "drawing": ("{n} drawing(s), chart(s) or shape(s) left out", "send them as pictures (.jpg or .png)"),
-            "text box": ("{n} text box(es) left out", "copy their text into the body if it belongs to the article"),
-            "object": ("{n} embedded object(s) (a spreadsheet, a formula) left out", "send it as a picture"),
-            "equation": ("{n} equation(s) left out", "write them out as text"),
-            "footnote": ("{n} footnote(s) left out", "work the footnote into the text if it matters"),
-            "table": ("{n} table(s) used for layout (a single row or column, or pictures in cells): each row "
-                      "became one paragraph with its cells separated by '　'",
-                      "check that it reads well, or turn the table into sentences"),
-            "merged cells": ("{n} table(s) with merged cells: each merged cell's text is in its first cell, "
-                             "the cells it spanned are left empty",
-                             "check the table in the article, and fill in the empty cells where it reads better"),
-            "numbered": ("{n} paragraph(s) numbered automatically by Word: their numbers were not carried over",
-                         "type the numbers (一、 （一） 1.) into the text if they matter"),
+            "linked picture": (_("{n} linked picture(s) skipped: the file links to them instead of holding "
+                                 "them, and links are never followed"),
+                               _("insert the picture into the document (Insert → Picture, not 'Link to File') "
+                                 "or save it beside the article and add ![说明](photo.jpg)")),
+            "picture format": (_("{n} picture(s) skipped: not PNG, JPEG, GIF or BMP (a Word drawing, EMF or TIFF)"),
+                               _("save the picture as .jpg or .png beside the article and add ![说明](photo.jpg)")),
+            "missing picture": (_("{n} picture(s) skipped: the document names a picture it does not hold"),
+                                _("insert the picture again in Word, or add it by hand")),
+            "drawing": (_("{n} drawing(s), chart(s) or shape(s) left out"), _("send them as pictures (.jpg or .png)")),
+            "text box": (_("{n} text box(es) left out"),
+                         _("copy their text into the body if it belongs to the article")),
+            "object": (_("{n} embedded object(s) (a spreadsheet, a formula) left out"), _("send it as a picture")),
+            "equation": (_("{n} equation(s) left out"), _("write them out as text")),
+            "footnote": (_("{n} footnote(s) left out"), _("work the footnote into the text if it matters")),
+            "table": (_("{n} table(s) used for layout (a single row or column, or pictures in cells): each "
+                        "row became one paragraph with its cells separated by '　'"),
+                      _("check that it reads well, or turn the table into sentences")),
+            "merged cells": (_("{n} table(s) with merged cells: each merged cell's text is in its first cell, "
+                               "the cells it spanned are left empty"),
+                             _("check the table in the article, and fill in the empty cells where it reads better")),
+            "numbered": (_("{n} paragraph(s) numbered automatically by Word: their numbers were not carried over"),
+                         _("type the numbers (一、 （一） 1.) into the text if they matter")),
         }
         out = list(self.notes)
         for what, (message, hint) in messages.items():
@@ -767,14 +576,14 @@ def read_docx(path: Path, shown: str) -> tuple[list[SubmittedParagraph], list[Di
     try:
         zf = zipfile.ZipFile(path)
     except Exception:
-        raise _refuse(shown, "the file is damaged: its zip directory cannot be read") from None
+        raise _refuse(shown, _("the file is damaged: its zip directory cannot be read")) from None
     with zf:
         pkg = _Package(zf, shown)
         main = _main_part(pkg, _content_types(pkg))
         document = pkg.xml(main)
         body = document.find(W + "body") if document is not None else None
         if body is None:
-            raise _refuse(shown, "this Word document has no body text")
+            raise _refuse(shown, _("this Word document has no body text"))
         reader = _BodyReader(pkg, main, shown)
         paragraphs = reader.paragraphs(body)
         return paragraphs, reader.finish()

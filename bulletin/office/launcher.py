@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 from bulletin.errors import fail
+from bulletin.i18n import N_
 
 DEFAULT_TIMEOUT = 180.0
 
@@ -31,8 +32,9 @@ WINDOWS_CANDIDATES = (
 )
 MACOS_CANDIDATES = ("/Applications/LibreOffice.app/Contents/MacOS/soffice",)
 
-INSTALL_HINT = ("install LibreOffice (Debian: apt-get install libreoffice-writer-nogui; "
-                "Windows and macOS: libreoffice.org)")
+# Marked for the catalog; translate where shown: _(INSTALL_HINT).
+INSTALL_HINT = N_("install LibreOffice (Debian: apt-get install libreoffice-writer-nogui; "
+                  "Windows and macOS: libreoffice.org)")
 
 # Macros off, links from untrusted documents blocked: converting a stranger's file runs none of its
 # code and fetches nothing it links to.

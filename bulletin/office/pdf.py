@@ -1,4 +1,4 @@
-"""PDF through LibreOffice (the launcher in office.py) with free stand-ins for the GB fonts."""
+"""PDF through LibreOffice (the launcher in launcher.py) with free stand-ins for the GB fonts."""
 from __future__ import annotations
 
 import os
@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from bulletin.errors import fail
+from bulletin.i18n import _
 from bulletin.office import launcher as office
 
 GB_FONTS = ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体")
@@ -39,8 +40,9 @@ def font_environment() -> dict[str, str]:
 def require_soffice(shown: str | Path = "bulletin") -> str:
     """The LibreOffice executable; BulletinError saying how to get it when it is not installed.
     Commands with --pdf ask first, so a missing LibreOffice stops them before they write anything."""
-    return office.require_soffice(shown, "LibreOffice is not installed, so no PDF can be made",
-                                  f"{office.INSTALL_HINT}, or leave out --pdf and print the .docx")
+    return office.require_soffice(shown, _("LibreOffice is not installed, so no PDF can be made"),
+                                  _("{install}, or leave out --pdf and print the .docx").format(
+                                      install=_(office.INSTALL_HINT)))
 
 
 def convert_many(docs: list[Path], outdir: Path, timeout: float = 300) -> list[Path]:
@@ -56,13 +58,13 @@ def convert_many(docs: list[Path], outdir: Path, timeout: float = 300) -> list[P
             require_soffice(docs[0])
             raise
         except office.OfficeTimeout:
-            raise fail(docs[0], None, f"LibreOffice did not finish within {timeout:.0f} s",
-                       "close other LibreOffice windows and try again") from None
+            raise fail(docs[0], None, _("LibreOffice did not finish within {timeout:.0f} s").format(timeout=timeout),
+                       _("close other LibreOffice windows and try again")) from None
         results = []
         for doc, made in zip(docs, made_files):
             if not made.is_file() or made.stat().st_size == 0:
-                raise fail(doc, None, "LibreOffice made no PDF from this file",
-                           "open it in Word or LibreOffice to see whether it is damaged")
+                raise fail(doc, None, _("LibreOffice made no PDF from this file"),
+                           _("open it in Word or LibreOffice to see whether it is damaged"))
             target = outdir / made.name
             partial = outdir / f".{made.name}.tmp"
             shutil.copyfile(made, partial)      # staged beside the target, then renamed:

@@ -97,6 +97,28 @@ def test_a_text_in_no_chinese_encoding_is_refused_and_nothing_written(ws, tmp_pa
     assert snapshot(ws) == before
 
 
+@pytest.mark.parametrize("name, data, message", [
+    ("日本語.txt", "東京都は情報公開の会議を開催しました。\r\n".encode("shift_jis"),
+     "用 UTF-8、UTF-16、GB18030、Big5 编码读出的都是乱码：文件用的是其他编码，或者不是文本"),
+    ("空稿.docx", b"", "文件是空的（0字节）"),
+    ("报表.docx", None, "这是改用 Word 文件名的 Excel 工作簿，不是 Word 文档"),
+], ids=["nonsense-txt", "empty-docx", "excel-renamed"])
+def test_a_refused_submission_is_told_in_chinese_with_its_path(ws, tmp_path, name, data, message):
+    from examples.submissions import office_package
+
+    src = tmp_path / name
+    if data is None:
+        office_package(src, "xlsx")
+    else:
+        src.write_bytes(data)
+    before = snapshot(ws)
+    done = run("add", "10", src, workspace=ws, env=clean_env(BULLETIN_LANG="zh"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"{src}: {message}"), line
+    assert snapshot(ws) == before
+
+
 def test_a_doc_is_converted_through_libreoffice(ws, tmp_path, soffice):
     docx = department_docx(tmp_path / "民政.docx", picture_mm=80)
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
@@ -122,6 +144,10 @@ def test_without_libreoffice_a_doc_is_refused_with_what_to_do(ws, tmp_path, suff
     done = run("add", "10", src, workspace=ws, env=clean_env(PATH=str(empty_path)))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert str(src) in done.stderr and "LibreOffice" in done.stderr and "save it as .docx" in done.stderr
+    assert snapshot(ws) == before
+    done = run("add", "10", src, workspace=ws, env=clean_env(PATH=str(empty_path), BULLETIN_LANG="zh"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{src}: 读取 {suffix} 文件需要 LibreOffice，但本机未安装" in done.stderr and "另存为 .docx" in done.stderr
     assert snapshot(ws) == before
 
 

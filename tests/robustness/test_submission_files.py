@@ -2,6 +2,8 @@
 message naming the file, no traceback, and the workspace byte for byte as it was."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from examples.submissions import HOSTILE_DOCX, department_docx, linked_picture_d
 from robustness_support import (
     ISSUE,
     cli,
+    cli_env,
     docx_document,
     make_workspace,
     snapshot,
@@ -40,6 +43,47 @@ def test_a_hostile_docx_is_refused_and_changes_nothing(root, base, tmp_path, cas
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith(f"{src}: ") and expected in line and " — " in line  # what is wrong — what to do
     assert snapshot(root) == before and temp_leftovers(root) == []
+
+
+# The same refusals in Chinese: the words each must hold.
+HOSTILE_ZH = {
+    "zip-bomb": "的压缩比为", "forged-size": "的压缩比为", "understated-size": "文件已损坏：",
+    "too-many-entries": "个部件，超过 Word 文档所需的2,000个", "encrypted-entry": "文件已加密（部件“",
+    "macros": "文件含有宏（VBA）", "ole-doc-renamed": "旧格式 Word 或 WPS 文件", "garbage": "（不是 zip 包）",
+    "empty-file": "文件是空的（0字节）", "spreadsheet-renamed": "改用 Word 文件名的 Excel 工作簿",
+    "presentation-renamed": "改用 Word 文件名的 PowerPoint 演示文稿",
+    "opendocument-renamed": "改用 Word 文件名的 OpenDocument 文件", "zip-archive": "这是 zip 压缩包，不是 Word 文档",
+}
+
+
+def _cli_zh(ws: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), *args],
+                          capture_output=True, text=True, timeout=60, env={**cli_env(), "BULLETIN_LANG": "zh"})
+
+
+def test_every_hostile_case_has_its_chinese_words():
+    assert set(HOSTILE_ZH) == set(HOSTILE)
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_hostile_docx_is_refused_in_chinese_and_changes_nothing(root, base, tmp_path, case):
+    make, english = HOSTILE[case]
+    src = make(base, tmp_path / "来稿.docx")
+    before = snapshot(root)
+    done = _cli_zh(root, "add", "10", str(src))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"{src}: ") and HOSTILE_ZH[case] in line and english not in line, line
+    assert "请" in line  # what to do, in Chinese too
+    assert snapshot(root) == before and temp_leftovers(root) == []
+
+
+def test_a_linked_picture_is_noted_in_chinese(root, base, tmp_path):
+    src = linked_picture_docx(base, tmp_path / "链接.docx", (tmp_path / "secret.png").as_uri())
+    done = _cli_zh(root, "add", "10", str(src))
+    assert done.returncode == 0, done.stderr
+    note = next(line for line in done.stderr.splitlines() if "链接的图片" in line)
+    assert note.startswith(f"{src}: ") and "跳过1张链接的图片：" in note and "linked picture" not in note
 
 
 def test_a_linked_picture_is_skipped_with_a_note_and_its_target_never_read(root, base, tmp_path):

@@ -1,4 +1,4 @@
-"""bulletin.intake.docx_body: the zip check before a .docx is opened, and what its body reads as."""
+"""bulletin.intake (zipguard, docx_body): the zip check before a .docx is opened; what its body reads as."""
 from __future__ import annotations
 
 import sys
@@ -23,15 +23,11 @@ from examples.submissions import (  # noqa: E402
     vml_picture_xml,
 )
 
-from bulletin.intake.docx_body import SubmittedTable  # noqa: E402
+from bulletin.intake.pieces import SubmittedTable  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
-from bulletin.intake.docx_body import (  # noqa: E402
-    MAX_DOCX_BYTES,
-    Picture,
-    Text,
-    check_package,
-    read_docx,
-)
+from bulletin.intake.docx_body import read_docx  # noqa: E402
+from bulletin.intake.pieces import Picture, Text  # noqa: E402
+from bulletin.intake.zipguard import MAX_DOCX_BYTES, check_package  # noqa: E402
 
 
 @pytest.fixture

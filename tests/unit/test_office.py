@@ -147,12 +147,13 @@ def test_a_libreoffice_that_hangs_is_ended_with_everything_it_started(monkeypatc
 
 
 def test_a_timeout_while_reading_a_submission_is_a_clear_message(monkeypatch, tmp_path):
+    from bulletin.intake import legacy
     from bulletin.intake import submission as submissions
 
     bin_dir = tmp_path / "bin"
     fake_soffice(bin_dir, HANGING)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(submissions, "LIBREOFFICE_TIMEOUT", 0.5)
+    monkeypatch.setattr(legacy, "LIBREOFFICE_TIMEOUT", 0.5)
     src = tmp_path / "稿件.doc"
     src.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(BulletinError) as ei:
@@ -170,3 +171,55 @@ def test_the_converter_has_the_protocol_a_warm_one_will_implement():
     made = office.converter()
     assert isinstance(made, office.ColdConverter)
     assert callable(made.convert) and callable(made.convert_many)
+
+
+# --- in Chinese -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def chinese():
+    from bulletin import i18n
+
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("en")
+
+
+def test_missing_libreoffice_is_said_in_chinese_with_the_file(bare_path, tmp_path, chinese):
+    docx = tmp_path / "第10期.docx"
+    with pytest.raises(BulletinError) as ei:
+        pdf.convert(docx)
+    (diagnostic,) = ei.value.diagnostics
+    assert diagnostic.path == str(docx) and diagnostic.message == "未安装 LibreOffice，无法生成 PDF"
+    assert diagnostic.hint == ("请安装 LibreOffice（Debian：apt-get install libreoffice-writer-nogui；Windows 和 "
+                               "macOS：libreoffice.org），或去掉 --pdf，直接打印 .docx")
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps"])
+def test_a_doc_without_libreoffice_is_refused_in_chinese_with_the_file(bare_path, tmp_path, chinese, suffix):
+    from bulletin.intake.submission import read_submission
+
+    src = tmp_path / f"市民政局稿件{suffix}"
+    src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(BulletinError) as ei:
+        read_submission(src)
+    (diagnostic,) = ei.value.diagnostics
+    assert diagnostic.path == str(src)
+    assert diagnostic.message == f"读取 {suffix} 文件需要 LibreOffice，但本机未安装"
+    assert diagnostic.hint.startswith("请用 Word 或 WPS 打开并另存为 .docx")
+
+
+def test_a_timeout_while_reading_a_submission_is_said_in_chinese(monkeypatch, tmp_path, chinese):
+    from bulletin.intake import legacy
+    from bulletin.intake.submission import read_submission
+
+    bin_dir = tmp_path / "bin"
+    fake_soffice(bin_dir, "exec sleep 30\n")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(legacy, "LIBREOFFICE_TIMEOUT", 1.0)
+    src = tmp_path / "稿件.doc"
+    src.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    with pytest.raises(BulletinError) as ei:
+        read_submission(src)
+    (diagnostic,) = ei.value.diagnostics
+    assert diagnostic.path == str(src) and diagnostic.message == "LibreOffice 未能在1秒内读完此文件"
+    assert diagnostic.hint == "请用 Word 或 WPS 打开，另存为 Word 文档（.docx）"

@@ -1,4 +1,5 @@
-"""bulletin.intake.submission: Word and text submissions shaped into articles that read back as meant."""
+"""bulletin.intake: Word and text submissions read (submission.py), shaped (shaping.py) and written
+(markdown_out.py) into articles that read back as meant."""
 from __future__ import annotations
 
 import sys
@@ -8,18 +9,25 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared examples package
 
-from examples.submissions import CAPTION, SOURCE, TITLE, department_docx, minimal_docx  # noqa: E402
+from examples.submissions import (  # noqa: E402
+    CAPTION,
+    SOURCE,
+    TITLE,
+    department_docx,
+    minimal_docx,
+    office_package,
+)
 
 from bulletin.content.blocks import Heading, Image, Paragraph, Table  # noqa: E402
 from bulletin.content.markdown import parse_markdown  # noqa: E402
 from bulletin.errors import BulletinError  # noqa: E402
-from bulletin.intake.submission import (  # noqa: E402
+from bulletin.intake.markdown_out import (  # noqa: E402
     article_files,
     front_matter,
-    read_submission,
     safe_article_name,
     set_front_matter_key,
 )
+from bulletin.intake.submission import read_submission  # noqa: E402
 from bulletin.model.files import _ARTICLE_NAME, ArticleMeta  # noqa: E402
 from bulletin.store.loaders import parse_front_matter, validate  # noqa: E402
 
@@ -135,8 +143,8 @@ def test_pictures_take_names_that_are_free(tmp_path):
     (4_318_200, ' "width: 120mm"'), (1_000, ""), (None, ""),
 ], ids=["120mm", "80.25mm-rounds-up", "80.19mm", "119.95mm", "too-small", "no-extent"])
 def test_a_picture_keeps_its_word_width_in_the_article(tmp_path, width_emu, title):
-    from bulletin.intake.docx_body import Picture as SubmittedPicture
-    from bulletin.intake.submission import Figure, Submission
+    from bulletin.intake.pieces import Figure, Submission
+    from bulletin.intake.pieces import Picture as SubmittedPicture
 
     submission = Submission("a.docx", "a.md", title="标题",
                             blocks=[Figure(SubmittedPicture(b"\x89PNG", "png", width_emu), CAPTION)])
@@ -353,3 +361,81 @@ def test_a_title_set_on_two_centred_lines_is_one_title_and_a_subtitle_stays_text
     meta, blocks, _, _ = convert(minimal_docx(tmp_path / "t.docx", body))
     assert meta.title == "关于进一步加强政务公开工作的情况"
     assert texts(blocks)[0] == "——记市民政局政务公开工作"
+
+
+# --- in Chinese -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def chinese():
+    from bulletin import i18n
+
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("en")
+
+
+def _refused(path: Path):
+    with pytest.raises(BulletinError) as caught:
+        read_submission(path)
+    (diagnostic,) = caught.value.diagnostics
+    return diagnostic
+
+
+def _empty_file(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def _nonsense_txt(path: Path) -> Path:
+    path.write_bytes(bytes((i * 97 + 129) % 126 + 129 for i in range(40)))
+    return path
+
+
+def _undecodable_txt(path: Path) -> Path:
+    path.write_bytes(b"\x80\xff\xfe\xfd not text")
+    return path
+
+
+@pytest.mark.parametrize("make, message, hint", [
+    (lambda d: _empty_file(d / "空稿.docx"), "文件是空的（0字节）", "请确认文件是否正确，或请供稿单位重新发送"),
+    (lambda d: office_package(d / "报表.docx", "xlsx"), "这是改用 Word 文件名的 Excel 工作簿，不是 Word 文档",
+     "请向供稿单位索要 Word 文件"),
+    (lambda d: office_package(d / "汇报.docx", "pptx"), "这是改用 Word 文件名的 PowerPoint 演示文稿，不是 Word 文档",
+     "请向供稿单位索要 Word 文件"),
+    (lambda d: _nonsense_txt(d / "乱码.txt"), "用 UTF-8、UTF-16、GB18030、Big5 编码读出的都是乱码", "记事本"),
+    (lambda d: _undecodable_txt(d / "编码.txt"), "文件不是 UTF-8、UTF-16、GB18030 或 Big5 编码的文本", "另存为 UTF-8"),
+    (lambda d: d / "没有.docx", "找不到文件", "请检查来稿文件的路径"),
+], ids=["empty-docx", "excel-renamed", "powerpoint-renamed", "nonsense-txt", "undecodable-txt", "missing"])
+def test_refusals_are_in_chinese_with_the_file_name(tmp_path, chinese, make, message, hint):
+    path = make(tmp_path)
+    diagnostic = _refused(path)
+    assert diagnostic.path == str(path) and diagnostic.message.startswith(message), diagnostic
+    assert hint in diagnostic.hint, diagnostic.hint
+    assert diagnostic.format().startswith(f"{path}: {message}")
+    assert not any(word in f" {diagnostic.message} {diagnostic.hint} " for word in (" the ", " it ", " a ", " is "))
+
+
+def test_an_unknown_suffix_is_refused_in_chinese(tmp_path, chinese):
+    pdf_file = tmp_path / "通知.pdf"
+    pdf_file.write_bytes(b"%PDF-1.4")
+    assert _refused(pdf_file).message == "无法添加 .pdf 文件"
+    bare = tmp_path / "通知"
+    bare.write_bytes(b"x")
+    assert _refused(bare).message == "无法添加没有扩展名的文件"
+
+
+def test_warnings_are_in_chinese_with_the_file_name(tmp_path, chinese):
+    from examples.submissions import linked_picture_docx
+
+    base = department_docx(tmp_path / "base.docx", title_centred=False, title_size=None)
+    path = linked_picture_docx(base, tmp_path / "民政.docx", "file:///C:/照片/活动.jpg")
+    notes = read_submission(path).notes
+    messages = {n.message for n in notes}
+    assert f"已把第一段作为标题（没有居中、使用标题样式或字号较大的段落）：{TITLE}" in messages
+    linked = next(n for n in notes if n.message.startswith("跳过1张链接的图片"))
+    assert linked.path == str(path) and linked.severity == "warning" and "插入 → 图片" in linked.hint
+    assert all(n.format().startswith(f"{path}: ") for n in notes)
+
+
+def test_the_same_refusal_stays_english_in_english(tmp_path):
+    assert _refused(_empty_file(tmp_path / "a.docx")).message == "the file is empty (0 bytes)"
