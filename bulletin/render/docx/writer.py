@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 from bulletin.cjk import chinese_date
 from bulletin.content.blocks import Article, Block, Heading, Image, Paragraph, Run
-from bulletin.content.compose import ComposedIssue
+from bulletin.content.issue import ComposedIssue
+from bulletin.content.pictures import Picture
 from bulletin.model.preset import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
 from bulletin.render.docx import parts
 from bulletin.render.docx.fit import balanced_lines, text_width, wrap
@@ -311,16 +311,15 @@ class DocxWriter:
         the text after it stays on the grid; the spare height is above the picture, inside its own
         line, where no page break can drop it (space before a paragraph vanishes at a page top).
         """
-        b = self.preset.body
-        data = Path(block.src).read_bytes()
-        width_emu, height_emu = _picture_size(data, b.image_max_width_mm * EMU_PER_MM,
+        b, pic = self.preset.body, block.picture
+        width_emu, height_emu = _picture_size(pic, b.image_max_width_mm * EMU_PER_MM,
                                               b.image_max_height_mm * EMU_PER_MM, block.width_mm)
-        rid = state.pkg.add_media(data, _image_ext(data))
+        rid = state.pkg.add_media(pic.data, pic.type)
         height = math.ceil(height_emu / EMU_PER_TWIP) + pt_to_twips(b.image_gap_pt)
         line = math.ceil(height / self.u.pitch) * self.u.pitch
         picture = paragraph(ppr(keep_next=bool(block.caption), line=line, line_rule="atLeast",
                                 first_line_chars=0, first_line=0, jc="center"),
-                            inline_picture(state.next_id(), rid, Path(block.src).name, width_emu, height_emu))
+                            inline_picture(state.next_id(), rid, pic.name, width_emu, height_emu))
         if not block.caption:
             return picture
         caption = self.line(block.caption, "caption", self.preset.sizes.caption, jc="center")
@@ -415,30 +414,13 @@ class _State:
         return self._id
 
 
-def _image_ext(data: bytes) -> str:
-    if data.startswith(b"\x89PNG"):
-        return "png"
-    if data.startswith(b"\xff\xd8"):
-        return "jpeg"
-    if data[:3] == b"GIF":
-        return "gif"
-    return "bmp"
-
-
-def _picture_size(data: bytes, max_width_emu: float, max_height_emu: float,
+def _picture_size(picture: Picture, max_width_emu: float, max_height_emu: float,
                   width_mm: float | None = None) -> tuple[int, int]:
     """The picture's natural size — `width_mm` when the article sets it, else its pixels at its own
     DPI (96 when it names none) — only ever shrunk, never enlarged, to fit the bounds."""
-    from docx.image.image import (
-        Image as DocxImage,  # only issues with pictures pay for this import
-    )
-
-    from bulletin.content.pictures import picture_dpi
-
-    img = DocxImage.from_blob(data)
-    dpi_x, dpi_y = picture_dpi(data) or (96, 96)
-    width = img.px_width / dpi_x * 914400
-    height = img.px_height / dpi_y * 914400
+    dpi_x, dpi_y = picture.dpi or (96, 96)
+    width = picture.px_width / dpi_x * 914400
+    height = picture.px_height / dpi_y * 914400
     if width_mm:
         width, height = width_mm * EMU_PER_MM, height * width_mm * EMU_PER_MM / width
     scale = min(1.0, max_width_emu / width, max_height_emu / height)
