@@ -21,15 +21,16 @@ def _distribution(ws: Workspace, meta, loaded=None):
 
 
 def issue_rows(ws: Workspace, year: int | None = None) -> list[dict]:
-    """One row per issue: issue, total, date, kind, status, articles, copies."""
-    from bulletin.commands.records import load_records
+    """One row per issue: issue, label (第10期（总第30期）), total, date, kind, status, articles, copies."""
+    from bulletin.commands.records import labeller, load_records
 
+    number_label = labeller(ws)
     rows = []
     for rec in load_records(ws):
         if year and rec.key.year != year:
             continue
         dist = _distribution(ws, rec.meta)
-        rows.append({"issue": str(rec.key), "total": rec.meta.total, "date": rec.meta.date.isoformat(),
+        rows.append({"issue": str(rec.key), "label": number_label(rec.meta), "total": rec.meta.total, "date": rec.meta.date.isoformat(),
                      "kind": rec.meta.kind, "status": rec.meta.status, "articles": len(rec.meta.articles),
                      "copies": dist.copies, "folder": rec.key.relpath})
     return rows
@@ -37,11 +38,12 @@ def issue_rows(ws: Workspace, year: int | None = None) -> list[dict]:
 
 def issue_detail(ws: Workspace, ref: str) -> dict:
     """An issue's articles and resolved distribution grouped by 报/送/发/本期增发."""
-    from bulletin.rules.numbering import number_label
+    from bulletin.commands.records import labeller
 
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
     dist = _distribution(ws, meta, loaded)
+    number_label = labeller(ws)
     articles = []
     for name in meta.articles:
         path = ws.issue_dir(key) / name
@@ -101,13 +103,15 @@ def register_rows(ws: Workspace, ref: str) -> tuple[list[tuple], int]:
 
 def write_register_csv(ws: Workspace, ref: str, out: Path) -> Path:
     """UTF-8 with BOM so Excel opens the Chinese text correctly."""
+    from bulletin.render.words import REGISTER_COLUMNS, REGISTER_TOTAL
+
     rows, total = register_rows(ws, ref)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["序号", "类别", "接收单位或个人", "份数", "签收"])
+    writer.writerow(REGISTER_COLUMNS)
     for row in rows:
         writer.writerow([*row, ""])
-    writer.writerow(["", "合计", "", total, ""])
+    writer.writerow(["", REGISTER_TOTAL, "", total, ""])
     atomic_write(Path(out), "\ufeff" + buffer.getvalue())
     return Path(out)
 
@@ -118,5 +122,5 @@ def write_register_docx(ws: Workspace, ref: str, out: Path) -> Path:
     rows, total = register_rows(ws, ref)
     key = ws.resolve(ref)
     meta, _ = ws.load_issue(key)
-    atomic_write(Path(out), register_docx(ws, key, meta, rows, total))
+    atomic_write(Path(out), register_docx(ws.preset(), ws.series(), key, meta, rows, total))
     return Path(out)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bulletin.cjk import chinese_date
 from bulletin.content.blocks import Article, Block, Heading, Image, Paragraph, Run
 from bulletin.content.issue import ComposedIssue
 from bulletin.content.pictures import Picture
 from bulletin.model.preset import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
+from bulletin.render import words
 from bulletin.render.docx import parts
 from bulletin.render.docx.fit import balanced_lines, text_width, wrap
 from bulletin.render.docx.oxml import (
@@ -40,7 +40,6 @@ from bulletin.render.docx.package import (
     CT_THEME,
     Package,
 )
-from bulletin.rules.distribution import ROLES
 
 EMU_PER_TWIP = 635
 POINT = RunStyle(size_pt=1)  # the mark of a paragraph only 1 pt high (the tail's anchor and box end)
@@ -106,7 +105,7 @@ class DocxWriter:
                date=None) -> bytes:
         pkg.add("word/document.xml", document(body, sect), CT_MAIN)
         series = issue.series.series
-        pkg.add("docProps/core.xml", parts.core_xml(title or f"{series.name} {self.number_text(issue)}",
+        pkg.add("docProps/core.xml", parts.core_xml(title or words.document_title(issue, self.preset),
                                                      series.editor, series.name, date or issue.meta.date), CT_CORE)
         pkg.add("docProps/app.xml", parts.app_xml(), CT_APP)
         return pkg.to_bytes()
@@ -145,14 +144,6 @@ class DocxWriter:
         return paragraph(ppr(jc=jc, line=line or self.u.pitch, first_line_chars=0, first_line=0, **ppr_args),
                          self.text(text, style, style.font[0]))
 
-    def number_text(self, issue: ComposedIssue) -> str:
-        labels, meta = self.preset.labels, issue.meta
-        if meta.kind == "supplement":
-            return labels.supplement.format(n=meta.number)
-        if meta.kind == "special":
-            return labels.special.format(n=meta.number, theme=meta.theme)
-        return labels.regular.format(n=meta.number)
-
     # --- masthead -------------------------------------------------------------------------------------
 
     def masthead_size(self, text: str) -> float:
@@ -172,27 +163,18 @@ class DocxWriter:
         return [(text, self.masthead_size(text)) for text in lines]
 
     def masthead(self, issue: ComposedIssue) -> list[str]:
-        p, s, m = self.preset, self.preset.sizes, self.preset.masthead
-        series = issue.series.series
+        s, m = self.preset.sizes, self.preset.masthead
+        head = words.masthead(issue, self.preset)
         out = []
-        if series.marking:
-            out.append(self.line(series.marking, "marking", s.marking, jc="left",
+        if head.marking:
+            out.append(self.line(head.marking, "marking", s.marking, jc="left",
                                   spacing_after=m.marking_space_after_lines * self.u.pitch))
-        for text, size in self.masthead_lines(series.masthead_lines):
+        for text, size in self.masthead_lines(head.name_lines):
             out.append(self.line(text, "masthead", size, jc="center", color=m.color,
                                   line=pt_to_twips(size * m.name_line_factor)))
-        number = self.number_text(issue)
-        second = ""
-        if issue.meta.kind == "regular" and issue.meta.total:
-            second = p.labels.total.format(total=issue.meta.total)
-        elif issue.meta.kind == "special" and issue.meta.theme:
-            second = p.labels.special_theme.format(theme=issue.meta.theme)
-        if second and m.total_on_same_line:
-            number, second = number + second, ""
-        out.append(self.line(number, "issue_number", s.issue_number, jc="center"))
-        if second:
-            out.append(self.line(second, "issue_number", s.issue_number, jc="center"))
-        imprint = p.labels.imprint_editor.format(editor=series.editor) + "\t" + chinese_date(issue.meta.date)
+        for text in head.number_lines:
+            out.append(self.line(text, "issue_number", s.issue_number, jc="center"))
+        imprint = head.editor + "\t" + head.date
         rule = border("bottom", m.rule_width_pt, m.color, m.rule_gap_pt)
         out.append(self.line(imprint, "imprint", s.imprint, jc="left", tabs=[("right", self.u.type_width)],
                               bottom_border=rule, spacing_after=m.space_after_rule_lines * self.u.pitch))
@@ -201,19 +183,17 @@ class DocxWriter:
     # --- contents and editor's note -------------------------------------------------------------------
 
     def contents(self, issue: ComposedIssue) -> list[str]:
-        b, s = self.preset.body, self.preset.sizes
-        if not b.contents_min_articles or len(issue.articles) < b.contents_min_articles:
+        listed = words.contents(issue, self.preset)
+        if listed is None:
             return []
+        size = self.preset.sizes.body
         # The label and each column name keep with the title after them, like headings.
-        out = [self.line(b.contents_label, "contents_label", s.body, jc="center", keep_next=True)]
-        section = None
-        for article in issue.articles:
-            if article.section and article.section != section:
-                out.append(self.line(b.column_format.format(section=article.section), "contents", s.body,
-                                      jc="left", bold=True, keep_next=True))
-            section = article.section or section
-            out.append(self.line(article.title, "contents", s.body, jc="left",
-                                  ind_left=2 * self.u.body_char))
+        out = [self.line(listed.label, "contents_label", size, jc="center", keep_next=True)]
+        for entry in listed.entries:
+            if entry.article is None:
+                out.append(self.line(entry.text, "contents", size, jc="left", bold=True, keep_next=True))
+            else:
+                out.append(self.line(entry.text, "contents", size, jc="left", ind_left=2 * self.u.body_char))
         return out
 
     def editor_note(self, issue: ComposedIssue, state: "_State", after_contents: bool = False) -> list[str]:
@@ -239,34 +219,31 @@ class DocxWriter:
         """Every article; the first one starts right under the masthead's rule when nothing else
         (contents, note) comes between, and one blank line further down otherwise."""
         out: list[str] = []
-        section = None
-        for index, article in enumerate(issue.articles):
-            out += self.article(article, first=index == 0 and after_masthead, new_section=(
-                article.section and article.section != section), state=state, issue=issue)
-            section = article.section or section
+        for index, (article, said) in enumerate(zip(issue.articles, words.articles(issue, self.preset))):
+            out += self.article(article, said, first=index == 0 and after_masthead, state=state, issue=issue)
         return out
 
-    def article(self, article: Article, *, first: bool, new_section: bool, state: "_State",
+    def article(self, article: Article, said: words.ArticleWords, *, first: bool, state: "_State",
                 issue: ComposedIssue) -> list[str]:
-        b, s = self.preset.body, self.preset.sizes
+        s = self.preset.sizes
         out = []
         before = 0 if first else self.u.pitch  # one blank line between articles
-        if new_section:
-            out.append(self.line(b.column_format.format(section=article.section), "column", s.body,
-                                  jc="left", bold=True, keep_next=True, spacing_before=before))
-            before = 0
-        if article.source and b.source_style == "kicker":
-            out.append(self.line(article.source, "source", s.body, jc="center", keep_next=True,
+        if said.column:
+            out.append(self.line(said.column, "column", s.body, jc="left", bold=True, keep_next=True,
                                   spacing_before=before))
             before = 0
-        out.append(self.title(article.title, before))
+        if said.kicker:
+            out.append(self.line(said.kicker, "source", s.body, jc="center", keep_next=True,
+                                  spacing_before=before))
+            before = 0
+        out.append(self.title(said.title, before))
         for block in article.blocks:
             out.append(self.block(block, state, issue))
-        if article.source and b.source_style == "trailer":
+        if said.trailer:
             # No keep-with-next on the last paragraph, although the source line may then start a page
             # alone: LibreOffice moves a paragraph that keeps with the next one to the next page whole,
             # leaving a page short of its 22 lines; widow control on it would cost a line as well.
-            out.append(self.line(b.source_format.format(source=article.source), "source", s.body, jc="right"))
+            out.append(self.line(said.trailer, "source", s.body, jc="right"))
         return out
 
     def title_lines(self, text: str) -> list[str]:
@@ -327,24 +304,6 @@ class DocxWriter:
 
     # --- tail -----------------------------------------------------------------------------------------
 
-    def tail_rows(self, issue: ComposedIssue) -> list[tuple[str, str]]:
-        """(kind, text) of every tail row: 报/送/发/本期增发 lines, people, copies."""
-        rows = []
-        dist = issue.distribution
-        for role in ROLES:
-            names = [r.name for r in dist.by_role.get(role, [])]
-            if names:
-                rows.append(("list", f"{role}：" + "，".join(names) + "。"))
-        if dist.extra:
-            rows.append(("list", f"{self.preset.tail.extra_label}：" + "，".join(dist.extra) + "。"))
-        people = issue.meta.people
-        if people.any():
-            parts_ = [f"{label}：{name}" for label, name in (("编辑", people.editor), ("审核", people.reviewer),
-                                                            ("签发", people.signer)) if name]
-            rows.append(("people", "　".join(parts_)))
-        rows.append(("copies", self.preset.tail.copies_format.format(copies=dist.copies)))
-        return rows
-
     def tail(self, issue: ComposedIssue, state: "_State", section_end: str = "") -> list[str]:
         """The tail at the foot of the last page: a text box anchored in a paragraph of its own."""
         # The anchor paragraph is 1 pt high: an anchor inside a body paragraph that breaks across
@@ -372,7 +331,7 @@ class DocxWriter:
         margin = self.preset.body.fit_margin_em
         line_em = (self.u.type_width - 2 * side) / self.u.tail_char
         rows = []
-        for kind, text in self.tail_rows(issue):
+        for kind, text in words.tail_rows(issue, self.preset):
             label = 2 * self.u.tail_char if kind == "list" else 0
             lines = len(wrap(text, line_em - margin, line_em - label / self.u.tail_char - margin))
             rows.append((kind, text, label, lines))
