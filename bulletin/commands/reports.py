@@ -55,7 +55,8 @@ def issue_detail(ws: Workspace, ref: str) -> dict:
             articles.append({"file": name, "title": "(missing or invalid: run bulletin check)", "source": "",
                              "section": ""})
     recipients = [{"role": r.role, "id": r.id, "name": r.name, "copies": r.copies} for r in dist.recipients]
-    recipients += [{"role": "本期增发", "id": "", "name": name, "copies": 1} for name in dist.extra]
+    extra = ws.preset().tail.extra_label  # 本期增发
+    recipients += [{"role": extra, "id": "", "name": name, "copies": 1} for name in dist.extra]
     return {"issue": str(key), "label": number_label(meta), "date": meta.date.isoformat(), "kind": meta.kind,
             "status": meta.status, "folder": key.relpath, "articles": articles, "distribution": recipients,
             "lists": meta.distribution.lists or ["default"], "archive_copies": dist.archive_copies,
@@ -82,21 +83,20 @@ def recipient_tables(ws: Workspace) -> dict:
     }
 
 
-ARCHIVE_LABEL = "存档"
-
-
 def register_rows(ws: Workspace, ref: str) -> tuple[list[tuple], int]:
     """Rows of the distribution register (序号, 类别, 接收单位或个人, 份数) and their total, 共印: the
     recipients, the 本期增发 lines, and a 存档 row for the editing office's own copies (its archive
     copies, or what an issue's `copies:` override leaves after the copies sent out)."""
+    from bulletin.render.words import REGISTER_ARCHIVE
+
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
     dist = _distribution(ws, meta, loaded)
     rows = [(r.role, r.name, r.copies) for r in dist.recipients]
-    rows += [("本期增发", name, 1) for name in dist.extra]
+    rows += [(ws.preset().tail.extra_label, name, 1) for name in dist.extra]
     kept = dist.copies - dist.recipient_copies
     if kept > 0:
-        rows.append((ARCHIVE_LABEL, ws.series().series.editor, kept))
+        rows.append((REGISTER_ARCHIVE, ws.series().series.editor, kept))
     numbered = [(i + 1, *row) for i, row in enumerate(rows)]
     return numbered, sum(row[2] for row in rows)
 

@@ -195,6 +195,7 @@ def issue_words(issue: ComposedIssue, preset: Preset) -> IssueWords:
 REGISTER_TITLE = "分发登记表"
 REGISTER_COLUMNS = ["序号", "类别", "接收单位或个人", "份数", "签收"]
 REGISTER_TOTAL = "合计"
+REGISTER_ARCHIVE = "存档"  # the category of the editing office's own copies
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 Phases follow the printed page: masthead, contents, editor's note, articles, tail; then the package.
 One method per block kind (the pandoc habit). Every number comes from the preset; `self.u` holds the
-preset's numbers converted once to OOXML units.
+preset's numbers converted once to OOXML units. Every word outside the articles' text (labels,
+masthead lines, 本期要目, column headings, source lines, tail rows) comes from render/words.py, so this
+module only lays them out; it reads no file (pictures arrive as bytes in the composed issue).
 """
 from __future__ import annotations
 
