@@ -343,16 +343,16 @@ def add(issue: str = typer.Argument(..., help="the issue: 10, 2009-10 or 2009-S1
 @app.command("list")
 def list_(year: Optional[int] = typer.Option(None, "--year", help="only this year"),
           as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
-    """The issues: number, total, date, kind, status, articles, copies."""
+    """The issues: number, label as printed, total, date, kind, status, articles, copies."""
     from bulletin.commands import reports
 
     rows = _run(lambda: reports.issue_rows(_ws(), year))
     if as_json:
         _out(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    _table("", ["issue", "total", "date", "kind", "status", "articles", "copies"],
-           [[r["issue"], r["total"] or "", r["date"], r["kind"], r["status"], r["articles"], r["copies"]]
-            for r in rows])
+    _table("", ["issue", "label", "total", "date", "kind", "status", "articles", "copies"],
+           [[r["issue"], r["label"], r["total"] or "", r["date"], r["kind"], r["status"], r["articles"],
+             r["copies"]] for r in rows])
 
 
 @app.command()

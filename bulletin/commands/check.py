@@ -19,16 +19,19 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
             out += exc.diagnostics
     if out:
         return out
+    from bulletin.model.preset import Labels
+    from bulletin.render.words import number_label
+
+    labels = Labels()  # the built-in labels name the issues when the preset itself is wrong
     try:
-        from bulletin.store.presets import load_preset
-        load_preset(ws.series().print_settings.preset, ws.templates_dir)
+        labels = ws.preset().labels
     except BulletinError as exc:
         out += exc.diagnostics
     if ref:  # one issue: its own problems only, not those of the issues around it
         records = load_records(ws, out, [ws.resolve(ref)])
     else:
         records = load_records(ws, out)
-        out += check_numbering(records, ws.series().series.first)
+        out += check_numbering(records, ws.series().series.first, lambda meta: number_label(meta, labels))
     for rec in records:
         key = rec.key
         if not rec.meta.articles:

@@ -15,7 +15,6 @@ def compile_year(ws: Workspace, year: int, out: Path | None = None, drafts: bool
     （草稿） in the contents."""
     from bulletin.content.compose import compose_issue
     from bulletin.render.docx.volume import compile_volume
-    from bulletin.store.presets import load_preset
 
     keys = [k for k in ws.issue_keys() if k.year == year]
     if not keys:
@@ -42,8 +41,7 @@ def compile_year(ws: Workspace, year: int, out: Path | None = None, drafts: bool
         raise fail(ws.rel(ws.root / "issues" / str(year)), None, f"there are no published issues of {year}",
                    "publish them ('bulletin publish ISSUE'), or bind the drafts with --drafts")
     issues.sort(key=lambda i: (i.meta.date, i.meta.kind != "regular", i.meta.number))
-    preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
-    data = compile_volume(issues, preset, year)
+    data = compile_volume(issues, ws.preset(), year)
     target = chosen_output(out, ws.build_dir, f"{ws.series().series.name}-{year}-合订本.docx")
     atomic_write(target, data)
     notes = [f"left out {len(left_out)} draft(s) not published: {', '.join(left_out)}; bind them too with --drafts"

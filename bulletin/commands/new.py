@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin.commands.records import load_records
+from bulletin.commands.records import labeller, load_records
 from bulletin.errors import BulletinError, Diagnostic, fail
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import missing_folders
@@ -28,12 +28,13 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
     import tempfile
 
     from bulletin.model.files import IssueMeta
-    from bulletin.rules.numbering import later_issue, next_issue, number_label
+    from bulletin.rules.numbering import later_issue, next_issue
     from bulletin.store.templates import render_template
 
     date = date or _dt.date.today()
     series = ws.series()
     ws.recipients()
+    number_label = labeller(ws)
     with ws.lock() as notes:
         diagnostics: list[Diagnostic] = []
         records = load_records(ws, diagnostics)

@@ -10,6 +10,7 @@ from bulletin.commands.records import (
     RenderReport,
     edited_issue_yaml,
     issue_sources,
+    labeller,
     load_records,
     output_name,
     refuse_published,
@@ -37,7 +38,7 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
     series = ws.series().series
     shown = str(loaded.path)
     found = [d for d in check(ws, str(key)) if d.severity == "error"]
-    found += [d for d in check_numbering(load_records(ws, []), series.first) if d.path == shown]
+    found += [d for d in check_numbering(load_records(ws, []), series.first, labeller(ws)) if d.path == shown]
     lines, _ = lint(ws.root, [str(key)])
     for line in lines:
         m = re.match(r"(.+?:\d+:\d+): ([a-z-]+): (.*)", line)

@@ -34,13 +34,20 @@ def load_records(ws: Workspace, diagnostics: list[Diagnostic] | None = None, key
     return records
 
 
-def output_name(ws: Workspace, key: IssueKey, meta) -> str:
-    """`<name>-2009-第10期.docx` (增刊第1期 / 专刊第1期 for the other kinds)."""
-    from bulletin.rules.numbering import number_label
+def labeller(ws: Workspace):
+    """`meta → 第10期（总第30期）` with the workspace preset's labels (render.words.number_label)."""
+    from functools import partial
 
-    label = number_label(meta).split("（")[0]
-    name = ws.series().series.name
-    return f"{name}-{key.year}-{label}.docx"
+    from bulletin.render.words import number_label
+
+    return partial(number_label, labels=ws.preset().labels)
+
+
+def output_name(ws: Workspace, key: IssueKey, meta) -> str:
+    """`<name>-2009-第10期.docx` (增刊第1期 / 专刊第1期 for the other kinds; the preset's labels)."""
+    from bulletin.render.words import file_stem
+
+    return file_stem(ws.series().series.name, key.year, meta, ws.preset().labels) + ".docx"
 
 
 def output_path(ws: Workspace, key: IssueKey, meta, out: str | Path | None) -> Path:

@@ -22,11 +22,9 @@ def build_docx(ws: Workspace, key: IssueKey) -> bytes:
     """Compose and write one issue to .docx bytes (no file written)."""
     from bulletin.content.compose import compose_issue
     from bulletin.render.docx.writer import DocxWriter
-    from bulletin.store.presets import load_preset
 
     issue = compose_issue(ws, key)
-    preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
-    return DocxWriter(preset).render(issue)
+    return DocxWriter(ws.preset()).render(issue)
 
 
 def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False,

@@ -21,15 +21,16 @@ def _distribution(ws: Workspace, meta, loaded=None):
 
 
 def issue_rows(ws: Workspace, year: int | None = None) -> list[dict]:
-    """One row per issue: issue, total, date, kind, status, articles, copies."""
-    from bulletin.commands.records import load_records
+    """One row per issue: issue, label (第10期（总第30期）), total, date, kind, status, articles, copies."""
+    from bulletin.commands.records import labeller, load_records
 
+    number_label = labeller(ws)
     rows = []
     for rec in load_records(ws):
         if year and rec.key.year != year:
             continue
         dist = _distribution(ws, rec.meta)
-        rows.append({"issue": str(rec.key), "total": rec.meta.total, "date": rec.meta.date.isoformat(),
+        rows.append({"issue": str(rec.key), "label": number_label(rec.meta), "total": rec.meta.total, "date": rec.meta.date.isoformat(),
                      "kind": rec.meta.kind, "status": rec.meta.status, "articles": len(rec.meta.articles),
                      "copies": dist.copies, "folder": rec.key.relpath})
     return rows
@@ -37,11 +38,12 @@ def issue_rows(ws: Workspace, year: int | None = None) -> list[dict]:
 
 def issue_detail(ws: Workspace, ref: str) -> dict:
     """An issue's articles and resolved distribution grouped by 报/送/发/本期增发."""
-    from bulletin.rules.numbering import number_label
+    from bulletin.commands.records import labeller
 
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
     dist = _distribution(ws, meta, loaded)
+    number_label = labeller(ws)
     articles = []
     for name in meta.articles:
         path = ws.issue_dir(key) / name
@@ -53,7 +55,8 @@ def issue_detail(ws: Workspace, ref: str) -> dict:
             articles.append({"file": name, "title": "(missing or invalid: run bulletin check)", "source": "",
                              "section": ""})
     recipients = [{"role": r.role, "id": r.id, "name": r.name, "copies": r.copies} for r in dist.recipients]
-    recipients += [{"role": "本期增发", "id": "", "name": name, "copies": 1} for name in dist.extra]
+    extra = ws.preset().tail.extra_label  # 本期增发
+    recipients += [{"role": extra, "id": "", "name": name, "copies": 1} for name in dist.extra]
     return {"issue": str(key), "label": number_label(meta), "date": meta.date.isoformat(), "kind": meta.kind,
             "status": meta.status, "folder": key.relpath, "articles": articles, "distribution": recipients,
             "lists": meta.distribution.lists or ["default"], "archive_copies": dist.archive_copies,
@@ -80,34 +83,35 @@ def recipient_tables(ws: Workspace) -> dict:
     }
 
 
-ARCHIVE_LABEL = "存档"
-
-
 def register_rows(ws: Workspace, ref: str) -> tuple[list[tuple], int]:
     """Rows of the distribution register (序号, 类别, 接收单位或个人, 份数) and their total, 共印: the
     recipients, the 本期增发 lines, and a 存档 row for the editing office's own copies (its archive
     copies, or what an issue's `copies:` override leaves after the copies sent out)."""
+    from bulletin.render.words import REGISTER_ARCHIVE
+
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
     dist = _distribution(ws, meta, loaded)
     rows = [(r.role, r.name, r.copies) for r in dist.recipients]
-    rows += [("本期增发", name, 1) for name in dist.extra]
+    rows += [(ws.preset().tail.extra_label, name, 1) for name in dist.extra]
     kept = dist.copies - dist.recipient_copies
     if kept > 0:
-        rows.append((ARCHIVE_LABEL, ws.series().series.editor, kept))
+        rows.append((REGISTER_ARCHIVE, ws.series().series.editor, kept))
     numbered = [(i + 1, *row) for i, row in enumerate(rows)]
     return numbered, sum(row[2] for row in rows)
 
 
 def write_register_csv(ws: Workspace, ref: str, out: Path) -> Path:
     """UTF-8 with BOM so Excel opens the Chinese text correctly."""
+    from bulletin.render.words import REGISTER_COLUMNS, REGISTER_TOTAL
+
     rows, total = register_rows(ws, ref)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["序号", "类别", "接收单位或个人", "份数", "签收"])
+    writer.writerow(REGISTER_COLUMNS)
     for row in rows:
         writer.writerow([*row, ""])
-    writer.writerow(["", "合计", "", total, ""])
+    writer.writerow(["", REGISTER_TOTAL, "", total, ""])
     atomic_write(Path(out), "\ufeff" + buffer.getvalue())
     return Path(out)
 
@@ -118,5 +122,5 @@ def write_register_docx(ws: Workspace, ref: str, out: Path) -> Path:
     rows, total = register_rows(ws, ref)
     key = ws.resolve(ref)
     meta, _ = ws.load_issue(key)
-    atomic_write(Path(out), register_docx(ws, key, meta, rows, total))
+    atomic_write(Path(out), register_docx(ws.preset(), ws.series(), key, meta, rows, total))
     return Path(out)

@@ -37,9 +37,10 @@ def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Sta
     `source`, articles without one under the editing office of bulletin.toml; issues are named by
     their labels (第1期, 增刊第1期; 2026年第1期 when the table spans years). Invalid articles are errors."""
     from bulletin.commands.records import load_records
-    from bulletin.rules.numbering import number_label
+    from bulletin.render.words import issue_number, year_number
 
     office = ws.series().series.editor
+    labels = ws.preset().labels
 
     units: dict[str, UnitStats] = {}
     per_year: dict[int, int] = defaultdict(int)
@@ -48,9 +49,7 @@ def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Sta
     for rec in load_records(ws):
         if (year and rec.key.year != year) or (rec.meta.status != "published" and not drafts):
             continue
-        label = number_label(rec.meta).split("（")[0]
-        if not year:
-            label = f"{rec.key.year}年{label}"
+        label = issue_number(rec.meta, labels) if year else year_number(rec.key.year, rec.meta, labels)
         for name in rec.meta.articles:
             try:
                 article, _ = ws.load_article(ws.issue_dir(rec.key) / name)

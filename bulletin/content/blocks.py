@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from bulletin.content.pictures import Picture
+
 
 @dataclass
 class Run:
@@ -44,13 +46,15 @@ class Heading:
 
 @dataclass
 class Image:
-    """A picture file (relative to the issue folder) with an optional caption below it."""
+    """A picture file (relative to the issue folder) with an optional caption below it; composing
+    reads it into `picture`, which is all a writer uses."""
 
     src: str
     caption: str = ""
     line: int | None = None
     title: str = ""                  # the Markdown title, where an article sets `"width: 120mm"`
     width_mm: float | None = None    # the printed width the title asks for (set by compose's check)
+    picture: Picture | None = None   # the file's bytes, format and size (set by compose's check)
 
 
 @dataclass

@@ -5,31 +5,19 @@ Reads everything and reports every problem at once before anything is written (t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.content.blocks import Article, Block, Image
+from bulletin.content.issue import ComposedIssue
 from bulletin.content.markdown import parse_markdown
 from bulletin.content.passes import number_headings
+from bulletin.content.pictures import Picture
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
-from bulletin.model.files import IssueMeta, SeriesConfig
 from bulletin.model.keys import IssueKey
 from bulletin.portable import windows_problem
-from bulletin.rules.distribution import Distribution, resolve
+from bulletin.rules.distribution import resolve
 from bulletin.store.workspace import Workspace
-
-
-@dataclass
-class ComposedIssue:
-    """Everything a writer needs to print one issue; no file access needed after this."""
-
-    series: SeriesConfig
-    key: IssueKey
-    meta: IssueMeta
-    articles: list[Article]
-    editor_note: list[Block]
-    distribution: Distribution
 
 
 def inside(folder: Path, name: str) -> Path | None:
@@ -51,16 +39,16 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def picture_problem(path: Path) -> str:
-    """Why the picture file cannot go into the .docx ("" when it can): unreadable, or what
-    pictures.picture_type finds wrong with it."""
-    from bulletin.content.pictures import picture_type
+def read_picture_file(path: Path) -> tuple[Picture | None, str]:
+    """The picture in the file at `path` and "", or None and why it cannot go into the .docx:
+    unreadable, or what pictures.read_picture finds wrong with it."""
+    from bulletin.content.pictures import read_picture
 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _("cannot be read ({reason})").format(reason=exc.strerror)
-    return picture_type(data)[1]
+        return None, _("cannot be read ({reason})").format(reason=exc.strerror)
+    return read_picture(data, path.resolve().name)
 
 
 def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
@@ -109,8 +97,9 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
 
 def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> list[Diagnostic]:
     """Every picture of the article at `article` is a file beside it (inside its folder) in a format
-    Word shows (PNG, JPEG, GIF, BMP); each one that is gets `src` set to its resolved path. `shown` is
-    the article as messages name it, `rel` turns a path into the form messages show."""
+    Word shows (PNG, JPEG, GIF, BMP); each one that is gets `picture` set to its bytes, format and size
+    (read here, once: no writer opens the file). `shown` is the article as messages name it, `rel`
+    turns a path into the form messages show."""
     out = []
     for block in blocks:
         if not isinstance(block, Image):
@@ -132,7 +121,7 @@ def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> l
             out.append(Diagnostic(shown, block.line,
                                   _("picture {src!r} is not PNG, JPEG, GIF or BMP").format(src=block.src),
                                   "error", _("save it as .jpg or .png")))
-        elif problem := picture_problem(target):
+        elif problem := (read := read_picture_file(target))[1]:
             out.append(Diagnostic(shown, block.line,
                                   _("picture {src!r} {problem}").format(src=block.src, problem=problem), "error",
                                   _("save it again as .jpg or .png")))
@@ -142,7 +131,7 @@ def check_pictures(article: Path, blocks: list[Block], shown: str, rel=str) -> l
                                       src=block.src, title=block.title),
                                   "error", _('write the width as ![说明](photo.jpg "width: 120mm")')))
         else:
-            block.src = str(target.resolve())
+            block.picture = read[0]
             block.width_mm = width
     return out
 

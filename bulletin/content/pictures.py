@@ -1,9 +1,12 @@
-"""Pictures the .docx can hold: PNG, JPEG, GIF and BMP with a size, as python-docx reads them.
+"""Pictures the .docx can hold: PNG, JPEG, GIF and BMP with a size, as python-docx reads them, and
+the Picture a composed issue carries (bytes, format, pixel size, resolution).
 
 One judgement for both sides: an article's picture file (compose) and a picture inside a
 department's Word submission (docx_reader).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from bulletin.i18n import _
 
@@ -11,10 +14,26 @@ from bulletin.i18n import _
 PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/bmp": "bmp"}
 
 
-def picture_type(data: bytes) -> tuple[str | None, str]:
-    """The extension for a picture's bytes ('png', 'jpg', 'gif' or 'bmp') and "", or None and why it
-    cannot go into the .docx: not a picture, a format Word does not show, or no size (the writer
-    divides by it)."""
+@dataclass(frozen=True)
+class Picture:
+    """A picture as composing read it: its bytes and what a writer needs to place it, so no writer
+    opens the file (or parses the header) again."""
+
+    data: bytes
+    type: str                          # the extension of its format: 'png', 'jpg', 'gif' or 'bmp'
+    px_width: int
+    px_height: int
+    dpi: tuple[float, float] | None    # the resolution it names for itself; None: shown at 96 dpi
+    name: str = ""                     # the file name it was read from
+
+    @property
+    def content_type(self) -> str:
+        return next(ct for ct, ext in PICTURE_TYPES.items() if ext == self.type)
+
+
+def read_picture(data: bytes, name: str = "") -> tuple[Picture | None, str]:
+    """The picture in `data` and "", or None and why it cannot go into the .docx: not a picture, a
+    format Word does not show, or no size (a writer divides by it). The one reader of picture headers."""
     try:
         from docx.image.image import (
             Image as DocxImage,  # only pictures pay for this import
@@ -28,7 +47,14 @@ def picture_type(data: bytes) -> tuple[str | None, str]:
         return None, _("is not PNG, JPEG, GIF or BMP inside")
     if not (width > 0 and height > 0):
         return None, _("has no size (0 pixels wide or high)")
-    return PICTURE_TYPES[content_type], ""
+    return Picture(data, PICTURE_TYPES[content_type], width, height, picture_dpi(data), name), ""
+
+
+def picture_type(data: bytes) -> tuple[str | None, str]:
+    """The extension for a picture's bytes ('png', 'jpg', 'gif' or 'bmp') and "", or None and why it
+    cannot go into the .docx (see read_picture)."""
+    picture, problem = read_picture(data)
+    return (picture.type if picture else None), problem
 
 
 def picture_dpi(data: bytes) -> tuple[float, float] | None:

@@ -85,8 +85,7 @@ def _markdown_pictures(path: Path, shown: str, fm) -> dict[str, bytes]:
     from bulletin.content.markdown import parse_markdown
 
     images = [b for b in parse_markdown(fm.body, fm.body_first_line, fm.body_lines) if isinstance(b, Image)]
-    links = [image.src for image in images]
-    problems = check_pictures(path, images, shown)  # sets each good picture's src to its file
+    problems = check_pictures(path, images, shown)  # reads each good picture into its block
     if problems:
         raise BulletinError(problems)
-    return {link: Path(image.src).read_bytes() for link, image in zip(links, images)}
+    return {image.src: image.picture.data for image in images}

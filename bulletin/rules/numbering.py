@@ -1,14 +1,27 @@
-"""The rules of issue numbers: the next number, the masthead labels, and the consistency checks."""
+"""The rules of issue numbers: the next number and the consistency checks.
+
+How an issue is named as printed (第10期) is the preset's, in render/words.py; the checks take it.
+"""
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from bulletin.errors import Diagnostic
 from bulletin.i18n import _
 from bulletin.model.files import FirstIssue, IssueMeta
 from bulletin.model.keys import IssueKey
-from bulletin.store.loaders import Loaded
+
+
+class Lines(Protocol):
+    """Where a file's values sit (store.loaders.Loaded): its path and the line of a key path."""
+
+    path: Path | None
+
+    def line_of(self, loc: tuple) -> int | None: ...
 
 
 @dataclass
@@ -17,7 +30,7 @@ class IssueRecord:
 
     key: IssueKey
     meta: IssueMeta
-    loaded: Loaded
+    loaded: Lines
 
     def line(self, field: str) -> int | None:
         return self.loaded.line_of((field,))
@@ -51,17 +64,10 @@ def later_issue(records: list[IssueRecord], date: _dt.date, kind: str = "regular
     return max(same, key=lambda r: (r.meta.date, r.key.year, r.key.number), default=None)
 
 
-def number_label(meta: IssueMeta) -> str:
-    """`第10期（总第30期）`, `增刊第1期`, `专刊第1期` — as the CLI prints an issue."""
-    if meta.kind == "supplement":
-        return f"增刊第{meta.number}期"
-    if meta.kind == "special":
-        return f"专刊第{meta.number}期"
-    return f"第{meta.number}期（总第{meta.total}期）" if meta.total else f"第{meta.number}期"
-
-
-def check_numbering(records: list[IssueRecord], first: FirstIssue) -> list[Diagnostic]:
-    """Every numbering rule of SPEC.md over all issues; each problem names the issue.yaml line."""
+def check_numbering(records: list[IssueRecord], first: FirstIssue,
+                    number_label: Callable[[IssueMeta], str]) -> list[Diagnostic]:
+    """Every numbering rule of SPEC.md over all issues; each problem names the issue.yaml line and
+    names an issue by `number_label` (render.words.number_label with the preset's labels)."""
     out: list[Diagnostic] = []
 
     def err(rec: IssueRecord, field: str, message: str, hint: str = "") -> None:

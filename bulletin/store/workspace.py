@@ -54,6 +54,7 @@ class Workspace:
         self._series: SeriesConfig | None = None
         self._recipients: RecipientDirectory | None = None
         self._issues: dict[Path, tuple[IssueMeta, loaders.Loaded]] = {}
+        self._preset = None
 
     @classmethod
     def find(cls, explicit=None) -> "Workspace":
@@ -105,6 +106,14 @@ class Workspace:
             loaded = self._loaded(self.config_path, self._read(loaders.load_toml, self.config_path))
             self._series = loaders.validate(SeriesConfig, loaded)
         return self._series
+
+    def preset(self):
+        """The layout preset bulletin.toml's `[print] preset` names (store.presets.load_preset)."""
+        if self._preset is None:
+            from bulletin.store.presets import load_preset
+
+            self._preset = load_preset(self.series().print_settings.preset, self.templates_dir)
+        return self._preset
 
     def recipients(self) -> RecipientDirectory:
         if self._recipients is None:

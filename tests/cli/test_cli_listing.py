@@ -13,7 +13,7 @@ from cli_support import (
     write_workspace,
 )
 
-HEADER = "issue\ttotal\tdate\tkind\tstatus\tarticles\tcopies"
+HEADER = "issue\tlabel\ttotal\tdate\tkind\tstatus\tarticles\tcopies"
 
 
 def _two_issues(tmp_path, issue_11_changes=None):
@@ -36,19 +36,20 @@ def test_list_is_tab_separated_text_when_piped(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0] == HEADER
     copies = DEFAULT_LIST_COPIES + ARCHIVE_COPIES
-    assert lines[1:] == [f"2026-10\t30\t2026-11-20\tregular\tdraft\t2\t{copies}",
-                         "2026-11\t31\t2026-12-01\tregular\tdraft\t0\t120"]
+    assert lines[1:] == [f"2026-10\t第10期（总第30期）\t30\t2026-11-20\tregular\tdraft\t2\t{copies}",
+                         "2026-11\t第11期（总第31期）\t31\t2026-12-01\tregular\tdraft\t0\t120"]
     assert not any(ch in done.stdout for ch in "┏━│┃╭")  # no rich table when piped
 
 
 def test_list_json_and_year_filter(tmp_path):
     ws = _two_issues(tmp_path, {"  lists: [default]": "  lists: [short]", "  add: []": "  add: [towns]"})
     rows = json.loads(ok(run("list", "--json", workspace=ws)).stdout)
-    assert [{k: r[k] for k in ("issue", "total", "date", "kind", "status", "articles", "copies")} for r in rows] == [
-        {"issue": "2026-10", "total": 30, "date": "2026-11-20", "kind": "regular", "status": "draft",
+    assert [{k: r[k] for k in ("issue", "label", "total", "date", "kind", "status", "articles", "copies")}
+            for r in rows] == [
+        {"issue": "2026-10", "label": "第10期（总第30期）", "total": 30, "date": "2026-11-20", "kind": "regular", "status": "draft",
          "articles": 2, "copies": DEFAULT_LIST_COPIES + ARCHIVE_COPIES},
         # short = [shiwei] (2 copies) + towns (7) + archive 5
-        {"issue": "2026-11", "total": 31, "date": "2026-12-01", "kind": "regular", "status": "draft",
+        {"issue": "2026-11", "label": "第11期（总第31期）", "total": 31, "date": "2026-12-01", "kind": "regular", "status": "draft",
          "articles": 0, "copies": 2 + 7 + ARCHIVE_COPIES},
     ]
     assert json.loads(ok(run("list", "--json", "--year", "2025", workspace=ws)).stdout) == []

@@ -21,13 +21,24 @@ def test_the_import_contracts_are_kept():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_an_arrow_back_up_breaks_them(tmp_path):
-    """The check can fail: a model module importing a command is reported."""
+def _copy_with(tmp_path: Path, module: str, line: str) -> Path:
+    """A copy of the package and its contracts in which `module` (a path under bulletin/) imports `line`."""
     copy = tmp_path / "repo"
     shutil.copytree(REPO / "bulletin", copy / "bulletin", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
-    files = copy / "bulletin" / "model" / "files.py"
-    files.write_text(files.read_text(encoding="utf-8") + "\nfrom bulletin.commands import render  # noqa\n",
-                     encoding="utf-8")
-    done = _lint_imports(copy)
+    source = copy / "bulletin" / module
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
+    return copy
+
+
+def test_an_arrow_back_up_breaks_them(tmp_path):
+    """The check can fail: a model module importing a command is reported."""
+    done = _lint_imports(_copy_with(tmp_path, "model/files.py", "from bulletin.commands import render"))
     assert done.returncode != 0 and "bulletin.model.files -> bulletin.commands.render" in done.stdout, done.stdout
+
+
+def test_a_writer_that_reads_the_workspace_breaks_them(tmp_path):
+    """Writers are pure: a writer reaching the workspace, even through the composer, is reported."""
+    done = _lint_imports(_copy_with(tmp_path, "render/words.py", "from bulletin.content import compose"))
+    assert done.returncode != 0 and "Writers are pure" in done.stdout, done.stdout
+    assert "bulletin.render.words -> bulletin.content.compose" in done.stdout, done.stdout

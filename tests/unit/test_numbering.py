@@ -1,16 +1,20 @@
 """bulletin.rules.numbering: the next issue number and the consistency checks of a series."""
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 from bulletin.model.files import FirstIssue, IssueMeta
 from bulletin.model.keys import IssueKey, parse_folder_name
+from bulletin.model.preset import Labels
+from bulletin.render.words import number_label
 from bulletin.rules.numbering import (
     IssueRecord,
     check_numbering,
     next_issue,
-    number_label,
 )
 from bulletin.store import loaders
+
+LABEL = partial(number_label, labels=Labels())  # issues named as the built-in preset prints them
 
 # Field lines in every issue.yaml built here.
 KIND_LINE, NUMBER_LINE, DATE_LINE, TOTAL_LINE = 2, 3, 4, 5
@@ -117,16 +121,6 @@ def test_special_issue_counts_separately():
     assert key == IssueKey(2009, "special", 1) and total is None
 
 
-# --- number_label --------------------------------------------------------------------------------------
-
-
-def test_number_labels():
-    assert number_label(regular(2009, 10, 30).meta) == "第10期（总第30期）"
-    assert number_label(supplement(2009, 1).meta) == "增刊第1期"
-    special = record(2009, "Z2", 2, "2009-05-01", kind="special")
-    assert number_label(special.meta) == "专刊第2期"
-
-
 # --- check_numbering -----------------------------------------------------------------------------------
 
 
@@ -134,21 +128,21 @@ def test_consistent_series_has_no_diagnostics():
     records = [regular(2009, n, n) for n in range(1, 13)]
     records += [regular(2010, 1, 13, "2010-01-08"), regular(2010, 2, 14, "2010-02-08")]
     records += [supplement(2009, 1), supplement(2009, 2), supplement(2010, 1, "2010-03-01")]
-    assert check_numbering(records, FIRST) == []
+    assert check_numbering(records, FIRST, LABEL) == []
 
 
 def test_consistent_series_starting_mid_series():
     first = FirstIssue(year=2026, number=10, total=30)
     records = [regular(2026, 10, 30, "2026-10-01"), regular(2026, 11, 31, "2026-11-01"),
                regular(2027, 1, 32, "2027-01-05")]
-    assert check_numbering(records, first) == []
+    assert check_numbering(records, first, LABEL) == []
 
 
 def test_duplicate_year_and_number():
     a = record(2009, "10", 10, "2009-10-01", 10)
     b = record(2009, "010", 10, "2009-10-15", 11)
     records = [regular(2009, n, n) for n in range(1, 10)] + [a, b]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     dup = [d for d in diags if "also" in d.message]
     assert len(dup) == 1
     assert dup[0].path == "issues/2009/010/issue.yaml"
@@ -159,7 +153,7 @@ def test_duplicate_year_and_number():
 
 def test_total_not_rising_by_one():
     records = [regular(2009, 1, 1), regular(2009, 2, 2), regular(2009, 3, 5)]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert len(diags) == 1
     d = diags[0]
     assert d.path == "issues/2009/03/issue.yaml"
@@ -169,21 +163,21 @@ def test_total_not_rising_by_one():
 
 def test_total_repeated():
     records = [regular(2009, 1, 1), regular(2009, 2, 2), regular(2009, 3, 2)]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert [(d.path, d.line) for d in diags] == [("issues/2009/03/issue.yaml", TOTAL_LINE)]
 
 
 def test_totals_are_checked_in_date_order():
     # Listed out of order, but dated consistently: no problem.
     records = [regular(2009, 3, 3), regular(2009, 1, 1), regular(2009, 2, 2)]
-    assert check_numbering(records, FIRST) == []
+    assert check_numbering(records, FIRST, LABEL) == []
 
 
 def test_totals_out_of_date_order():
     # Issue 2 is dated after issue 3 although its total is lower.
     records = [regular(2009, 1, 1, "2009-01-10"), regular(2009, 2, 2, "2009-04-10"),
                regular(2009, 3, 3, "2009-03-10")]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert diags, "totals must follow date order"
     assert all(d.line == TOTAL_LINE for d in diags)
 
@@ -191,14 +185,14 @@ def test_totals_out_of_date_order():
 def test_first_total_disagrees_with_bulletin_toml():
     first = FirstIssue(year=2026, number=10, total=30)
     records = [regular(2026, 10, 31, "2026-10-01"), regular(2026, 11, 32, "2026-11-01")]
-    diags = check_numbering(records, first)
+    diags = check_numbering(records, first, LABEL)
     assert [(d.path, d.line) for d in diags] == [("issues/2026/10/issue.yaml", TOTAL_LINE)]
     assert "30" in diags[0].message
 
 
 def test_date_outside_folder_year():
     records = [regular(2009, 1, 1), regular(2009, 2, 2, "2010-02-01")]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert [(d.path, d.line) for d in diags] == [("issues/2009/02/issue.yaml", DATE_LINE)]
     assert "2010-02-01" in diags[0].message
     assert "2009" in diags[0].message
@@ -206,21 +200,21 @@ def test_date_outside_folder_year():
 
 def test_folder_and_number_disagree():
     records = [regular(2009, 1, 1), record(2009, "03", 2, "2009-02-15", 2)]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     mismatch = [d for d in diags if "disagrees" in d.message]
     assert [(d.path, d.line) for d in mismatch] == [("issues/2009/03/issue.yaml", NUMBER_LINE)]
 
 
 def test_folder_and_kind_disagree():
     records = [regular(2009, 1, 1), record(2009, "S1", 1, "2009-06-01", kind="regular", total=2)]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     mismatch = [d for d in diags if "disagrees" in d.message]
     assert [(d.path, d.line) for d in mismatch] == [("issues/2009/S1/issue.yaml", KIND_LINE)]
 
 
 def test_gap_in_numbers():
     records = [regular(2009, 1, 1), regular(2009, 2, 2), regular(2009, 4, 3)]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert len(diags) == 1
     d = diags[0]
     assert d.path == "issues/2009/04/issue.yaml"
@@ -230,21 +224,21 @@ def test_gap_in_numbers():
 
 def test_gap_of_several_numbers():
     records = [regular(2009, 1, 1), regular(2009, 5, 2)]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert [(d.path, d.line) for d in diags] == [("issues/2009/05/issue.yaml", NUMBER_LINE)]
     assert "missing 2–4" in diags[0].message
 
 
 def test_year_not_starting_at_one_is_a_gap():
     records = [regular(2009, 1, 1), regular(2010, 2, 2, "2010-02-01")]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert [(d.path, d.line) for d in diags] == [("issues/2010/02/issue.yaml", NUMBER_LINE)]
 
 
 def test_first_year_may_start_at_first_number():
     first = FirstIssue(year=2026, number=10, total=30)
     records = [regular(2026, 12, 32, "2026-12-01")]
-    diags = check_numbering(records, first)
+    diags = check_numbering(records, first, LABEL)
     # issue 12 without 10 and 11 is a gap even in the first year
     assert [(d.path, d.line) for d in diags if "skip" in d.message] == [
         ("issues/2026/12/issue.yaml", NUMBER_LINE)]
@@ -252,20 +246,20 @@ def test_first_year_may_start_at_first_number():
 
 def test_gap_in_supplements():
     records = [regular(2009, 1, 1), supplement(2009, 1), supplement(2009, 3)]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     assert [(d.path, d.line) for d in diags] == [("issues/2009/S3/issue.yaml", NUMBER_LINE)]
 
 
 def test_supplements_do_not_disturb_totals():
     records = [regular(2009, 1, 1, "2009-01-10"), supplement(2009, 1, "2009-01-20"),
                regular(2009, 2, 2, "2009-02-10")]
-    assert check_numbering(records, FIRST) == []
+    assert check_numbering(records, FIRST, LABEL) == []
 
 
 def test_every_problem_is_reported_together():
     records = [regular(2009, 1, 1), regular(2009, 2, 7), regular(2009, 4, 8),
                regular(2009, 5, 9, "2011-05-01")]
-    diags = check_numbering(records, FIRST)
+    diags = check_numbering(records, FIRST, LABEL)
     where = {(d.path, d.line) for d in diags}
     assert ("issues/2009/02/issue.yaml", TOTAL_LINE) in where
     assert ("issues/2009/04/issue.yaml", NUMBER_LINE) in where

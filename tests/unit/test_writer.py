@@ -218,9 +218,10 @@ def _jpeg(width: int, height: int, unit: int = 1, density: int = 300) -> bytes:
 ], ids=["png-no-dpi", "png-72dpi", "too-wide", "too-tall", "jpeg-300dpi", "jpeg-per-cm", "jpeg-aspect-only",
         "width-120mm", "width-decimal", "width-beyond-type-area"])
 def test_a_picture_keeps_its_natural_size_and_is_only_ever_shrunk(data, width_mm, expected_mm):
+    from bulletin.content.pictures import read_picture
     from bulletin.render.docx.writer import _picture_size
 
-    width, height = _picture_size(data, 156 * MM, 135 * MM, width_mm)
+    width, height = _picture_size(read_picture(data)[0], 156 * MM, 135 * MM, width_mm)
     assert (round(width / MM, 1), round(height / MM, 1)) == pytest.approx(expected_mm, abs=0.11)
 
 

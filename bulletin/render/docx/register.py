@@ -3,26 +3,26 @@ from __future__ import annotations
 
 import math
 
-from bulletin.cjk import chinese_date
-from bulletin.content.compose import ComposedIssue
-from bulletin.model.preset import pt_to_twips
+from bulletin.content.issue import ComposedIssue
+from bulletin.model.files import IssueMeta, SeriesConfig
+from bulletin.model.keys import IssueKey
+from bulletin.model.preset import Preset, pt_to_twips
 from bulletin.render.docx.fit import text_width
 from bulletin.render.docx.oxml import RunStyle, paragraph, ppr, table_grid
 from bulletin.render.docx.writer import DocxWriter
+from bulletin.render.words import register_words
 from bulletin.rules.distribution import Distribution
-from bulletin.store.presets import load_preset
 
-COLUMNS = ["序号", "类别", "接收单位或个人", "份数", "签收"]
 # Shares of the 156 mm type width: number, role, recipient, copies, signature.
 SHARES = [0.09, 0.12, 0.43, 0.1, 0.26]
 CELL_MARGIN = 57  # twips left and right in every cell (oxml.table_grid)
 
 
-def register_docx(ws, key, meta, rows: list[tuple], total: int) -> bytes:
+def register_docx(preset: Preset, series: SeriesConfig, key: IssueKey, meta: IssueMeta, rows: list[tuple],
+                  total: int) -> bytes:
     """A table of every recipient with a column to sign, a totals row, and the issue's heading."""
-    preset = load_preset(ws.series().print_settings.preset, ws.templates_dir)
     writer = DocxWriter(preset)
-    series = ws.series()
+    said = register_words(series, key, meta, preset.labels)
     issue = ComposedIssue(series, key, meta, [], [], Distribution())
     pkg = writer.new_package()
     size = preset.sizes.tail
@@ -36,24 +36,19 @@ def register_docx(ws, key, meta, rows: list[tuple], total: int) -> bytes:
 
     widths = [round(writer.u.type_width * share) for share in SHARES]
     # 类别 holds its longest word (本期增发) on one line: the cell margins and a little room beside it
-    category = max(text_width(text) for text in [COLUMNS[1], *(row[1] for row in rows)])
+    category = max(text_width(text) for text in [said.columns[1], *(row[1] for row in rows)])
     need = math.ceil(category * pt_to_twips(size)) + 2 * CELL_MARGIN + pt_to_twips(size) // 2
     if need > widths[1]:
         widths[2] -= need - widths[1]
         widths[1] = need
     widths[-1] = writer.u.type_width - sum(widths[:-1])
-    body_rows = [[cell(c, head_style) for c in COLUMNS]]
+    body_rows = [[cell(c, head_style) for c in said.columns]]
     body_rows += [[cell(n), cell(role), cell(name, jc="left"), cell(copies), cell("")]
                   for n, role, name, copies in rows]
-    body_rows.append([cell(""), cell("合计", head_style), cell(""), cell(total, head_style), cell("")])
-    number = writer.number_text(issue)
-    if meta.total:
-        number += preset.labels.total.format(total=meta.total)
-    heading = f"《{series.series.name}》{key.year}年{number}"
-    body = [writer.line(heading, "title", preset.sizes.body + 2, jc="center", line=pt_to_twips(30)),
-            writer.line("分发登记表", "title", preset.sizes.title, jc="center", line=pt_to_twips(36)),
-            writer.line(f"{series.series.editor}　　{chinese_date(meta.date)}", "imprint", size, jc="center",
-                        spacing_after=pt_to_twips(8)),
+    body_rows.append([cell(""), cell(said.total, head_style), cell(""), cell(total, head_style), cell("")])
+    body = [writer.line(said.heading, "title", preset.sizes.body + 2, jc="center", line=pt_to_twips(30)),
+            writer.line(said.title, "title", preset.sizes.title, jc="center", line=pt_to_twips(36)),
+            writer.line(said.imprint, "imprint", size, jc="center", spacing_after=pt_to_twips(8)),
             table_grid(widths, body_rows),
             paragraph(ppr(first_line_chars=0, first_line=0))]
-    return writer.finish(pkg, body, writer.section(pkg), issue, title=heading + "分发登记表")
+    return writer.finish(pkg, body, writer.section(pkg), issue, title=said.heading + said.title)

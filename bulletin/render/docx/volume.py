@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from bulletin.content.compose import ComposedIssue
+from bulletin.content.issue import ComposedIssue
 from bulletin.model.preset import Preset, pt_to_twips
 from bulletin.render.docx.oxml import RunStyle, field, paragraph, ppr, run
 from bulletin.render.docx.writer import DocxWriter, _State
-from bulletin.rules.numbering import number_label
-
-DRAFT_MARK = "（草稿）"  # after the date of an unpublished issue in the contents (compile --drafts)
+from bulletin.render.words import volume_words
 
 
 def bookmark_name(issue: ComposedIssue) -> str:
@@ -26,36 +24,32 @@ def compile_volume(issues: list[ComposedIssue], preset: Preset, year: int) -> by
     writer = DocxWriter(preset)
     pkg = writer.new_package()
     state = _State(pkg)
-    series = issues[0].series.series
+    said = volume_words(issues, preset, year)
     u, s = writer.u, preset.sizes
     body: list[str] = []
 
     # Cover: name, year, editing office; no page number on it.
     body.append(paragraph(ppr(spacing_before=4 * u.pitch, first_line_chars=0, first_line=0)))
-    for line, size in writer.masthead_lines(series.masthead_lines):
+    for line, size in writer.masthead_lines(said.name_lines):
         body.append(writer.line(line, "masthead", size, jc="center", color=preset.masthead.color,
                                 line=pt_to_twips(size * preset.masthead.name_line_factor)))
-    drafts = any(i.meta.status != "published" for i in issues)
-    body.append(writer.line(f"{year}年合订本" + ("（含草稿）" if drafts else ""), "title", s.title, jc="center", line=pt_to_twips(s.title * 2),
+    body.append(writer.line(said.title, "title", s.title, jc="center", line=pt_to_twips(s.title * 2),
                             spacing_before=2 * u.pitch))
-    body.append(writer.line(series.editor, "imprint", s.body, jc="center", spacing_before=6 * u.pitch,
+    body.append(writer.line(said.editor, "imprint", s.body, jc="center", spacing_before=6 * u.pitch,
                             sect=writer.section(pkg, page_start=1, title_page=True)))
 
     # Contents: each issue with its date and page, then its articles.
-    body.append(writer.line("目　录", "title", s.title, jc="center", line=pt_to_twips(s.title_line_pitch),
-                            spacing_after=u.pitch))
+    body.append(writer.line(said.contents_label, "title", s.title, jc="center",
+                            line=pt_to_twips(s.title_line_pitch), spacing_after=u.pitch))
     tab = [("right", u.type_width)]
     leader = RunStyle(writer.font("contents"), s.body, spacing_twips=0)
-    for issue in issues:
-        label = f"{number_label(issue.meta)}　{issue.meta.date.year}年{issue.meta.date.month}月{issue.meta.date.day}日"
-        if issue.meta.status != "published":
-            label += f"　{DRAFT_MARK}"
+    for issue, entry in zip(issues, said.entries):
         body.append(paragraph(
             ppr(keep_next=True, tabs=[("right", u.type_width)], line=u.pitch, first_line_chars=0, first_line=0),
-            [run(label + "\t", RunStyle(writer.font("heading1"), s.body, spacing_twips=0)),
+            [run(entry.label + "\t", RunStyle(writer.font("heading1"), s.body, spacing_twips=0)),
              field(f"PAGEREF {bookmark_name(issue)} \\h", "1", leader)]))
-        for article in issue.articles:
-            body.append(writer.line(article.title, "contents", s.body, jc="left", tabs=tab,
+        for title in entry.titles:
+            body.append(writer.line(title, "contents", s.body, jc="left", tabs=tab,
                                     ind_left=2 * u.body_char))
     body.append(paragraph(ppr(first_line_chars=0, first_line=0, sect=writer.section(pkg, section_type="oddPage"))))
 
@@ -65,5 +59,5 @@ def compile_volume(issues: list[ComposedIssue], preset: Preset, year: int) -> by
         end = "" if last else writer.section(pkg, section_type="oddPage")
         body += writer.issue_body(issue, state, section_end=end, bookmark_name=bookmark_name(issue))
     final = writer.section(pkg, section_type="oddPage")
-    return writer.finish(pkg, body, final, issues[0], title=f"{series.name} {year}年合订本",
+    return writer.finish(pkg, body, final, issues[0], title=said.document_title,
                          date=max(i.meta.date for i in issues) if issues else _dt.date(year, 12, 31))

@@ -2,19 +2,21 @@
 
 Phases follow the printed page: masthead, contents, editor's note, articles, tail; then the package.
 One method per block kind (the pandoc habit). Every number comes from the preset; `self.u` holds the
-preset's numbers converted once to OOXML units.
+preset's numbers converted once to OOXML units. Every word outside the articles' text (labels,
+masthead lines, 本期要目, column headings, source lines, tail rows) comes from render/words.py, so this
+module only lays them out; it reads no file (pictures arrive as bytes in the composed issue).
 """
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from bulletin.cjk import chinese_date
 from bulletin.content.blocks import Article, Block, Heading, Image, Paragraph, Run, Table
-from bulletin.content.compose import ComposedIssue
+from bulletin.content.issue import ComposedIssue
+from bulletin.content.pictures import Picture
 from bulletin.model.preset import EMU_PER_MM, Preset, mm_to_twips, pt_to_twips
+from bulletin.render import words
 from bulletin.render.docx import parts
 from bulletin.render.docx.fit import balanced_lines, text_width, wrap
 from bulletin.render.docx.oxml import (
@@ -42,7 +44,6 @@ from bulletin.render.docx.package import (
     CT_THEME,
     Package,
 )
-from bulletin.rules.distribution import ROLES
 
 EMU_PER_TWIP = 635
 POINT = RunStyle(size_pt=1)  # the mark of a paragraph only 1 pt high (the tail's anchor and box end)
@@ -108,7 +109,7 @@ class DocxWriter:
                date=None) -> bytes:
         pkg.add("word/document.xml", document(body, sect), CT_MAIN)
         series = issue.series.series
-        pkg.add("docProps/core.xml", parts.core_xml(title or f"{series.name} {self.number_text(issue)}",
+        pkg.add("docProps/core.xml", parts.core_xml(title or words.document_title(issue, self.preset),
                                                      series.editor, series.name, date or issue.meta.date), CT_CORE)
         pkg.add("docProps/app.xml", parts.app_xml(), CT_APP)
         return pkg.to_bytes()
@@ -147,14 +148,6 @@ class DocxWriter:
         return paragraph(ppr(jc=jc, line=line or self.u.pitch, first_line_chars=0, first_line=0, **ppr_args),
                          self.text(text, style, style.font[0]))
 
-    def number_text(self, issue: ComposedIssue) -> str:
-        labels, meta = self.preset.labels, issue.meta
-        if meta.kind == "supplement":
-            return labels.supplement.format(n=meta.number)
-        if meta.kind == "special":
-            return labels.special.format(n=meta.number, theme=meta.theme)
-        return labels.regular.format(n=meta.number)
-
     # --- masthead -------------------------------------------------------------------------------------
 
     def masthead_size(self, text: str) -> float:
@@ -174,27 +167,18 @@ class DocxWriter:
         return [(text, self.masthead_size(text)) for text in lines]
 
     def masthead(self, issue: ComposedIssue) -> list[str]:
-        p, s, m = self.preset, self.preset.sizes, self.preset.masthead
-        series = issue.series.series
+        s, m = self.preset.sizes, self.preset.masthead
+        head = words.masthead(issue, self.preset)
         out = []
-        if series.marking:
-            out.append(self.line(series.marking, "marking", s.marking, jc="left",
+        if head.marking:
+            out.append(self.line(head.marking, "marking", s.marking, jc="left",
                                   spacing_after=m.marking_space_after_lines * self.u.pitch))
-        for text, size in self.masthead_lines(series.masthead_lines):
+        for text, size in self.masthead_lines(head.name_lines):
             out.append(self.line(text, "masthead", size, jc="center", color=m.color,
                                   line=pt_to_twips(size * m.name_line_factor)))
-        number = self.number_text(issue)
-        second = ""
-        if issue.meta.kind == "regular" and issue.meta.total:
-            second = p.labels.total.format(total=issue.meta.total)
-        elif issue.meta.kind == "special" and issue.meta.theme:
-            second = p.labels.special_theme.format(theme=issue.meta.theme)
-        if second and m.total_on_same_line:
-            number, second = number + second, ""
-        out.append(self.line(number, "issue_number", s.issue_number, jc="center"))
-        if second:
-            out.append(self.line(second, "issue_number", s.issue_number, jc="center"))
-        imprint = p.labels.imprint_editor.format(editor=series.editor) + "\t" + chinese_date(issue.meta.date)
+        for text in head.number_lines:
+            out.append(self.line(text, "issue_number", s.issue_number, jc="center"))
+        imprint = head.editor + "\t" + head.date
         rule = border("bottom", m.rule_width_pt, m.color, m.rule_gap_pt)
         out.append(self.line(imprint, "imprint", s.imprint, jc="left", tabs=[("right", self.u.type_width)],
                               bottom_border=rule, spacing_after=m.space_after_rule_lines * self.u.pitch))
@@ -203,19 +187,17 @@ class DocxWriter:
     # --- contents and editor's note -------------------------------------------------------------------
 
     def contents(self, issue: ComposedIssue) -> list[str]:
-        b, s = self.preset.body, self.preset.sizes
-        if not b.contents_min_articles or len(issue.articles) < b.contents_min_articles:
+        listed = words.contents(issue, self.preset)
+        if listed is None:
             return []
+        size = self.preset.sizes.body
         # The label and each column name keep with the title after them, like headings.
-        out = [self.line(b.contents_label, "contents_label", s.body, jc="center", keep_next=True)]
-        section = None
-        for article in issue.articles:
-            if article.section and article.section != section:
-                out.append(self.line(b.column_format.format(section=article.section), "contents", s.body,
-                                      jc="left", bold=True, keep_next=True))
-            section = article.section or section
-            out.append(self.line(article.title, "contents", s.body, jc="left",
-                                  ind_left=2 * self.u.body_char))
+        out = [self.line(listed.label, "contents_label", size, jc="center", keep_next=True)]
+        for entry in listed.entries:
+            if entry.article is None:
+                out.append(self.line(entry.text, "contents", size, jc="left", bold=True, keep_next=True))
+            else:
+                out.append(self.line(entry.text, "contents", size, jc="left", ind_left=2 * self.u.body_char))
         return out
 
     def editor_note(self, issue: ComposedIssue, state: "_State", after_contents: bool = False) -> list[str]:
@@ -241,38 +223,35 @@ class DocxWriter:
         """Every article; the first one starts right under the masthead's rule when nothing else
         (contents, note) comes between, and one blank line further down otherwise."""
         out: list[str] = []
-        section = None
-        for index, article in enumerate(issue.articles):
-            out += self.article(article, first=index == 0 and after_masthead, new_section=(
-                article.section and article.section != section), state=state, issue=issue)
-            section = article.section or section
+        for index, (article, said) in enumerate(zip(issue.articles, words.articles(issue, self.preset))):
+            out += self.article(article, said, first=index == 0 and after_masthead, state=state, issue=issue)
         return out
 
-    def article(self, article: Article, *, first: bool, new_section: bool, state: "_State",
+    def article(self, article: Article, said: words.ArticleWords, *, first: bool, state: "_State",
                 issue: ComposedIssue) -> list[str]:
-        b, s = self.preset.body, self.preset.sizes
+        s = self.preset.sizes
         out = []
         before = 0 if first else self.u.pitch  # one blank line between articles
-        if new_section:
-            out.append(self.line(b.column_format.format(section=article.section), "column", s.body,
-                                  jc="left", bold=True, keep_next=True, spacing_before=before))
-            before = 0
-        if article.source and b.source_style == "kicker":
-            out.append(self.line(article.source, "source", s.body, jc="center", keep_next=True,
+        if said.column:
+            out.append(self.line(said.column, "column", s.body, jc="left", bold=True, keep_next=True,
                                   spacing_before=before))
             before = 0
-        out.append(self.title(article.title, before))
+        if said.kicker:
+            out.append(self.line(said.kicker, "source", s.body, jc="center", keep_next=True,
+                                  spacing_before=before))
+            before = 0
+        out.append(self.title(said.title, before))
         previous = None
         for block in article.blocks:
             if isinstance(block, Table) and isinstance(previous, Table):
                 out.append(paragraph(ppr(first_line_chars=0, first_line=0)))  # one blank line: never one table
             out.append(self.block(block, state, issue))
             previous = block
-        if article.source and b.source_style == "trailer":
+        if said.trailer:
             # No keep-with-next on the last paragraph, although the source line may then start a page
             # alone: LibreOffice moves a paragraph that keeps with the next one to the next page whole,
             # leaving a page short of its 22 lines; widow control on it would cost a line as well.
-            out.append(self.line(b.source_format.format(source=article.source), "source", s.body, jc="right"))
+            out.append(self.line(said.trailer, "source", s.body, jc="right"))
         return out
 
     def title_lines(self, text: str) -> list[str]:
@@ -319,16 +298,15 @@ class DocxWriter:
         the text after it stays on the grid; the spare height is above the picture, inside its own
         line, where no page break can drop it (space before a paragraph vanishes at a page top).
         """
-        b = self.preset.body
-        data = Path(block.src).read_bytes()
-        width_emu, height_emu = _picture_size(data, b.image_max_width_mm * EMU_PER_MM,
+        b, pic = self.preset.body, block.picture
+        width_emu, height_emu = _picture_size(pic, b.image_max_width_mm * EMU_PER_MM,
                                               b.image_max_height_mm * EMU_PER_MM, block.width_mm)
-        rid = state.pkg.add_media(data, _image_ext(data))
+        rid = state.pkg.add_media(pic.data, pic.type)
         height = math.ceil(height_emu / EMU_PER_TWIP) + pt_to_twips(b.image_gap_pt)
         line = math.ceil(height / self.u.pitch) * self.u.pitch
         picture = paragraph(ppr(keep_next=bool(block.caption), line=line, line_rule="atLeast",
                                 first_line_chars=0, first_line=0, jc="center"),
-                            inline_picture(state.next_id(), rid, Path(block.src).name, width_emu, height_emu))
+                            inline_picture(state.next_id(), rid, pic.name, width_emu, height_emu))
         if not block.caption:
             return picture
         caption = self.line(block.caption, "caption", self.preset.sizes.caption, jc="center")
@@ -418,24 +396,6 @@ class DocxWriter:
 
     # --- tail -----------------------------------------------------------------------------------------
 
-    def tail_rows(self, issue: ComposedIssue) -> list[tuple[str, str]]:
-        """(kind, text) of every tail row: 报/送/发/本期增发 lines, people, copies."""
-        rows = []
-        dist = issue.distribution
-        for role in ROLES:
-            names = [r.name for r in dist.by_role.get(role, [])]
-            if names:
-                rows.append(("list", f"{role}：" + "，".join(names) + "。"))
-        if dist.extra:
-            rows.append(("list", f"{self.preset.tail.extra_label}：" + "，".join(dist.extra) + "。"))
-        people = issue.meta.people
-        if people.any():
-            parts_ = [f"{label}：{name}" for label, name in (("编辑", people.editor), ("审核", people.reviewer),
-                                                            ("签发", people.signer)) if name]
-            rows.append(("people", "　".join(parts_)))
-        rows.append(("copies", self.preset.tail.copies_format.format(copies=dist.copies)))
-        return rows
-
     def tail(self, issue: ComposedIssue, state: "_State", section_end: str = "") -> list[str]:
         """The tail at the foot of the last page: a text box anchored in a paragraph of its own."""
         # The anchor paragraph is 1 pt high: an anchor inside a body paragraph that breaks across
@@ -463,7 +423,7 @@ class DocxWriter:
         margin = self.preset.body.fit_margin_em
         line_em = (self.u.type_width - 2 * side) / self.u.tail_char
         rows = []
-        for kind, text in self.tail_rows(issue):
+        for kind, text in words.tail_rows(issue, self.preset):
             label = 2 * self.u.tail_char if kind == "list" else 0
             lines = len(wrap(text, line_em - margin, line_em - label / self.u.tail_char - margin))
             rows.append((kind, text, label, lines))
@@ -525,30 +485,13 @@ def _rows_as_paragraphs(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _image_ext(data: bytes) -> str:
-    if data.startswith(b"\x89PNG"):
-        return "png"
-    if data.startswith(b"\xff\xd8"):
-        return "jpeg"
-    if data[:3] == b"GIF":
-        return "gif"
-    return "bmp"
-
-
-def _picture_size(data: bytes, max_width_emu: float, max_height_emu: float,
+def _picture_size(picture: Picture, max_width_emu: float, max_height_emu: float,
                   width_mm: float | None = None) -> tuple[int, int]:
     """The picture's natural size — `width_mm` when the article sets it, else its pixels at its own
     DPI (96 when it names none) — only ever shrunk, never enlarged, to fit the bounds."""
-    from docx.image.image import (
-        Image as DocxImage,  # only issues with pictures pay for this import
-    )
-
-    from bulletin.content.pictures import picture_dpi
-
-    img = DocxImage.from_blob(data)
-    dpi_x, dpi_y = picture_dpi(data) or (96, 96)
-    width = img.px_width / dpi_x * 914400
-    height = img.px_height / dpi_y * 914400
+    dpi_x, dpi_y = picture.dpi or (96, 96)
+    width = picture.px_width / dpi_x * 914400
+    height = picture.px_height / dpi_y * 914400
     if width_mm:
         width, height = width_mm * EMU_PER_MM, height * width_mm * EMU_PER_MM / width
     scale = min(1.0, max_width_emu / width, max_height_emu / height)
