@@ -16,6 +16,7 @@ from bulletin.commands.records import (
 )
 from bulletin.commands.render import build_docx
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import atomic_write_many
 from bulletin.store.workspace import Workspace
@@ -47,10 +48,11 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
             found.append(Diagnostic(m.group(1), None, f"{m.group(2)}: {m.group(3)}"))
     missing = meta.people.missing()
     if series.require_people and missing:
-        names = ", ".join(f"{word} ({name})" for name, word in missing)
-        found.append(Diagnostic(shown, loaded.line_of(("people",)), f"the 编辑/审核/签发 line is incomplete: "
-                                f"{names} empty", "error", "fill in 'people:' — bulletin.toml asks for all three "
-                                "([series] require_people = true)"))
+        names = _(", ").join(_("{word} ({name})").format(word=word, name=name) for name, word in missing)
+        found.append(Diagnostic(shown, loaded.line_of(("people",)),
+                                _("the 编辑/审核/签发 line is incomplete: {names} empty").format(names=names), "error",
+                                _("fill in 'people:' — bulletin.toml asks for all three ([series] require_people = "
+                                  "true)")))
     unique: list[Diagnostic] = []
     for d in found:
         if d not in unique:
@@ -63,17 +65,18 @@ def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> R
     and of the .docx with the time. What `publish_findings` finds refuses it, unless `force` with a
     `reason`, which is recorded with the findings under published.override."""
     key = ws.resolve(ref)
-    meta = refuse_published(ws, key, f"a published issue is frozen; correct it with 'bulletin render {key} "
-                             "--force --reason \"…\"', or publish a correction as a new issue")
+    meta = refuse_published(ws, key, _("a published issue is frozen; correct it with 'bulletin render {key} "
+                                       "--force --reason \"…\"', or publish a correction as a new issue").format(key=key))
     _, loaded = ws.load_issue(key)
     if force and not reason.strip():
-        raise fail(loaded.path, None, "--force needs --reason: say why the issue is published as it is",
+        raise fail(loaded.path, None, _("--force needs --reason: say why the issue is published as it is"),
                    f"bulletin publish {key} --force --reason \"主任同意按原稿印发\"")
     findings = publish_findings(ws, key)
     if findings and not force:
-        raise BulletinError(findings + [Diagnostic(str(loaded.path), None, f"issue {key} was not published",
-                                                   "error", "fix the problems above, or publish anyway with "
-                                                   "--force --reason \"…\" (recorded in issue.yaml)")])
+        raise BulletinError(findings + [Diagnostic(str(loaded.path), None,
+                                                   _("issue {key} was not published").format(key=key), "error",
+                                                   _("fix the problems above, or publish anyway with --force "
+                                                     "--reason \"…\" (recorded in issue.yaml)"))])
     data = build_docx(ws, key)
     target = ws.build_dir / output_name(ws, key, meta)
     sources = issue_sources(ws, key)

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from bulletin.errors import BulletinError, Diagnostic
+from bulletin.i18n import _
 from bulletin.rules.distribution import ROLES, resolve
 from bulletin.store.atomic import atomic_write
 from bulletin.store.workspace import Workspace
@@ -50,7 +51,7 @@ def issue_detail(ws: Workspace, ref: str) -> dict:
             articles.append({"file": name, "title": article.title, "source": article.source,
                              "section": article.section})
         except BulletinError:
-            articles.append({"file": name, "title": "(missing or invalid: run bulletin check)", "source": "",
+            articles.append({"file": name, "title": _("(missing or invalid: run bulletin check)"), "source": "",
                              "section": ""})
     recipients = [{"role": r.role, "id": r.id, "name": r.name, "copies": r.copies} for r in dist.recipients]
     recipients += [{"role": "本期增发", "id": "", "name": name, "copies": 1} for name in dist.extra]
