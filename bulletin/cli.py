@@ -274,8 +274,16 @@ def _run(fn):
     except OSError as exc:  # a folder that cannot be written, a full disk: the system's words, no traceback
         where = exc.filename or "bulletin"
         _err(_("{where}: {problem}; nothing was changed — check the path, its permissions and the free disk "
-               "space").format(where=where, problem=exc.strerror or exc))
+               "space").format(where=where, problem=_(exc.strerror) if exc.strerror else exc))
         raise typer.Exit(1)
+
+
+# The system's words for the errors a clerk meets (os.strerror on Linux and macOS), so that _() can
+# translate them; others are shown as the system says them.
+_SYSTEM_WORDS = [N_("Permission denied"), N_("No space left on device"), N_("No such file or directory"),
+                 N_("Read-only file system"), N_("Is a directory"), N_("Not a directory"), N_("File exists"),
+                 N_("Operation not permitted"), N_("Directory not empty"), N_("File name too long"),
+                 N_("Disk quota exceeded"), N_("Input/output error")]
 
 
 def _date(value: Optional[str]) -> Optional[_dt.date]:
@@ -284,7 +292,8 @@ def _date(value: Optional[str]) -> Optional[_dt.date]:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(_("{value!r} is not a date; write YYYY-MM-DD, e.g. 2009-12-01").format(value=value))
+        raise typer.BadParameter(_("{value!r} is not a date; write YYYY-MM-DD, e.g. 2009-12-01").format(value=value),
+                                 param_hint="'--date'")
 
 
 # --- commands ----------------------------------------------------------------------------------------
@@ -550,15 +559,12 @@ def lint(targets: List[str] = typer.Argument(..., help=_("an issue (10, 2009-10)
 # with those parts as placeholders, so English output is the library's own, byte for byte.
 
 _LIBRARY_MESSAGES = [
-    (re.compile(r"Got unexpected extra arguments? \((?P<arguments>.*)\)", re.S),
+    (re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<arguments>.*)\)", re.S),
      N_("Got unexpected extra argument(s) ({arguments})")),
     (re.compile(r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.*)\)", re.S),
      N_("No such option: {option} (Possible options: {options})")),
     (re.compile(r"No such option: (?P<option>.+?)(?: Did you mean (?P<options>.+)\?)?", re.S),
      N_("No such option: {option}")),
-    (re.compile(r"No such command '(?P<name>.+)'\. Did you mean (?P<options>.+)\?", re.S),
-     N_("No such command '{name}'. Did you mean {options}?")),
-    (re.compile(r"No such command '(?P<name>.+)'\.", re.S), N_("No such command '{name}'.")),
     (re.compile(r"Option '(?P<option>.+)' requires an argument\.", re.S), N_("Option '{option}' requires an argument.")),
     (re.compile(r"Option '(?P<option>.+)' requires (?P<count>\d+) arguments\.", re.S),
      N_("Option '{option}' requires {count} arguments.")),
@@ -574,6 +580,11 @@ _LIBRARY_MESSAGES = [
 
 def _library_message(text: str) -> str:
     """One of typer's (or click's) English messages in the reader's language; others as they are."""
+    suggested = re.fullmatch(r"(?P<message>.+)\. Did you mean (?P<options>.+)\?", text, re.S)
+    if suggested:  # typer's suggestion after a message (`No such command 'x'`, looked up in gettext)
+        message = suggested["message"]
+        message = _library_message(message if message.endswith("。") else message + ".")
+        return _("{message} Did you mean {options}?").format(message=message, options=suggested["options"])
     for pattern, message in _LIBRARY_MESSAGES:
         m = pattern.fullmatch(text)
         if m:

@@ -18,4 +18,7 @@ LIBRARY_WORDS = [
     N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a directory."),
     N_("{name} {filename!r} is a file."), N_("Choose from:\n\t{choices}"), N_("file"), N_("directory"),
     N_("path"),
+    # typer's own words (typer 0.29 and later carry their own click, whose words are plain English that
+    # bulletin.cli shows in the reader's language itself; these few typer still looks up)
+    N_("(dynamic)"), N_("env var: {var}"),
 ]
