@@ -98,7 +98,7 @@ def _option_label(param) -> str:
 def _two_columns(rows: list[tuple[str, str]], width: int) -> list[str]:
     if not rows:
         return []
-    left = min(max(_columns(a) for a, _ in rows), 30)
+    left = min(max(_columns(a) for a, _text in rows), 30)
     indent = 2 + left + 2
     out = []
     for name, text in rows:

@@ -33,7 +33,7 @@ def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple
         parse_issue_ref(target)  # a clear message when it is neither a file nor an issue name
         ws = ws or Workspace.find(workspace)
         key = ws.resolve(target)
-        meta, _ = ws.load_issue(key)
+        meta, _loaded = ws.load_issue(key)
         for name in meta.articles:
             path = ws.issue_dir(key) / name
             shown.setdefault(path.resolve(), ws.rel(path))

@@ -39,7 +39,7 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
     shown = str(loaded.path)
     found = [d for d in check(ws, str(key)) if d.severity == "error"]
     found += [d for d in check_numbering(load_records(ws, []), series.first) if d.path == shown]
-    lines, _ = lint(ws.root, [str(key)])
+    lines, _fixed = lint(ws.root, [str(key)])
     for line in lines:
         m = re.match(r"(.+?:\d+:\d+): ([a-z-]+): (.*)", line)
         if m is None:
@@ -67,7 +67,7 @@ def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> R
     key = ws.resolve(ref)
     meta = refuse_published(ws, key, _("a published issue is frozen; correct it with 'bulletin render {key} "
                                        "--force --reason \"…\"', or publish a correction as a new issue").format(key=key))
-    _, loaded = ws.load_issue(key)
+    _meta, loaded = ws.load_issue(key)
     if force and not reason.strip():
         raise fail(loaded.path, None, _("--force needs --reason: say why the issue is published as it is"),
                    f"bulletin publish {key} --force --reason \"主任同意按原稿印发\"")

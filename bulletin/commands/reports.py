@@ -47,7 +47,7 @@ def issue_detail(ws: Workspace, ref: str) -> dict:
     for name in meta.articles:
         path = ws.issue_dir(key) / name
         try:
-            article, _ = ws.load_article(path)
+            article, _loaded = ws.load_article(path)
             articles.append({"file": name, "title": article.title, "source": article.source,
                              "section": article.section})
         except BulletinError:
@@ -118,6 +118,6 @@ def write_register_docx(ws: Workspace, ref: str, out: Path) -> Path:
 
     rows, total = register_rows(ws, ref)
     key = ws.resolve(ref)
-    meta, _ = ws.load_issue(key)
+    meta, _loaded = ws.load_issue(key)
     atomic_write(Path(out), register_docx(ws, key, meta, rows, total))
     return Path(out)

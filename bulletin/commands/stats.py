@@ -54,7 +54,7 @@ def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Sta
             label = f"{rec.key.year}年{label}"
         for name in rec.meta.articles:
             try:
-                article, _ = ws.load_article(ws.issue_dir(rec.key) / name)
+                article, _loaded = ws.load_article(ws.issue_dir(rec.key) / name)
             except BulletinError as exc:
                 problems += exc.diagnostics
                 continue
