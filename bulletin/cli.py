@@ -492,7 +492,7 @@ def distribution(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10
         return
     rows, total = _run(lambda: reports.register_rows(ws, issue))
     _table(_("distribution register"), [_("no."), _("role"), _("recipient"), _("copies"), _("signature")],
-           [[r[0], r[1], r[2], r[3], ""] for r in rows], footer=["", _("total"), "", total, ""])
+           [[r[0], r[1], r[2], r[3], ""] for r in rows], footer=["", _("in all"), "", total, ""])
 
 
 @app.command("compile", help=_("The yearly bound volume (合订本): cover, contents, every published issue of the year."))

@@ -77,7 +77,7 @@ def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Sta
 # language of messages. The table `bulletin stats` prints speaks the reader's language.
 _RECORD_WORDS = {"unit": "供稿单位", "articles": "采用篇数", "issues": "刊发期次", "total": "合计"}
 _SHOWN_WORDS = {"unit": N_("contributing unit"), "articles": N_("articles adopted"), "issues": N_("issues"),
-                "total": N_("total")}
+                "total": N_("in all")}
 
 
 def table(stats: Stats, translate=None) -> tuple[list[str], list[list], list]:
