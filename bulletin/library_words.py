@@ -3,7 +3,7 @@
 Never imported: it lists them for scripts/catalog.py, so the Chinese catalog translates them too
 (click and typer look them up through gettext's global domain, which bulletin.i18n points at ours).
 """
-from bulletin.i18n import N_
+from bulletin.i18n import N_, ngettext
 
 LIBRARY_WORDS = [
     N_("Usage:"), N_("Options"), N_("Arguments"), N_("Commands"), N_("Error"), N_("Error: {message}"),
@@ -21,4 +21,13 @@ LIBRARY_WORDS = [
     # typer's own words (typer 0.29 and later carry their own click, whose words are plain English that
     # bulletin.cli shows in the reader's language itself; these few typer still looks up)
     N_("(dynamic)"), N_("env var: {var}"),
+    # click 8.x's usage errors (an older typer runs on click, which looks them up)
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1),
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 1),
+    ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1),
+    N_("Option {name!r} does not take a value."), N_("Argument {name!r} takes {nargs} values."),
+    N_("Could not open file {filename!r}: {message}"), N_("unknown error"),
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 1),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{name} {filename!r} is not readable."), N_("{name} {filename!r} is not writable."),
 ]
