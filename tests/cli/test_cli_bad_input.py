@@ -337,7 +337,8 @@ def test_new_with_a_date_that_is_not_a_date_is_a_usage_error(ws):
 # see is Chinese (cli_support.assert_chinese: Han characters, no English word once the place, quoted
 # values, paths, options, commands and names such as YAML, TOML, Word are taken out) and names the same
 # file and line; under LANG=C the same run is English. The messages of these cases are made by the
-# loaders and models (bulletin/store, bulletin/model), translated on their own branch.
+# loaders and models (bulletin/store, bulletin/model), translated on their own branch: the tests marked
+# chinese_of_other_layers pass in Chinese once that branch is merged (`pytest -m chinese_of_other_layers`).
 
 
 def _language_ids():
@@ -353,6 +354,7 @@ def _assert_in_language(done, ws: Path, case: Case, language: str) -> None:
         assert_english(done.stderr)
 
 
+@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.render])
 def test_render_of_bad_input_in_chinese(tmp_path, name):
     case = CASES[name]
@@ -364,6 +366,7 @@ def test_render_of_bad_input_in_chinese(tmp_path, name):
     assert done.stdout == ""
 
 
+@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 @pytest.mark.parametrize("name", [n for n, c in CASES.items() if not _in_issue_files(c)])
 def test_check_of_bad_settings_or_recipients_in_both_languages(tmp_path, name, language):
@@ -378,6 +381,7 @@ def test_check_of_bad_settings_or_recipients_in_both_languages(tmp_path, name, l
     assert re.search(summary, done.stderr, re.M), done.stderr
 
 
+@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 def test_check_reports_the_bad_input_of_every_issue_in_both_languages(tmp_path, language):
     """The issue-level cases, each in its own issue of one workspace, in one `check`."""
@@ -402,6 +406,7 @@ def test_check_reports_the_bad_input_of_every_issue_in_both_languages(tmp_path, 
         _assert_in_language(done, ws, case, expected)
 
 
+@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 def test_add_of_a_bad_article_in_both_languages(ws, tmp_path, language):
     env, expected = LANGUAGES[language]
@@ -415,6 +420,7 @@ def test_add_of_a_bad_article_in_both_languages(ws, tmp_path, language):
     assert snapshot(ws) == before
 
 
+@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 def test_new_refuses_while_an_issue_is_broken_in_both_languages(tmp_path, language):
     env, expected = LANGUAGES[language]
