@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bulletin.commands.records import edited_issue_yaml, refuse_published
 from bulletin.errors import BulletinError, Diagnostic
+from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import atomic_write_many
 from bulletin.store.workspace import Workspace
@@ -93,13 +94,18 @@ def _checked_characters(text: str, shown: str, article: str, key: IssueKey, simp
     count = sum(a != b for a, b in zip(text, simple))
     place = f"{article}:{first.line}:{first.col}"
     if simplify:
-        notes.append(Diagnostic(place, None, f"{count} traditional characters converted to simplified, the first "
-                                f"'{first.details['found']}' to '{first.details['fixed']}'", "warning",
-                                "check names, which may keep a traditional form on purpose"))
+        notes.append(Diagnostic(place, None, _("{count} traditional characters converted to simplified, the first "
+                                               "'{found}' to '{fixed}'").format(count=count,
+                                                                                found=first.details['found'],
+                                                                                fixed=first.details['fixed']),
+                                "warning", _("check names, which may keep a traditional form on purpose")))
         return simple
-    notes.append(Diagnostic(place, None, f"{count} traditional characters from {shown}, the first "
-                            f"'{first.details['found']}' (write '{first.details['fixed']}')", "warning",
-                            f"run 'bulletin lint {key} --fix' to convert them ('add --simplify' converts as it adds)"))
+    notes.append(Diagnostic(place, None, _("{count} traditional characters from {shown}, the first '{found}' "
+                                           "(write '{fixed}')").format(count=count, shown=shown,
+                                                                      found=first.details['found'],
+                                                                      fixed=first.details['fixed']), "warning",
+                            _("run 'bulletin lint {key} --fix' to convert them ('add --simplify' converts as it "
+                              "adds)").format(key=key)))
     return text
 
 
@@ -145,9 +151,12 @@ def _same_text(text: str, shown: str, key: IssueKey, seen: dict[str, tuple[str, 
         seen[text_key] = (shown, "with")
         return []
     other, how = seen[text_key]
-    where = f"already in issue {key}" if how == "already" else "added with it"
-    return [Diagnostic(shown, None, f"its text is the same as {other}, {where}", "warning",
-                       "remove one of them from the issue (its file and its line in issue.yaml)")]
+    if how == "already":
+        message = _("its text is the same as {other}, already in issue {key}").format(other=other, key=key)
+    else:
+        message = _("its text is the same as {other}, added with it").format(other=other)
+    return [Diagnostic(shown, None, message, "warning",
+                       _("remove one of them from the issue (its file and its line in issue.yaml)"))]
 
 
 def _free_name(name: str, claim) -> str:

@@ -1,8 +1,9 @@
 """`bulletin check`: validate every file and the numbering; problems as diagnostics, never raised."""
 from __future__ import annotations
 
-from bulletin.commands.records import changed_sources, load_records
+from bulletin.commands.records import changed_sources, load_records, shown_changes
 from bulletin.errors import BulletinError, Diagnostic
+from bulletin.i18n import _
 from bulletin.store.workspace import Workspace
 
 
@@ -36,13 +37,14 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
         key = rec.key
         if not rec.meta.articles:
             out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles",)),
-                                  "the issue has no articles yet", "warning",
-                                  f"add some with 'bulletin add {key} FILE.md'"))
+                                  _("the issue has no articles yet"), "warning",
+                                  _("add some with 'bulletin add {key} FILE.md'").format(key=key)))
         if rec.meta.status == "published":
             for name in changed_sources(ws, key, rec.meta):
                 out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("status",)),
-                                      f"published issue changed since publishing: {name}", "error",
-                                      "restore the file; a published issue is frozen"))
+                                      _("published issue changed since publishing: {name}")
+                                      .format(name=shown_changes([name])), "error",
+                                      _("restore the file; a published issue is frozen")))
         try:
             out += column_order(rec, compose_issue(ws, key))
         except BulletinError as exc:
@@ -65,9 +67,11 @@ def column_order(rec, issue) -> list[Diagnostic]:
         name, column = rec.meta.articles[index], article.section
         if column and column != current and column in last_of:
             out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles", index)),
-                                  f"column 【{column}】 is printed twice (in 本期要目 and the text): {name} is "
-                                  f"apart from {last_of[column]}, the column's article before it", "warning",
-                                  f"move {name} in 'articles:' to follow {last_of[column]}"))
+                                  _("column 【{column}】 is printed twice (in 本期要目 and the text): {name} is "
+                                    "apart from {before}, the column's article before it")
+                                  .format(column=column, name=name, before=last_of[column]), "warning",
+                                  _("move {name} in 'articles:' to follow {before}")
+                                  .format(name=name, before=last_of[column])))
         if column:
             current, last_of[column] = column, name
     return out

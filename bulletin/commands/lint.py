@@ -5,6 +5,7 @@ from pathlib import Path
 
 from bulletin.commands.records import refuse_published_files
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import _
 from bulletin.store.atomic import atomic_write_many
 from bulletin.store.workspace import Workspace
 
@@ -25,14 +26,14 @@ def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple
         candidate = Path(target)
         if candidate.is_file() or candidate.suffix or "/" in target or "\\" in target:
             if not candidate.is_file():
-                what = "is a folder, not an article file" if candidate.is_dir() else "file not found"
-                raise fail(candidate, None, what, "give an article file (.md) or an issue like 10")
+                what = _("is a folder, not an article file") if candidate.is_dir() else _("file not found")
+                raise fail(candidate, None, what, _("give an article file (.md) or an issue like 10"))
             shown.setdefault(candidate.resolve(), str(candidate))
             continue
         parse_issue_ref(target)  # a clear message when it is neither a file nor an issue name
         ws = ws or Workspace.find(workspace)
         key = ws.resolve(target)
-        meta, _ = ws.load_issue(key)
+        meta, _loaded = ws.load_issue(key)
         for name in meta.articles:
             path = ws.issue_dir(key) / name
             shown.setdefault(path.resolve(), ws.rel(path))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bulletin.commands.records import labeller, load_records
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import missing_folders
 from bulletin.store.workspace import ISSUE_FILE, Workspace
@@ -39,14 +40,16 @@ def new_issue(ws: Workspace, date: _dt.date | None = None, kind: str = "regular"
         diagnostics: list[Diagnostic] = []
         records = load_records(ws, diagnostics)
         if diagnostics:
-            raise BulletinError(diagnostics + [Diagnostic("issues", None, "fix these issues before allocating "
-                                                          "a new number", "error")])
+            raise BulletinError(diagnostics + [Diagnostic("issues", None, _("fix these issues before allocating "
+                                                                            "a new number"), "error")])
         later = later_issue(records, date, kind)
         if later is not None:
-            raise fail(later.loaded.path, later.line("date"), f"{number_label(later.meta)} of {later.key.year} is "
-                       f"dated {later.meta.date.isoformat()}, after {date.isoformat()}: the new issue's number "
-                       "would not follow the dates", f"date the new issue {later.meta.date.isoformat()} or later, "
-                       "or correct the date of that issue")
+            raise fail(later.loaded.path, later.line("date"),
+                       _("{label} of {year} is dated {later}, after {date}: the new issue's number would not follow "
+                         "the dates").format(label=number_label(later.meta), year=later.key.year,
+                                             later=later.meta.date.isoformat(), date=date.isoformat()),
+                       _("date the new issue {later} or later, or correct the date of that issue")
+                       .format(later=later.meta.date.isoformat()))
         key, total = next_issue(records, series.series.first, date, kind)
         text = render_template("issue.yaml.j2", {"number": key.number, "total": total, "kind": kind,
                                                  "date": date.isoformat(), "theme": theme}, ws.templates_dir)
@@ -84,5 +87,6 @@ def check_new_issue(text: str, ws: Workspace, key: IssueKey) -> None:
     loaded = parse_yaml(text, shown)
     meta = validate(IssueMeta, loaded)
     if (meta.number, meta.kind) != (key.number, key.kind):
-        raise fail(shown, loaded.line_of(("number",)), "the template must print number: {{ number }} and "
-                   "kind: {{ kind }}", "keep those lines of the built-in template")
+        raise fail(shown, loaded.line_of(("number",)), _("the template must print number: {{ number }} and "
+                                                         "kind: {{ kind }}"),
+                   _("keep those lines of the built-in template"))

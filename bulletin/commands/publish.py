@@ -17,6 +17,7 @@ from bulletin.commands.records import (
 )
 from bulletin.commands.render import build_docx
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import atomic_write_many
 from bulletin.store.workspace import Workspace
@@ -39,7 +40,7 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
     shown = str(loaded.path)
     found = [d for d in check(ws, str(key)) if d.severity == "error"]
     found += [d for d in check_numbering(load_records(ws, []), series.first, labeller(ws)) if d.path == shown]
-    lines, _ = lint(ws.root, [str(key)])
+    lines, _fixed = lint(ws.root, [str(key)])
     for line in lines:
         m = re.match(r"(.+?:\d+:\d+): ([a-z-]+): (.*)", line)
         if m is None:
@@ -48,10 +49,11 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
             found.append(Diagnostic(m.group(1), None, f"{m.group(2)}: {m.group(3)}"))
     missing = meta.people.missing()
     if series.require_people and missing:
-        names = ", ".join(f"{word} ({name})" for name, word in missing)
-        found.append(Diagnostic(shown, loaded.line_of(("people",)), f"the 编辑/审核/签发 line is incomplete: "
-                                f"{names} empty", "error", "fill in 'people:' — bulletin.toml asks for all three "
-                                "([series] require_people = true)"))
+        names = _(", ").join(_("{word} ({name})").format(word=word, name=name) for name, word in missing)
+        found.append(Diagnostic(shown, loaded.line_of(("people",)),
+                                _("the 编辑/审核/签发 line is incomplete: {names} empty").format(names=names), "error",
+                                _("fill in 'people:' — bulletin.toml asks for all three ([series] require_people = "
+                                  "true)")))
     unique: list[Diagnostic] = []
     for d in found:
         if d not in unique:
@@ -64,17 +66,18 @@ def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> R
     and of the .docx with the time. What `publish_findings` finds refuses it, unless `force` with a
     `reason`, which is recorded with the findings under published.override."""
     key = ws.resolve(ref)
-    meta = refuse_published(ws, key, f"a published issue is frozen; correct it with 'bulletin render {key} "
-                             "--force --reason \"…\"', or publish a correction as a new issue")
-    _, loaded = ws.load_issue(key)
+    meta = refuse_published(ws, key, _("a published issue is frozen; correct it with 'bulletin render {key} "
+                                       "--force --reason \"…\"', or publish a correction as a new issue").format(key=key))
+    _meta, loaded = ws.load_issue(key)
     if force and not reason.strip():
-        raise fail(loaded.path, None, "--force needs --reason: say why the issue is published as it is",
+        raise fail(loaded.path, None, _("--force needs --reason: say why the issue is published as it is"),
                    f"bulletin publish {key} --force --reason \"主任同意按原稿印发\"")
     findings = publish_findings(ws, key)
     if findings and not force:
-        raise BulletinError(findings + [Diagnostic(str(loaded.path), None, f"issue {key} was not published",
-                                                   "error", "fix the problems above, or publish anyway with "
-                                                   "--force --reason \"…\" (recorded in issue.yaml)")])
+        raise BulletinError(findings + [Diagnostic(str(loaded.path), None,
+                                                   _("issue {key} was not published").format(key=key), "error",
+                                                   _("fix the problems above, or publish anyway with --force "
+                                                     "--reason \"…\" (recorded in issue.yaml)"))])
     data = build_docx(ws, key)
     target = ws.build_dir / output_name(ws, key, meta)
     sources = issue_sources(ws, key)

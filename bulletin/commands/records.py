@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import N_, _
 from bulletin.model.keys import IssueKey
 from bulletin.store.workspace import ISSUE_FILE, Workspace
 
@@ -66,12 +67,12 @@ def chosen_output(out: str | Path | None, build_dir: Path, usual_name: str) -> P
     out = Path(text).expanduser()
     if out.is_dir() or folder:
         if out.exists() and not out.is_dir():
-            raise fail(out, None, "is a file, not a folder", "write -o FILE.docx, or name a folder")
+            raise fail(out, None, _("is a file, not a folder"), _("write -o FILE.docx, or name a folder"))
         return out / usual_name
     if out.suffix.lower() != ".docx":
-        raise fail(out, None, "the output file must end in .docx",
-                   f"write -o {out.with_suffix('.docx').name}, or -o {out.name}/ for a folder (made if "
-                   "needed) that keeps the usual name")
+        raise fail(out, None, _("the output file must end in .docx"),
+                   _("write -o {file}, or -o {folder}/ for a folder (made if needed) that keeps the usual name")
+                   .format(file=out.with_suffix('.docx').name, folder=out.name))
     return out
 
 
@@ -94,7 +95,8 @@ def issue_sources(ws: Workspace, key: IssueKey) -> dict[str, str]:
 
 
 def changed_sources(ws: Workspace, key: IssueKey, meta) -> list[str]:
-    """Source files changed, added or removed since the issue was published."""
+    """Source files changed, added or removed since the issue was published: `name (changed)`, as
+    issue.yaml records them (shown_changes() says them in the reader's language)."""
     if not meta.published:
         return []
     recorded, now = meta.published.sources, issue_sources(ws, key)
@@ -102,6 +104,22 @@ def changed_sources(ws: Workspace, key: IssueKey, meta) -> list[str]:
     out += [f"{name} (removed)" for name in recorded if name not in now]
     out += [f"{name} (added)" for name in now if name not in recorded]
     return sorted(out)
+
+
+_CHANGES = {" (changed)": N_("{name} (changed)"), " (removed)": N_("{name} (removed)"),
+            " (added)": N_("{name} (added)")}
+
+
+def shown_changes(changed: list[str]) -> str:
+    """The changes changed_sources() found, listed for a message in the reader's language."""
+    shown = []
+    for change in changed:
+        for tag, message in _CHANGES.items():
+            if change.endswith(tag):
+                change = _(message).format(name=change[:-len(tag)])
+                break
+        shown.append(change)
+    return _(", ").join(shown)
 
 
 def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
@@ -119,12 +137,15 @@ def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
     return path, buffer.getvalue()
 
 
-def refuse_published(ws: Workspace, key: IssueKey, hint: str = "add the article to the next issue ('bulletin new')"):
+def refuse_published(ws: Workspace, key: IssueKey, hint: str | None = None):
     """The issue's metadata; BulletinError when it is published. The one check of every command that
     writes into an issue (add, lint --fix, publish); `hint` says what to do instead."""
     meta, loaded = ws.load_issue(key)
     if meta.status == "published":
-        raise fail(loaded.path, loaded.line_of(("status",)), f"issue {key} is published and frozen", hint)
+        if hint is None:
+            hint = _("add the article to the next issue ('bulletin new')")
+        raise fail(loaded.path, loaded.line_of(("status",)), _("issue {key} is published and frozen").format(key=key),
+                   hint)
     return meta
 
 
@@ -145,6 +166,6 @@ def refuse_published_files(paths) -> None:
             ws.load_issue(key)
         except BulletinError:  # an issue.yaml that does not read is not known to be published
             continue
-        refuse_published(ws, key, "a published issue is frozen: run lint without --fix to see the findings; "
-                          f"a correction is edited by hand and recorded with 'bulletin render {key} --force "
-                          "--reason \"…\"'")
+        refuse_published(ws, key, _("a published issue is frozen: run lint without --fix to see the findings; a "
+                                    "correction is edited by hand and recorded with 'bulletin render {key} --force "
+                                    "--reason \"…\"'").format(key=key))

@@ -11,8 +11,10 @@ from bulletin.commands.records import (
     edited_issue_yaml,
     issue_sources,
     output_path,
+    shown_changes,
 )
 from bulletin.errors import BulletinError, Diagnostic, fail
+from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import atomic_write_many
 from bulletin.store.workspace import Workspace
@@ -35,7 +37,7 @@ def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
     if force and not reason.strip():
-        raise fail(loaded.path, None, "--force needs --reason: say why the published issue is corrected",
+        raise fail(loaded.path, None, _("--force needs --reason: say why the published issue is corrected"),
                    f"bulletin render {key} --force --reason \"更正第2篇标题错字\"")
     notes: list[str] = []
     changed = []
@@ -43,15 +45,16 @@ def render(ws: Workspace, ref: str, out: Path | None = None, force: bool = False
         changed = changed_sources(ws, key, meta)
         if changed and not force:
             raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(("status",)),
-                                            f"issue {key} is published and its sources changed since: "
-                                            + ", ".join(changed), "error",
-                                            f"undo the changes, or record the correction with 'bulletin render {key} "
-                                            "--force --reason \"…\"'")])
+                                            _("issue {key} is published and its sources changed since: {changes}")
+                                            .format(key=key, changes=shown_changes(changed)), "error",
+                                            _("undo the changes, or record the correction with 'bulletin render {key} "
+                                              "--force --reason \"…\"'").format(key=key))])
     data = build_docx(ws, key)
     target = output_path(ws, key, meta, out)
     files: dict[Path, bytes | str] = {target: data}
     if changed and force:
-        notes.append(f"correction of published issue {key} recorded in {loaded.path}: {reason.strip()}")
+        notes.append(_("correction of published issue {key} recorded in {path}: {reason}")
+                     .format(key=key, path=loaded.path, reason=reason.strip()))
         issue_path, issue_text = forced_record(ws, key, changed, reason.strip(), target, data)
         files[issue_path] = issue_text
     atomic_write_many(files)

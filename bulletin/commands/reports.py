@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from bulletin.errors import BulletinError, Diagnostic
+from bulletin.i18n import _
 from bulletin.rules.distribution import ROLES, resolve
 from bulletin.store.atomic import atomic_write
 from bulletin.store.workspace import Workspace
@@ -48,11 +49,11 @@ def issue_detail(ws: Workspace, ref: str) -> dict:
     for name in meta.articles:
         path = ws.issue_dir(key) / name
         try:
-            article, _ = ws.load_article(path)
+            article, _loaded = ws.load_article(path)
             articles.append({"file": name, "title": article.title, "source": article.source,
                              "section": article.section})
         except BulletinError:
-            articles.append({"file": name, "title": "(missing or invalid: run bulletin check)", "source": "",
+            articles.append({"file": name, "title": _("(missing or invalid: run bulletin check)"), "source": "",
                              "section": ""})
     recipients = [{"role": r.role, "id": r.id, "name": r.name, "copies": r.copies} for r in dist.recipients]
     extra = ws.preset().tail.extra_label  # 本期增发
@@ -121,6 +122,6 @@ def write_register_docx(ws: Workspace, ref: str, out: Path) -> Path:
 
     rows, total = register_rows(ws, ref)
     key = ws.resolve(ref)
-    meta, _ = ws.load_issue(key)
+    meta, _loaded = ws.load_issue(key)
     atomic_write(Path(out), register_docx(ws.preset(), ws.series(), key, meta, rows, total))
     return Path(out)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.errors import BulletinError
+from bulletin.i18n import N_
 from bulletin.store.atomic import atomic_write
 from bulletin.store.workspace import Workspace
 
@@ -52,7 +53,7 @@ def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Sta
         label = issue_number(rec.meta, labels) if year else year_number(rec.key.year, rec.meta, labels)
         for name in rec.meta.articles:
             try:
-                article, _ = ws.load_article(ws.issue_dir(rec.key) / name)
+                article, _loaded = ws.load_article(ws.issue_dir(rec.key) / name)
             except BulletinError as exc:
                 problems += exc.diagnostics
                 continue
@@ -71,12 +72,23 @@ def collect(ws: Workspace, year: int | None = None, drafts: bool = False) -> Sta
     return Stats(year, ordered, dict(sorted(per_year.items())), sorted(sections))
 
 
-def table(stats: Stats) -> tuple[list[str], list[list], list]:
-    """Columns, rows and the totals row of the statistics table."""
-    columns = ["供稿单位", "采用篇数", *stats.sections, "刊发期次"]
+# The CSV is the office's own record, kept with its registers: its headings are Chinese whatever the
+# language of messages. The table `bulletin stats` prints speaks the reader's language.
+_RECORD_WORDS = {"unit": "供稿单位", "articles": "采用篇数", "issues": "刊发期次", "total": "合计"}
+_SHOWN_WORDS = {"unit": N_("contributing unit"), "articles": N_("articles adopted"), "issues": N_("issues"),
+                "total": N_("in all")}
+
+
+def table(stats: Stats, translate=None) -> tuple[list[str], list[list], list]:
+    """Columns, rows and the totals row of the statistics table: the record's Chinese headings, or with
+    `translate` (bulletin.i18n._) the shown ones in the reader's language."""
+    def word(name: str) -> str:
+        return translate(_SHOWN_WORDS[name]) if translate else _RECORD_WORDS[name]
+
+    columns = [word("unit"), word("articles"), *stats.sections, word("issues")]
     rows = [[u.source, u.articles, *[u.by_section.get(s, 0) for s in stats.sections], "、".join(u.issues)]
             for u in stats.units]
-    totals = ["合计", stats.total, *[sum(u.by_section.get(s, 0) for u in stats.units) for s in stats.sections], ""]
+    totals = [word("total"), stats.total, *[sum(u.by_section.get(s, 0) for u in stats.units) for s in stats.sections], ""]
     return columns, rows, totals
 
 

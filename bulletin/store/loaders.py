@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from bulletin.cjk import clean_text, join_broken_line, word_breaks_to_markdown
 from bulletin.errors import BulletinError, Diagnostic, fail
-from bulletin.i18n import N_, _
+from bulletin.i18n import N_, _, language
 
 KeyPath = tuple
 LineMap = dict  # KeyPath -> 1-based line
@@ -185,6 +185,22 @@ def _plain(node: Any, path: KeyPath, lines: LineMap, budget: list | None = None)
     return node
 
 
+def library_reason(text: str) -> str | None:
+    """A library's own words (ruamel's "mapping values are not allowed here", datetime's "month must be
+    in 1..12") in the language people read: the catalog translates the common ones (library_words.py);
+    in Chinese, one it lacks is left out rather than shown in English (the file and line still say where)."""
+    translated = _(text)
+    if translated == text and language() == "zh" and re.search("[A-Za-z]{3,}", text):
+        return None
+    return translated
+
+
+def _yaml_syntax(problem: str, ours: bool = False) -> str:
+    """"YAML syntax error: …"; `ours` when the problem is our own (translated) words, not ruamel's."""
+    reason = problem if ours else library_reason(problem)
+    return _("YAML syntax error: {problem}").format(problem=reason) if reason else _("YAML syntax error")
+
+
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     """YAML text → Loaded; `first_line` shifts line numbers (front matter starts on line 2)."""
     simple = _simple_mapping(text, first_line)
@@ -196,14 +212,18 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         node = _load(text)
     except ValueError as exc:  # ruamel builds dates eagerly: 2009-13-01 raises a bare ValueError
         line = _impossible_date_line(text)
-        raise fail(path, line + first_line - 1 if line else None, _("not a date: {reason}").format(reason=exc),
+        reason = library_reason(str(exc))
+        raise fail(path, line + first_line - 1 if line else None,
+                   _("not a date: {reason}").format(reason=reason) if reason else _("not a date"),
                    _("write a real date as YYYY-MM-DD, for example 2009-12-01")) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         hint = _("check the indentation and that text containing ': ' or '#' is in quotes")
+        ours = False
         if "duplicate key" in str(exc):
+            ours = True
             key = re.search(r'found duplicate key "([^"]*)"', str(exc))
             problem = (_("key {key!r} appears twice").format(key=key.group(1)) if key
                        else _("a key appears twice"))
@@ -216,13 +236,12 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         mistakes = yaml_mistakes(text, first_line)
         if mistakes:  # the clerk's mistake, on its own line, rather than where the parser gave up
             if line is not None and all(d.line > line for d in mistakes):
-                mistakes.insert(0, Diagnostic("", line, _("YAML syntax error: {problem}").format(problem=problem),
-                                              "error", hint))
+                mistakes.insert(0, Diagnostic("", line, _yaml_syntax(problem, ours), "error", hint))
             raise BulletinError([Diagnostic(str(path), d.line, d.message, "error", d.hint)
                                  for d in mistakes]) from None
-        raise fail(path, line, _("YAML syntax error: {problem}").format(problem=problem), hint) from None
+        raise fail(path, line, _yaml_syntax(problem, ours), hint) from None
     except YAMLError as exc:
-        raise fail(path, None, _("YAML syntax error: {problem}").format(problem=exc)) from None
+        raise fail(path, None, _yaml_syntax(str(exc))) from None
     except RecursionError:  # [[[[… hundreds deep: ruamel's parser recurses per level
         raise fail(path, None, _("YAML syntax error: the values are nested too deeply"),
                    _("write plain 'key: value' lines")) from None

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from bulletin.errors import fail
+from bulletin.i18n import _
 
 
 def _environment(search: list[Path]):
@@ -36,16 +37,17 @@ def render_template(name: str, values: dict, workspace_templates: Path | None = 
     try:
         template = env.get_template(name)
     except TemplateSyntaxError as exc:
-        raise fail(_shown(exc.filename, name, search), exc.lineno, f"template error: {exc.message}",
-                   "fix the template, or delete it to use the built-in one") from None
+        raise fail(_shown(exc.filename, name, search), exc.lineno,
+                   _("template error: {problem}").format(problem=exc.message),
+                   _("fix the template, or delete it to use the built-in one")) from None
     except TemplateError as exc:
-        raise fail(name, None, f"template not found: {exc}") from None
+        raise fail(name, None, _("template not found: {problem}").format(problem=exc)) from None
     try:
         return template.render(**values)
     except TemplateError as exc:
         line = _template_line(exc, template.filename)
-        raise fail(_shown(template.filename, name, search), line, f"template error: {exc}",
-                   "templates may only use the values they are given") from None
+        raise fail(_shown(template.filename, name, search), line, _("template error: {problem}").format(problem=exc),
+                   _("templates may only use the values they are given")) from None
 
 
 def _shown(filename: str | None, name: str, search: list[Path]) -> str:

@@ -152,3 +152,74 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
         rel = path.relative_to(root).as_posix()
         out[rel] = None if path.is_dir() else path.read_bytes()
     return out
+
+
+# --- the language of messages ---------------------------------------------------------------------
+
+LOCALE_VARIABLES = ("BULLETIN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def env_in(**language: str) -> dict[str, str]:
+    """clean_env() with only the given language variables (BULLETIN_LANG="zh", LANG="C" …): none of the
+    caller's own locale variables is left to decide."""
+    env = {k: v for k, v in clean_env().items() if k not in LOCALE_VARIABLES}
+    env.update(language)
+    return env
+
+
+# Languages a bad-input test runs in: the environment given to `bulletin`, and the language expected.
+LANGUAGES = {
+    "BULLETIN_LANG=zh": ({"BULLETIN_LANG": "zh", "LANG": "C"}, "zh"),
+    "LANG=zh_CN.UTF-8": ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    "LANG=C": ({"LANG": "C"}, "en"),
+}
+
+import re as _re  # noqa: E402
+
+_HAN = _re.compile(r"[\u3400-\u9fff]")
+# `path:line: `, `path:line:col: `, `path: ` in front of a message (the path has no spaces in tests).
+_PLACE = _re.compile(r"^(?:[^\s:]+:\d+(?::\d+)?|[^\s:]+): ")
+# Quoted values (the user's own words, keys, names): Chinese quotes, ASCII quotes, 【column】, and an
+# id or key alone in full-width brackets, as in 第3位接收者（districts）.
+_QUOTED = _re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|【[^】]*】|\"[^\"]*\"|'[^']*'|（[\x21-\x7e]+）")
+# How the CLI is run in the tests, and `bulletin <command>` in a hint.
+_PROGRAM = _re.compile(r"(?:\S*python\S* -m bulletin\.cli|\bbulletin)(?: (?:init|new|add|list|show|check|render|"
+                       r"publish|recipients|distribution|compile|stats|lint))?\b")
+_ASCII_TOKEN = _re.compile(r"[A-Za-z0-9_.\-/\\=$@\[\]{}|+~]+")
+# Names that stay as they are in Chinese text.
+NAMES = {"Word", "LibreOffice", "OpenCC", "Markdown", "Excel", "Tab", "Windows", "jieba", "docx", "csv", "yaml",
+         "toml"}
+
+
+def english_words(line: str) -> list[str]:
+    """The English words of 3+ letters left in a message line once its place, quoted values, paths,
+    options, file names, the program's name and commands, ALL-CAPS names (YAML, TOML, UTF-8, ISSUE) and
+    the names above are taken out."""
+    text = _PLACE.sub("", line, count=1)
+    text = _QUOTED.sub(" ", text)
+    text = _PROGRAM.sub(" ", text)
+    words = []
+    for token in _ASCII_TOKEN.findall(text):
+        if token.startswith("-") or _re.search(r"[0-9_./\\=$@\[\]{}|+~]", token):
+            continue  # an option, a path, a file name, a key, a date, a number
+        if len(token) < 3 or token.isupper() or token in NAMES:
+            continue
+        words.append(token)
+    return words
+
+
+def assert_chinese(text: str) -> None:
+    """Every non-empty line of `text` (stderr) is Chinese: Han characters, and no English word left
+    (see english_words)."""
+    bad = [(line, english_words(line)) for line in text.splitlines()
+           if line.strip() and (english_words(line) or not _HAN.search(_PLACE.sub("", line, count=1)))]
+    assert text.strip() and not bad, "lines not in Chinese:\n" + "\n".join(f"  {line!r}: {words}" for line, words in bad)
+
+
+def assert_english(text: str) -> None:
+    """No line of `text` speaks Chinese outside quoted values and the Chinese words of the domain
+    (第10期, 共印 …): English messages have English words in every line."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines and all(_re.search(r"[A-Za-z]{3,}", _QUOTED.sub(" ", _PLACE.sub("", line, count=1)))
+                         for line in lines), text
+    assert "错误" not in text and "用法" not in text, text

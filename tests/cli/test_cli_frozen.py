@@ -169,9 +169,11 @@ def test_stats_count_only_published_issues_unless_drafts(ws10):
     _second_issue(ws10)
     plain = bulletin(ws10, "stats", "--year", "2026").stdout
     assert "市数据局" in plain and "市民政局" not in plain
-    assert "2026年：2篇" in plain
+    assert "2026: 2 articles" in plain and "contributing unit\tarticles adopted" in plain
     drafts = bulletin(ws10, "stats", "--year", "2026", "--drafts").stdout
-    assert "市民政局" in drafts and "2026年：3篇" in drafts
+    assert "市民政局" in drafts and "2026: 3 articles" in drafts
+    chinese = bulletin(ws10, "--lang", "zh", "stats", "--year", "2026").stdout
+    assert "2026年：2篇" in chinese and "供稿单位\t采用篇数" in chinese and "2026年信息采用统计" in chinese
 
 
 # --- item 19: stats names issues by their labels and the office by its name ----------------------

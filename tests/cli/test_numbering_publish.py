@@ -205,7 +205,11 @@ def test_register_rows_and_totals_match_the_recipients(ws10, tmp_path):
         assert name in text
     assert "签收" in xml and "合计" in xml and "分发登记表" in xml
     plain = bulletin(ws10, "distribution", "10").stdout
-    assert "合计" in plain and str(sum(c for _, _, c in expected)) in plain
+    assert f"\tin all\t\t{sum(c for _, _, c in expected)}\t" in plain
+    assert plain.splitlines()[1] == "no.\trole\trecipient\tcopies\tsignature"
+    chinese = bulletin(ws10, "--lang", "zh", "distribution", "10").stdout  # the terminal's table in Chinese
+    assert chinese.splitlines()[:2] == ["分发登记表", "序号\t类别\t接收单位或个人\t份数\t签收"]
+    assert f"\t合计\t\t{sum(c for _, _, c in expected)}\t" in chinese
 
 
 def test_show_groups_distribution_and_counts_copies(ws10):

@@ -2,6 +2,8 @@
 keys, numbering, distribution, compose and proofreading — each with its file and line, as in English."""
 from __future__ import annotations
 
+from functools import partial
+
 import datetime as dt
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from bulletin.errors import BulletinError, Diagnostic
 from bulletin.model.files import FirstIssue, IssueMeta, RecipientDirectory, SeriesConfig
 from bulletin.model.keys import IssueKey, parse_folder_name, parse_issue_name
 from bulletin.rules.distribution import resolve
+from bulletin.model.preset import Labels
+from bulletin.render.words import number_label
 from bulletin.rules.numbering import IssueRecord, check_numbering
 from bulletin.store import loaders, lock
 
@@ -80,7 +84,7 @@ def test_toml_mistakes_in_chinese(zh):
     assert errors_of(lambda: loaders.parse_toml('[series]\nname ＝ "简报"\n', Path("bulletin.toml"))) == [
         "bulletin.toml:2: 用了全角等号“＝”，请改为半角“=”"]
     assert errors_of(lambda: loaders.parse_toml("[series]\nname = 政务公开工作简报\n", Path("bulletin.toml"))) == [
-        'bulletin.toml:2: 文字须加半角双引号：name = "政务公开工作简报"']
+        'bulletin.toml:2: 文字须加半角双引号：“name = "政务公开工作简报"”']
 
 
 def test_a_yaml_syntax_error_is_named_in_chinese_with_its_line(zh):
@@ -177,6 +181,9 @@ def test_an_issue_name_that_names_no_issue(zh):
 
 # --- rules: numbering, distribution ----------------------------------------------------------------------
 
+LABEL = partial(number_label, labels=Labels())
+
+
 def record(year: int, folder: str, number: int, date: str, total: int | None = None) -> IssueRecord:
     text = f"kind: regular\nnumber: {number}\ndate: {date}\n" + (f"total: {total}\n" if total else "")
     path = Path(f"issues/{year}/{folder}/issue.yaml")
@@ -187,7 +194,7 @@ def record(year: int, folder: str, number: int, date: str, total: int | None = N
 
 def test_numbering_gap_and_total_in_chinese(zh):
     records = [record(2009, "01", 1, "2009-01-10", 1), record(2009, "03", 3, "2009-03-10", 5)]
-    found = [d.format() for d in check_numbering(records, FirstIssue(year=2009, number=1, total=1))]
+    found = [d.format() for d in check_numbering(records, FirstIssue(year=2009, number=1, total=1), LABEL)]
     assert found == [
         "issues/2009/03/issue.yaml:2: 2009年的期号从第1期跳到了第3期（缺第2期）；"
         "期号应连续，“bulletin new”会分配下一期的期号",
@@ -198,7 +205,7 @@ def test_numbering_gap_and_total_in_chinese(zh):
 
 def test_a_duplicate_number_in_chinese(zh):
     records = [record(2009, "01", 1, "2009-01-10", 1), record(2009, "001", 1, "2009-01-20", 2)]
-    found = [d.format() for d in check_numbering(records, FirstIssue(year=2009, number=1, total=1))]
+    found = [d.format() for d in check_numbering(records, FirstIssue(year=2009, number=1, total=1), LABEL)]
     assert "issues/2009/001/issue.yaml:2: 2009年第1期（总第2期）与 issues/2009/01/issue.yaml 重复；" \
            "请给其中一期改用下一个未用的期号" in found
 
