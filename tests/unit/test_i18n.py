@@ -72,3 +72,50 @@ def test_the_check_catches_a_missing_translation(tmp_path, monkeypatch):
     assert any("no Chinese" in p for p in catalog.problems(po))
     message.string = "{oops}"
     assert any("placeholders" in p for p in catalog.problems(po))
+
+
+_SHOWN_BY = {"fail", "Diagnostic", "BulletinError", "BadParameter", "_err", "_out"}
+
+
+def _english_literal(node) -> bool:
+    """A plain string or f-string of English words (two or more), not passed through the catalog."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = " ".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    elif isinstance(node, ast.BinOp):
+        return _english_literal(node.left) or _english_literal(node.right)
+    else:
+        return False
+    words = [w for w in text.split() if w.isascii() and w.isalpha()]
+    return len(words) >= 2 and not text.lstrip().startswith("bulletin ")  # a command to type stays as it is
+
+
+def _unmarked_messages(root: Path) -> list[str]:
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name not in _SHOWN_BY:
+                continue
+            args = node.args[2:4] if name == "fail" else \
+                node.args[2:3] + node.args[4:5] if name == "Diagnostic" else node.args[:1]
+            args += [kw.value for kw in node.keywords if kw.arg in ("message", "hint")]
+            found += [f"{path.relative_to(root.parent)}:{a.lineno}" for a in args if _english_literal(a)]
+    return found
+
+
+def test_no_message_is_shown_without_passing_through_the_catalog(tmp_path):
+    """Every message and hint given to fail(), Diagnostic(), … is `_("…")`: an English literal there
+    would print in English under a Chinese locale. The check can fail: an unmarked one is found."""
+    assert _unmarked_messages(REPO / "bulletin") == []
+    sample = tmp_path / "bulletin" / "sample.py"
+    sample.parent.mkdir()
+    sample.write_text('raise fail(path, 3, f"the file {name} is missing", "add it")\n', encoding="utf-8")
+    assert _unmarked_messages(tmp_path / "bulletin") == ["bulletin/sample.py:1", "bulletin/sample.py:1"]
