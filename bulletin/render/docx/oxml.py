@@ -1,4 +1,8 @@
-"""Raw WordprocessingML: the only module that spells out XML elements.
+"""Raw WordprocessingML for the document body: runs, paragraphs, tables, borders, fields, drawings.
+
+The writer, the register and the volume spell no XML themselves; the fixed parts (styles, settings,
+font table, footers, theme, properties) are spelled in parts.py, and the package's own XML
+(content types, relationships) in package.py.
 
 Every function returns an XML fragment as a string, with children in the order the schema demands
 (CT_PPr, CT_RPr, CT_SectPr …), so callers speak in paragraph and run properties, never in tags.

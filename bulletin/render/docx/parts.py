@@ -46,8 +46,9 @@ def _rpr(preset: Preset, role: str, size_pt: float, *, bold: bool = False, spaci
 def styles_xml(preset: Preset) -> str:
     """styles.xml: docDefaults with all four font slots and zh-CN, and one style per role.
 
-    No theme part and no theme attributes anywhere, so no East Asian text can fall back to a
-    theme's (Japanese) font; body text is condensed 0.25 pt so 28 characters fill a line.
+    No theme attributes anywhere (the minimal theme part, theme_xml, names only the preset's fonts),
+    so no East Asian text can fall back to a theme's (Japanese) font; body text is condensed 0.25 pt
+    so 28 characters fill a line.
     """
     s = preset.sizes
     pitch = pt_to_twips(preset.page.line_pitch_pt)
