@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine, then run every test.
 #   bash scripts/test.sh [pytest arguments]
-# System packages: LibreOffice Writer (PDF conversion for the layout tests), Noto CJK and Liberation
-# fonts, poppler; the Fandol fonts (free stand-ins for 仿宋/楷体) are extracted from Debian's
+# System packages: LibreOffice Writer (PDF conversion for the layout tests) and its Python bridge
+# (python3-uno), Chromium (the browser tests, driven by Playwright: never `playwright install`), Noto CJK
+# and Liberation fonts, poppler; the Fandol fonts (free stand-ins for 仿宋/楷体) are extracted from Debian's
 # texlive-lang-chinese package without installing TeX.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[[ $(dpkg-query -W -f='${Status}' python3-uno 2>/dev/null || true) == *"ok installed"* ]] || need+=(python3-uno)
 # Read the font list once: `fc-list | grep -q` fails under pipefail when grep exits early.
 fonts=$(fc-list : family 2>/dev/null || true)
 [[ $fonts == *"Noto Sans CJK"* ]] || need+=(fonts-noto-cjk)

@@ -1,6 +1,6 @@
 """What every test shares: English messages whatever the developer's locale, the Hypothesis profiles,
-and the `layout` marker on every test that runs LibreOffice, so that `pytest -m "not layout"` is the
-fast lane."""
+the `layout` marker on every test that runs LibreOffice and the `browser` marker on every test under
+tests/browser (Chromium), so that `pytest -m "not layout and not browser"` is the fast lane."""
 from __future__ import annotations
 
 import os
@@ -17,6 +17,7 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false", "no") else "dev")
 
 LAYOUT = Path(__file__).parent / "layout"
+BROWSER = Path(__file__).parent / "browser"
 
 # The tests read English messages: the test process and every `bulletin` it starts speak English on a
 # Chinese PC too. A test that wants Chinese says so (BULLETIN_LANG=zh in a child's environment, `--lang
@@ -62,3 +63,5 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if LAYOUT in Path(item.path).parents or "soffice" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.layout)
+        if BROWSER in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
