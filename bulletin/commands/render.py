@@ -101,8 +101,9 @@ def render_html(ws: Workspace, ref: str, out: str | Path | None = None) -> Rende
     meta, _loaded = ws.load_issue(key)
     issue = compose_issue(ws, key)
     folder = Path(out).expanduser() if out is not None else ws.build_dir / output_name(ws, key, meta)[:-len(".docx")]
-    if folder.exists() and not folder.is_dir():
-        raise fail(folder, None, _("is a file, not a folder"), _("name a folder for the web edition, e.g. -o web/"))
+    if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() in (".html", ".htm", ".docx"):
+        raise fail(folder, None, _("the web edition is a folder (index.html, its stylesheet and pictures), not "
+                                   "one file"), _("name a folder for the web edition, e.g. -o web/"))
     files = issue_files(issue, ws.preset(), issue.series.web.show_distribution)
     notes = []
     if why := web_status(issue):

@@ -183,6 +183,9 @@ def test_a_series_marking_keeps_every_issue_internal_unless_web_public(tmp_path)
     (ws / "bulletin.toml").write_text(toml.replace('marking = ""', 'marking = "内部资料　注意保存"'), encoding="utf-8")
     done = ok(run("site", "-o", tmp_path / "out", workspace=ws))
     assert not (tmp_path / "out" / "issues").exists()
+    for path in pages(tmp_path / "out"):  # an archive of no issue is still a valid site
+        parse(path)
+    ET.parse(tmp_path / "out" / "feed.xml")
     assert "2026-10" in done.stderr and "内部资料" in done.stderr
     with (ws / "bulletin.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[web]\npublic = true\n")
@@ -312,6 +315,12 @@ def test_render_html_of_an_internal_issue_says_so(tmp_path):
     done = ok(run("render", "2026-11", "--html", "-o", tmp_path / "look", workspace=ws))
     assert (tmp_path / "look" / "index.html").is_file()
     assert "internal" in done.stderr and "bulletin site" in done.stderr
+
+
+def test_render_html_wants_a_folder(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    done = run("render", "10", "--html", "-o", tmp_path / "page.html", workspace=ws)
+    assert done.returncode == 1 and "folder" in done.stderr and not (tmp_path / "page.html").exists()
 
 
 def test_web_settings_are_validated(tmp_path):
