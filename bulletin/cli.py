@@ -415,6 +415,8 @@ def check(issue: Optional[str] = typer.Argument(None, help=_("only this issue"))
 def render(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
            output: Optional[str] = typer.Option(None, "-o", "--output", help=_("where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name")),
            pdf: bool = typer.Option(False, "--pdf", help=_("also make a PDF with LibreOffice")),
+           html: bool = typer.Option(False, "--html", help=_("write the web edition instead: a folder with "
+                                     "index.html, its stylesheet and pictures (-o names the folder)")),
            force: bool = typer.Option(False, "--force", help=_("re-render a changed published issue: a correction, "
                                       "recorded with its reason and the new checksums")),
            reason: Optional[str] = typer.Option(None, "--reason", help=_("why the published issue is corrected "
@@ -423,6 +425,14 @@ def render(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 20
     from bulletin.commands import render as render_cmd
 
     _force_reason(force, reason)
+    if html:
+        if pdf or force:
+            raise typer.BadParameter(_("--html goes without --pdf and --force"), param_hint="'--html'")
+        report = _run(lambda: render_cmd.render_html(_ws(), issue, output))
+        for note in report.notes:
+            _err(f"bulletin: {note}")
+        _out(str(report.path))
+        return
     if pdf:
         from bulletin.office.pdf import require_soffice
 
@@ -435,6 +445,19 @@ def render(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 20
         from bulletin.office import pdf as pdf_mod
 
         _out(str(_run(lambda: pdf_mod.convert(report.path))))
+
+
+@app.command(help=_("Write the static archive of the published, public issues into a folder, ready to upload."))
+def site(output: str = typer.Option(..., "-o", "--output", help=_("the folder to write the archive into")),
+         year: Optional[int] = typer.Option(None, "--year", help=_("only this year's issues"))):
+    """Write the static archive of the published, public issues into a folder, ready to upload."""
+    from bulletin.commands import site as site_cmd
+
+    report = _run(lambda: site_cmd.site(_ws(), output, year))
+    for key, why in report.left_out:
+        _err(_("bulletin: left out {key}: {why}").format(key=key, why=why))
+    _out(ngettext("{folder}: {n} issue", "{folder}: {n} issues", len(report.included))
+         .format(folder=report.folder, n=len(report.included)))
 
 
 @app.command(help=_("Check and proofread, render, set status published and record the checksums (the issue is then frozen)."))

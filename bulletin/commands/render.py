@@ -76,3 +76,39 @@ def forced_record(ws: Workspace, key: IssueKey, changed: list[str], reason: str,
         published["sources"] = sources
         published["output"] = {ws.rel(target): hashlib.sha256(data).hexdigest()}
     return edited_issue_yaml(ws, key, edit)
+
+
+def web_status(issue) -> str:
+    """Why an issue may not go public, or "": its marking (the issue's or the series') unless
+    bulletin.toml sets `[web] public = true`."""
+    from bulletin.render.words import marking
+
+    mark = marking(issue)
+    if mark and not issue.series.web.public:
+        return _("it is marked “{marking}”").format(marking=mark)
+    return ""
+
+
+def render_html(ws: Workspace, ref: str, out: str | Path | None = None) -> RenderReport:
+    """Write the issue's web edition into a folder (default build/<name>-<year>-第N期/): index.html,
+    its stylesheet and its pictures. An internal issue is written too, for the office's own look,
+    with a note that the archive leaves it out."""
+    from bulletin.commands.records import output_name
+    from bulletin.content.compose import compose_issue
+    from bulletin.render.html.page import issue_files
+
+    key = ws.resolve(ref)
+    meta, _loaded = ws.load_issue(key)
+    issue = compose_issue(ws, key)
+    folder = Path(out).expanduser() if out is not None else ws.build_dir / output_name(ws, key, meta)[:-len(".docx")]
+    if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() in (".html", ".htm", ".docx"):
+        raise fail(folder, None, _("the web edition is a folder (index.html, its stylesheet and pictures), not "
+                                   "one file"), _("name a folder for the web edition, e.g. -o web/"))
+    files = issue_files(issue, ws.preset(), issue.series.web.show_distribution)
+    notes = []
+    if why := web_status(issue):
+        notes.append(_("issue {key} is for internal circulation: {why}; this page is for the office's own look, "
+                       "and 'bulletin site' leaves it out (set [web] public = true in bulletin.toml to publish "
+                       "it)").format(key=key, why=why))
+    atomic_write_many({folder / name: data for name, data in files.items()})
+    return RenderReport(folder / "index.html", key, notes)

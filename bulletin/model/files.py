@@ -86,11 +86,19 @@ class PrintSettings(Model):
     archive_copies: int = Field(default=5, ge=0)
 
 
+class WebSettings(Model):
+    """[web]: what the web edition (`render --html`) and the archive (`bulletin site`) may show."""
+
+    public: StrictBool = False             # issues with a marking (内部资料, 秘密 …) go into the archive too
+    show_distribution: StrictBool = False  # print the 报/送/发 names and 共印 on the web
+
+
 class SeriesConfig(Model):
     """bulletin.toml."""
 
     series: Series
     print_settings: PrintSettings = Field(default_factory=PrintSettings, alias="print")
+    web: WebSettings = Field(default_factory=WebSettings)
 
 
 # --- recipients.yaml ---------------------------------------------------------------------------------
@@ -200,6 +208,7 @@ class IssueMeta(Model):
     date: Date
     kind: IssueKind = "regular"
     theme: Text = ""
+    marking: Text = ""        # this issue's own marking (秘密★1年), printed instead of the series' one
     status: Literal["draft", "published"] = "draft"
     editor_note: Markdown = ""
     articles: list[str] = Field(default_factory=list)

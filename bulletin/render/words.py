@@ -67,6 +67,12 @@ class Masthead:
     date: str                 # 2026年12月1日, flush right on the same line
 
 
+def marking(issue: ComposedIssue) -> str:
+    """The marking printed above the name: the issue's own (秘密★1年), else the series' (内部资料　注意保存);
+    "" for none. An issue with a marking is for internal circulation (the archive leaves it out)."""
+    return (issue.meta.marking or issue.series.series.marking).strip()
+
+
 def masthead(issue: ComposedIssue, preset: Preset) -> Masthead:
     labels, series, meta = preset.labels, issue.series.series, issue.meta
     number = issue_number(meta, labels)
@@ -75,7 +81,7 @@ def masthead(issue: ComposedIssue, preset: Preset) -> Masthead:
         second = labels.special_theme.format(theme=meta.theme)
     if second and preset.masthead.total_on_same_line:
         number, second = number + second, ""
-    return Masthead(series.marking, list(series.masthead_lines), [number] + ([second] if second else []),
+    return Masthead(marking(issue), list(series.masthead_lines), [number] + ([second] if second else []),
                     labels.imprint_editor.format(editor=series.editor), chinese_date(meta.date))
 
 
@@ -247,3 +253,39 @@ def volume_words(issues: list[ComposedIssue], preset: Preset, year: int) -> Volu
         entries.append(VolumeEntry(label, [a.title for a in issue.articles]))
     return VolumeWords(list(series.masthead_lines), f"{year}年合订本" + ("（含草稿）" if drafts else ""),
                        series.editor, "目　录", entries, f"{series.name} {year}年合订本")
+
+
+# --- the web edition and its archive -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebWords:
+    """The words of the web pages around the issues (the archive's index, the units, the search)."""
+
+    site_nav: str = "网站导航"
+    archive: str = "往期简报"
+    units: str = "供稿单位"
+    feed: str = "订阅（Atom）"
+    year: str = "{year}年"
+    no_issues: str = "暂无公开的简报。"
+    search_label: str = "搜索文章"
+    search_button: str = "搜索"
+    found: str = "找到{n}篇文章"          # the search script fills in {n}
+    not_found: str = "没有找到相关文章"
+    unit_title: str = "{unit}供稿的文章"
+    unit_count: str = "{n}篇"
+    unit_index_title: str = "供稿单位"
+    in_issue: str = "{issue}　{date}"     # where an article appeared: 2026年第10期　2026年11月20日
+
+
+WEB = WebWords()
+
+
+def note_name(preset: Preset) -> str:
+    """编者按, the editor's note's name (its label without the colon), for the page's landmarks."""
+    return preset.body.note_label.rstrip("：:　 ")
+
+
+def unit_of(article, series: SeriesConfig) -> str:
+    """The contributing unit an article counts for: its source, else the editing office."""
+    return article.source or series.series.editor

@@ -87,3 +87,9 @@ def test_non_editable_install_works_in_an_empty_folder(tmp_path):
     docx = docx if docx.is_absolute() else empty / docx
     assert docx.is_file() and docx.suffix == ".docx" and docx.stat().st_size > 0
     assert docx.name.endswith(f"-{YEAR}-第1期.docx")
+    # the web edition's stylesheet and search script are package data too
+    page = Path(_sh([bulletin, "--workspace", "ws", "render", f"{YEAR}-1", "--html"], cwd=empty).stdout.strip())
+    page = page if page.is_absolute() else empty / page
+    assert page.name == "index.html" and (page.parent / "bulletin.css").stat().st_size > 0
+    _sh([bulletin, "--workspace", "ws", "site", "-o", "site"], cwd=empty)
+    assert (empty / "site" / "search.js").stat().st_size > 0 and (empty / "site" / "index.html").is_file()

@@ -76,3 +76,14 @@ def test_preset_choices_change_the_words(tmp_path):
     assert said.articles == [words.ArticleWords("甲", "【工作动态】", "市数据局", "")]
     assert said.contents is not None and said.contents.entries[-1] == words.ContentsEntry("甲", 0)
     assert words.issue_words(issue, Preset()).contents is None  # one article: no 本期要目 by default
+
+
+def test_an_issue_marking_is_printed_instead_of_the_series_one(tmp_path):
+    ws = Workspace(write_workspace(tmp_path / "ws", articles=[dict(title="标识测试", paragraphs=1)]))
+    key = ws.issue_keys()[0]
+    issue = compose_issue(ws, key)
+    assert words.marking(issue) == "内部资料　注意保存"
+    issue.meta.marking = "秘密★1年"
+    assert words.marking(issue) == words.masthead(issue, Preset()).marking == "秘密★1年"
+    issue.meta.marking, issue.series.series.marking = "", ""
+    assert words.marking(issue) == "" and words.masthead(issue, Preset()).marking == ""
