@@ -10,11 +10,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from browser_support import axe_violations, format_violations, screenshot
-except ImportError:  # only before branch i11-browser (tests/browser/conftest.py, browser_support.py) is merged
-    pytest.skip("the browser test machinery (tests/browser/browser_support.py) is not on this branch yet",
-                allow_module_level=True)
+from browser_support import axe_violations, format_violations, screenshot
 
 REPO = Path(__file__).resolve().parents[2]
 
