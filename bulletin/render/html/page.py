@@ -53,6 +53,9 @@ def heading_tag(level: int, attrs: str, inner: str) -> str:
     return f'<p role="heading" aria-level="{level}"{attrs}>{inner}</p>'
 
 
+PUNCTUATION_FACE = "bulletin-cjk-punctuation"
+
+
 def stylesheet(preset: Preset) -> bytes:
     """The page's stylesheet: the package's screen styles, then the fonts and the print page from the
     preset (A4, its margins mirrored like the print edition's, the print red)."""
@@ -62,9 +65,16 @@ def stylesheet(preset: Preset) -> bytes:
     def family(role: str) -> str:
         east = f.role(role).east_asia
         names = [east] + ([f.fallback_of(east)] if f.fallback_of(east) else []) + [f.role(role).latin]
+        names = [PUNCTUATION_FACE] + names
         return ", ".join(f'"{n}"' for n in names) + (", sans-serif" if role in ("heading1", "marking") else ", serif")
 
-    fonts = "\n".join(f".f-{role} {{ font-family: {family(role)}; }}" for role in
+    # Chinese quotes, dashes and the ellipsis are full width in print; a browser without the GB fonts
+    # would take them from the Latin font (narrow “ ”), so they come from a CJK face of their own.
+    punctuation = ('@font-face { font-family: "%s"; src: local("%s"), local("%s"), local("SimSun"), '
+                   'local("Noto Serif CJK SC"), local("Source Han Serif SC"), local("Songti SC"); '
+                   'unicode-range: U+2014, U+2018-2019, U+201C-201D, U+2026, U+00B7; }\n'
+                   % (PUNCTUATION_FACE, f.role("body").east_asia, f.fallback_of(f.role("body").east_asia) or "仿宋"))
+    fonts = punctuation + "\n".join(f".f-{role} {{ font-family: {family(role)}; }}" for role in
                       ("body", "heading1", "heading2", "heading3", "heading4", "title", "masthead", "marking",
                        "issue_number", "imprint", "contents_label", "contents", "note_label", "note", "column",
                        "source", "caption", "table", "tail"))
