@@ -53,12 +53,6 @@ def soffice() -> str:
     return found
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "chinese_of_other_layers: asserts Chinese messages made by the loaders and models "
-        "(bulletin/store, bulletin/model), translated on other branches; passes once those are merged")
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if LAYOUT in Path(item.path).parents or "soffice" in getattr(item, "fixturenames", ()):

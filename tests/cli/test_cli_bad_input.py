@@ -192,11 +192,12 @@ def test_check_of_bad_settings_or_recipients_exits_1_with_file_and_line(tmp_path
     assert re.search(r"^[1-9]\d* error\(s\)", done.stderr, re.M), done.stderr
 
 
-def test_check_reports_the_bad_input_of_every_issue_in_one_run(tmp_path):
-    """Each issue-level case in its own issue folder (10, 11, …) of one workspace: one `check` names them all."""
-    ws = write_workspace(tmp_path / "ws", articles={})
+def _one_issue_per_case(root: Path) -> tuple[Path, list[tuple[str, str, Case]]]:
+    """A workspace with each issue-level case in an issue folder of its own (10, 11, …); for each,
+    its name, the file its problem is reported in, and the case."""
+    ws = write_workspace(root, articles={})
     shutil.rmtree(ws / "issues/2026/10")
-    expected = []
+    placed = []
     for i, (name, case) in enumerate((n, c) for n, c in CASES.items() if _in_issue_files(c)):
         number = 10 + i
         folder = ws / "issues/2026" / str(number)
@@ -205,7 +206,13 @@ def test_check_reports_the_bad_input_of_every_issue_in_one_run(tmp_path):
         (folder / "issue.yaml").write_text(text, encoding="utf-8")
         for article, body in case.articles.items():
             (folder / article).write_text(body, encoding="utf-8")
-        expected.append((name, case.file.replace("issues/2026/10/", f"issues/2026/{number}/"), case))
+        placed.append((name, case.file.replace("issues/2026/10/", f"issues/2026/{number}/"), case))
+    return ws, placed
+
+
+def test_check_reports_the_bad_input_of_every_issue_in_one_run(tmp_path):
+    """Each issue-level case in its own issue folder (10, 11, …) of one workspace: one `check` names them all."""
+    ws, expected = _one_issue_per_case(tmp_path / "ws")
     before = snapshot(ws)
     done = run("check", workspace=ws)
     _check_broken(done, ws, before)
@@ -336,9 +343,7 @@ def test_new_with_a_date_that_is_not_a_date_is_a_usage_error(ws):
 # Under a Chinese locale (BULLETIN_LANG=zh, or LANG=zh_CN.UTF-8 alone) every line the bad-input tests
 # see is Chinese (cli_support.assert_chinese: Han characters, no English word once the place, quoted
 # values, paths, options, commands and names such as YAML, TOML, Word are taken out) and names the same
-# file and line; under LANG=C the same run is English. The messages of these cases are made by the
-# loaders and models (bulletin/store, bulletin/model), translated on their own branch: the tests marked
-# chinese_of_other_layers pass in Chinese once that branch is merged (`pytest -m chinese_of_other_layers`).
+# file and line; under LANG=C the same run is English.
 
 
 def _language_ids():
@@ -354,7 +359,6 @@ def _assert_in_language(done, ws: Path, case: Case, language: str) -> None:
         assert_english(done.stderr)
 
 
-@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.render])
 def test_render_of_bad_input_in_chinese(tmp_path, name):
     case = CASES[name]
@@ -366,7 +370,6 @@ def test_render_of_bad_input_in_chinese(tmp_path, name):
     assert done.stdout == ""
 
 
-@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 @pytest.mark.parametrize("name", [n for n, c in CASES.items() if not _in_issue_files(c)])
 def test_check_of_bad_settings_or_recipients_in_both_languages(tmp_path, name, language):
@@ -381,24 +384,12 @@ def test_check_of_bad_settings_or_recipients_in_both_languages(tmp_path, name, l
     assert re.search(summary, done.stderr, re.M), done.stderr
 
 
-@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 def test_check_reports_the_bad_input_of_every_issue_in_both_languages(tmp_path, language):
     """The issue-level cases, each in its own issue of one workspace, in one `check`."""
     env, expected = LANGUAGES[language]
-    ws = write_workspace(tmp_path / "ws", articles={})
-    shutil.rmtree(ws / "issues/2026/10")
-    cases = []
-    for i, case in enumerate(c for c in CASES.values() if _in_issue_files(c)):
-        number = 10 + i
-        folder = ws / "issues/2026" / str(number)
-        folder.mkdir(parents=True)
-        text = case.issue_yaml.replace("number: 10", f"number: {number}").replace("total: 30", f"total: {20 + number}")
-        (folder / "issue.yaml").write_text(text, encoding="utf-8")
-        for article, body in case.articles.items():
-            (folder / article).write_text(body, encoding="utf-8")
-        file = case.file.replace("issues/2026/10/", f"issues/2026/{number}/")
-        cases.append(Case(file, case.lines, case.words, values=case.values))
+    ws, placed = _one_issue_per_case(tmp_path / "ws")
+    cases = [Case(file, case.lines, case.words, values=case.values) for _name, file, case in placed]
     before = snapshot(ws)
     done = run("check", workspace=ws, env=env_in(**env))
     _check_broken(done, ws, before)
@@ -406,7 +397,6 @@ def test_check_reports_the_bad_input_of_every_issue_in_both_languages(tmp_path, 
         _assert_in_language(done, ws, case, expected)
 
 
-@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 def test_add_of_a_bad_article_in_both_languages(ws, tmp_path, language):
     env, expected = LANGUAGES[language]
@@ -420,7 +410,6 @@ def test_add_of_a_bad_article_in_both_languages(ws, tmp_path, language):
     assert snapshot(ws) == before
 
 
-@pytest.mark.chinese_of_other_layers
 @pytest.mark.parametrize("language", _language_ids())
 def test_new_refuses_while_an_issue_is_broken_in_both_languages(tmp_path, language):
     env, expected = LANGUAGES[language]
