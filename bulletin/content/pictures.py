@@ -2,7 +2,7 @@
 the Picture a composed issue carries (bytes, format, pixel size, resolution).
 
 One judgement for both sides: an article's picture file (compose) and a picture inside a
-department's Word submission (docx_reader).
+department's Word submission (intake/docx_body.py).
 """
 from __future__ import annotations
 
