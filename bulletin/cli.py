@@ -452,7 +452,7 @@ def render(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 20
 def preview(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
             output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("the folder to keep the page "
                                                   "images in, one subfolder per .docx (default build/preview/)"))):
-    """The issue's pages as printed and the measured layout checks."""
+    """The issue's pages as printed (PNG, through LibreOffice) and the measured layout checks; exit 1 when a check fails."""
     from bulletin.commands import preview as preview_cmd
 
     shown = _run(lambda: preview_cmd.page_images(_ws(), issue, output))
