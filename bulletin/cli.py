@@ -447,6 +447,25 @@ def render(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 20
         _out(str(_run(lambda: pdf_mod.convert(report.path))))
 
 
+@app.command(help=_("The issue's pages as printed (PNG, through LibreOffice) and the measured layout checks; "
+                    "exit 1 when a check fails."))
+def preview(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
+            output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("the folder to keep the page "
+                                                  "images in, one subfolder per .docx (default build/preview/)"))):
+    """The issue's pages as printed (PNG, through LibreOffice) and the measured layout checks; exit 1 when a check fails."""
+    from bulletin.commands import preview as preview_cmd
+
+    shown = _run(lambda: preview_cmd.page_images(_ws(), issue, output))
+    for page in shown.pages:
+        _out(str(page))
+    for check in shown.checks:
+        where = _(" (page {page})").format(page=check.page) if check.page else ""
+        verdict = _("passed") if check.passed else _("failed")
+        _err(f"{verdict}: {check.name}{where}: {check.detail}")
+    if not shown.passed:
+        raise typer.Exit(1)
+
+
 @app.command(help=_("Write the static archive of the published, public issues into a folder, ready to upload."))
 def site(output: str = typer.Option(..., "-o", "--output", help=_("the folder to write the archive into")),
          year: Optional[int] = typer.Option(None, "--year", help=_("only this year's issues"))):

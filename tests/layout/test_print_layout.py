@@ -5,7 +5,7 @@ import re
 
 import pytest
 from conftest import VARIED
-from measure import PT_PER_MM, body_lines, horizontal_rules, is_red, lines_of, mm, tail_rules
+from measure import PT_PER_MM, body_lines, full_page, horizontal_rules, is_red, lines_of, mm, tail_rules
 
 NAMES = ["short", "medium", "long", "demo"]
 # Every sample, the demo's shapes and those unlike it (tests/examples/generate.py VARIED).
@@ -38,9 +38,8 @@ def _full_middle_pages(pdf):
     are 14 pt, its rules vertical edges): they must carry the full grid."""
     out = []
     for number, page in pages(pdf)[1:-1]:
-        lines = [l for l in lines_of(page, number) if mm(l.top) < TYPE_BOTTOM_MM]
-        ruled = any(e["orientation"] == "v" for e in page.edges)
-        if lines and all(abs(l.size - 16) < 0.6 for l in lines) and not page.images and not ruled:
+        lines = full_page(page, number)
+        if lines is not None:
             out.append((number, page, lines))
     return out
 
