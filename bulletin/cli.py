@@ -479,6 +479,41 @@ def site(output: str = typer.Option(..., "-o", "--output", help=_("the folder to
          .format(folder=report.folder, n=len(report.included)))
 
 
+@app.command(help=_("The workbench in the browser: serve the workspace on this computer and print its address."))
+def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("the address to listen on (loopback only until "
+                                                                "accounts exist)")),
+          port: int = typer.Option(8110, "--port", help=_("the port to listen on")),
+          open_browser: bool = typer.Option(False, "--open", help=_("open the workbench in the browser"))):
+    """The workbench in the browser: serve the workspace on this computer and print its address."""
+    import ipaddress
+
+    if host != "localhost":
+        try:
+            loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            _err(_("bulletin: the workbench has no accounts yet, so it listens only on this computer: use --host "
+                   "127.0.0.1 (or localhost), not {host}").format(host=host))
+            raise typer.Exit(1)
+    ws = _run(_ws)
+    import logging
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    from bulletin.web.app import create_app
+
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _out(_("The workbench of {root} is at {url} (Ctrl+C stops it)").format(root=ws.root, url=url))
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run(create_app(ws.root), host=host.strip("[]"), port=port, log_level="info", access_log=False)
+
+
 @app.command(help=_("Check and proofread, render, set status published and record the checksums (the issue is then frozen)."))
 def publish(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
             force: bool = typer.Option(False, "--force", help=_("publish despite what check, lint or the people "

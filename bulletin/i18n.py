@@ -12,10 +12,13 @@ Imports nothing of ours, so every layer can translate.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import gettext as _gettext
 import os
 import sys
 from pathlib import Path
+from typing import Iterator
 
 DOMAIN = "bulletin"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -24,6 +27,11 @@ LANGUAGES = ("zh", "en")
 _CATALOG = {"zh": "zh_CN", "en": "en"}
 
 _state: dict = {"language": None, "translations": None}
+# The language of one web request (bulletin serve): set by speaking() for that request's context only, so
+# two requests in other languages never mix; the CLI never sets it and speaks _state's language.
+_request: contextvars.ContextVar[tuple[str, object] | None] = contextvars.ContextVar("bulletin_language",
+                                                                                      default=None)
+_catalogs: dict[str, object] = {}
 
 
 def normalise(value: str | None) -> str | None:
@@ -84,14 +92,33 @@ def set_language(language: str | None = None) -> str:
     return language
 
 
+@contextlib.contextmanager
+def speaking(language: str) -> Iterator[str]:
+    """Speak `language` ("zh" or "en") inside the block, in this context only (one web request and the
+    worker threads it starts); the process's language (set_language) is untouched."""
+    language = normalise(language) or "zh"
+    if language not in _catalogs:
+        _catalogs[language] = _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[_CATALOG[language]],
+                                                   fallback=True)
+    token = _request.set((language, _catalogs[language]))
+    try:
+        yield language
+    finally:
+        _request.reset(token)
+
+
 def language() -> str:
     """The language messages speak now."""
+    if (here := _request.get()) is not None:
+        return here[0]
     if _state["language"] is None:
         set_language()
     return _state["language"]
 
 
 def _translations():
+    if (here := _request.get()) is not None:
+        return here[1]
     if _state["translations"] is None:
         set_language()
     return _state["translations"]

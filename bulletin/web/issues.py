@@ -1,0 +1,214 @@
+"""The issue page: its articles in print order (上移, 下移, 移除), 编者按, 编辑/审核/签发, the
+distribution with 共印, uploads through the same intake as `bulletin add`, and the .docx download."""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from bulletin.commands import edit
+from bulletin.errors import BulletinError, Diagnostic
+from bulletin.i18n import _
+from bulletin.model.keys import IssueKey
+from bulletin.web.home import workspace
+from bulletin.web.pages import error_page, not_found, page
+
+ISSUE_NAME = re.compile(r"^\d{4}-(?:\d+|[SZ]\d+)\Z")
+MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
+MAX_FILES = 50
+SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
+
+
+class NoSuchIssue(Exception):
+    def __init__(self, exc: BulletinError | None = None):
+        self.exc = exc
+
+
+def _key(request: Request, ws) -> IssueKey:
+    name = request.path_params["name"]
+    if not ISSUE_NAME.match(name):
+        raise NoSuchIssue()
+    try:
+        return ws.resolve(name)
+    except BulletinError as exc:
+        raise NoSuchIssue(exc) from None
+
+
+def _detail(ws, key: IssueKey) -> tuple[dict | None, list[Diagnostic]]:
+    from bulletin.commands.reports import issue_detail
+
+    try:
+        detail = issue_detail(ws, str(key))
+        meta, _loaded = ws.load_issue(key)
+        detail.update(editor_note=meta.editor_note, people=meta.people.model_dump(), theme=meta.theme)
+        return detail, []
+    except BulletinError as exc:
+        return None, exc.diagnostics
+
+
+async def _issue_page(request: Request, status: int = 200, diagnostics=(), results=(), form=None):
+    ws = workspace(request)
+    try:
+        key = await run_in_threadpool(_key, request, ws)
+    except NoSuchIssue as exc:
+        return not_found(request, exc.exc)
+    detail, problems = await run_in_threadpool(_detail, ws, key)
+    added = request.query_params.getlist("added")
+    return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
+                                        "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
+                                        "results": list(results), "added": added, "form": form or {},
+                                        "suffixes": ",".join(SUFFIXES)}, status)
+
+
+async def show(request: Request):
+    return await _issue_page(request)
+
+
+def _back(key, **query) -> RedirectResponse:
+    return RedirectResponse(f"/issues/{key}" + (f"?{urlencode(query, doseq=True)}" if query else ""),
+                            status_code=303)
+
+
+async def _change(request: Request, action, form=None):
+    """Run `action(ws, key)` (a commands.edit function); POST → 303 → GET, or the page with why not."""
+    ws = workspace(request)
+    try:
+        key = await run_in_threadpool(_key, request, ws)
+    except NoSuchIssue as exc:
+        return not_found(request, exc.exc)
+    try:
+        await run_in_threadpool(action, ws, str(key))
+    except BulletinError as exc:
+        return await _issue_page(request, 422, exc.diagnostics, form=form)
+    return _back(key)
+
+
+async def article_action(request: Request):
+    data = await request.form()
+    name, action = str(data.get("article", "")), request.path_params["action"]
+    actions = {"up": lambda ws, ref: edit.move_article(ws, ref, name, -1),
+               "down": lambda ws, ref: edit.move_article(ws, ref, name, 1),
+               "remove": lambda ws, ref: edit.remove_article(ws, ref, name)}
+    if action not in actions:
+        return error_page(request, 404, _("There is no such page."))
+    return await _change(request, actions[action])
+
+
+async def save_note(request: Request):
+    data = await request.form()
+    text = str(data.get("editor_note", ""))
+    return await _change(request, lambda ws, ref: edit.set_editor_note(ws, ref, text), {"editor_note": text})
+
+
+async def save_people(request: Request):
+    data = await request.form()
+    people = {role: str(data.get(role, "")) for role in edit.PEOPLE}
+    return await _change(request, lambda ws, ref: edit.set_people(ws, ref, people), {"people": people})
+
+
+def _safe_name(name: str) -> str:
+    """The file's own name (no folders), as the browser sent it."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "" if name in ("", ".", "..") or name.startswith(".") else name
+
+
+async def upload(request: Request):
+    """Every chosen file saved to a temporary folder, then `bulletin add`'s add_articles on them all:
+    all are added, or none (with the reason for each refused file)."""
+    from bulletin.commands.add import add_articles
+
+    ws = workspace(request)
+    try:
+        key = await run_in_threadpool(_key, request, ws)
+    except NoSuchIssue as exc:
+        return not_found(request, exc.exc)
+    data = await request.form(max_files=MAX_FILES, max_fields=20)
+    files = [f for f in data.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not files:
+        return await _issue_page(request, 422, [Diagnostic(_("upload"), None, _("choose one or more files to upload"))])
+    tmp = Path(tempfile.mkdtemp(prefix="bulletin-upload-"))
+    try:
+        results, paths, names = [], [], set()
+        for upload_file in files:
+            name = _safe_name(upload_file.filename)
+            problem = ""
+            if not name:
+                problem = _("the file has no usable name")
+            elif not name.lower().endswith(SUFFIXES):
+                problem = _("only {suffixes} files can be added").format(suffixes=" ".join(SUFFIXES))
+            elif name.casefold() in names:
+                problem = _("a file of this name is already among the uploads")
+            elif (upload_file.size or 0) > MAX_FILE_BYTES:
+                problem = _("the file is larger than {mb} MB").format(mb=MAX_FILE_BYTES // (1024 * 1024))
+            results.append({"file": name or upload_file.filename, "added": "", "problems": [problem] if problem else []})
+            if problem:
+                continue
+            names.add(name.casefold())
+            target = tmp / name
+            with open(target, "wb") as out:
+                await run_in_threadpool(shutil.copyfileobj, upload_file.file, out)
+            paths.append(target)
+        if any(r["problems"] for r in results):
+            return await _refused(request, results)
+        try:
+            report = await run_in_threadpool(add_articles, ws, str(key), paths)
+        except BulletinError as exc:
+            for d in exc.diagnostics:
+                shown = Path(d.path).name
+                for r in results:
+                    if r["file"] == shown or d.path.endswith("/" + r["file"]):
+                        r["problems"].append(d.message + (f"（{d.hint}）" if d.hint else ""))
+                        break
+                else:
+                    results[0]["problems"].append(d.format())
+            return await _refused(request, results)
+    finally:
+        for upload_file in files:
+            await upload_file.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    articles = [Path(p).name for p in report.written if p.endswith(".md")]
+    return _back(key, added=articles)
+
+
+async def _refused(request: Request, results: list[dict]):
+    for r in results:
+        if not r["problems"]:
+            r["problems"].append(_("not added, because another file was refused (nothing is added until all "
+                                   "can be)"))
+    return await _issue_page(request, 422, results=results)
+
+
+async def docx(request: Request):
+    """Byte for byte what `bulletin render` writes."""
+    from bulletin.commands.records import output_name
+    from bulletin.commands.render import build_docx
+
+    ws = workspace(request)
+    try:
+        key = await run_in_threadpool(_key, request, ws)
+        data = await run_in_threadpool(build_docx, ws, key)
+        meta, _loaded = ws.load_issue(key)
+        filename = output_name(ws, key, meta)
+    except NoSuchIssue as exc:
+        return not_found(request, exc.exc)
+    except BulletinError as exc:
+        return await _issue_page(request, 422, exc.diagnostics)
+    disposition = f"attachment; filename=\"issue-{key}.docx\"; filename*=UTF-8''{quote(filename)}"
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
+
+
+routes = [Route("/issues/{name}", show, methods=["GET"], name="issue"),
+          Route("/issues/{name}/issue.docx", docx, methods=["GET"], name="issue_docx"),
+          Route("/issues/{name}/articles/{action}", article_action, methods=["POST"], name="article_action"),
+          Route("/issues/{name}/note", save_note, methods=["POST"], name="save_note"),
+          Route("/issues/{name}/people", save_people, methods=["POST"], name="save_people"),
+          Route("/issues/{name}/upload", upload, methods=["POST"], name="upload")]
