@@ -54,6 +54,16 @@ def default_cache(ws: Workspace) -> Path:
     return ws.build_dir / "preview"
 
 
+def cached_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> Preview | None:
+    """The preview of the issue as it is now when its pages are already in the cache, else None;
+    never converts (a page can ask this on every load)."""
+    from bulletin.commands.render import build_docx
+
+    digest = hashlib.sha256(build_docx(ws, ws.resolve(ref))).hexdigest()
+    folder = (Path(cache_dir) if cache_dir is not None else default_cache(ws)) / digest
+    return _load(digest, folder, cached=True) if _complete(folder) else None
+
+
 def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI) -> Preview:
     """The issue `ref` rendered exactly as `bulletin render` writes it, as page images with the
     layout measured; from the cache when this .docx was converted before. BulletinError when

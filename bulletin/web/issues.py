@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bulletin.commands import edit
@@ -54,6 +55,17 @@ def _detail(ws, key: IssueKey) -> tuple[dict | None, list[Diagnostic]]:
         return None, exc.diagnostics
 
 
+def _cached_preview(ws, key: IssueKey):
+    """The page images already made for the issue as it is now, or None (never converts here: the
+    page loads at once, and the first image's request makes the preview)."""
+    from bulletin.commands.preview import cached_preview
+
+    try:
+        return cached_preview(ws, str(key))
+    except BulletinError:  # an issue that cannot be rendered has its problems shown on the page
+        return None
+
+
 async def _issue_page(request: Request, status: int = 200, diagnostics=(), results=(), form=None):
     ws = workspace(request)
     try:
@@ -61,11 +73,12 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     detail, problems = await run_in_threadpool(_detail, ws, key)
+    preview = await run_in_threadpool(_cached_preview, ws, key) if detail else None
     added = request.query_params.getlist("added")
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
                                         "results": list(results), "added": added, "form": form or {},
-                                        "suffixes": ",".join(SUFFIXES)}, status)
+                                        "suffixes": ",".join(SUFFIXES), "preview": preview}, status)
 
 
 async def show(request: Request):
@@ -206,7 +219,39 @@ async def docx(request: Request):
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
+# One conversion at a time: LibreOffice is slow and heavy; a second request for the same pages
+# waits and then finds them in the cache.
+_CONVERTING = threading.Lock()
+
+
+def _page_images(ws, key: IssueKey):
+    from bulletin.commands.preview import page_images
+
+    with _CONVERTING:
+        return page_images(ws, str(key))
+
+
+async def page_image(request: Request):
+    """Page n of the issue as printed (`/issues/2026-10/pages/1.png`), made on first request and
+    cached by the .docx's hash; 预览暂不可用 (503) when LibreOffice cannot make it."""
+    ws = workspace(request)
+    try:
+        key = await run_in_threadpool(_key, request, ws)
+    except NoSuchIssue as exc:
+        return not_found(request, exc.exc)
+    try:
+        preview = await run_in_threadpool(_page_images, ws, key)
+    except BulletinError as exc:
+        return error_page(request, 503, _("The preview is not available for now."), exc.diagnostics)
+    number = request.path_params["number"]
+    if not 1 <= number <= len(preview.pages):
+        return not_found(request)
+    return FileResponse(preview.pages[number - 1], media_type="image/png",
+                        headers={"Cache-Control": "no-cache", "ETag": f'"{preview.docx_sha256}-{number}"'})
+
+
 routes = [Route("/issues/{name}", show, methods=["GET"], name="issue"),
+          Route("/issues/{name}/pages/{number:int}.png", page_image, methods=["GET"], name="page_image"),
           Route("/issues/{name}/issue.docx", docx, methods=["GET"], name="issue_docx"),
           Route("/issues/{name}/articles/{action}", article_action, methods=["POST"], name="article_action"),
           Route("/issues/{name}/note", save_note, methods=["POST"], name="save_note"),

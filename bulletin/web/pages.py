@@ -46,7 +46,8 @@ def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLR
 
 def error_page(request: Request, status: int, message: str = "", diagnostics=()) -> HTMLResponse:
     titles = {400: N_("Bad request"), 403: N_("Forbidden"), 404: N_("Not found"),
-              405: N_("Method not allowed"), 413: N_("Too large"), 500: N_("Server error")}
+              405: N_("Method not allowed"), 413: N_("Too large"), 500: N_("Server error"),
+              503: N_("Not available for now")}
     return page(request, "error.html", {"status": status, "title": _(titles.get(status, N_("Error"))),
                                         "message": message, "diagnostics": list(diagnostics),
                                         "request_id": request.scope.get("request_id", "")}, status)

@@ -1,0 +1,43 @@
+"""The issue's pages as printed, in the workbench: `/issues/{year}-{ref}/pages/{n}.png`, made by
+LibreOffice on first request and cached by the .docx's hash, with the layout checks on the issue page;
+预览暂不可用 when LibreOffice is missing, and the rest of the page works."""
+from __future__ import annotations
+
+from web_support import parse, text_of
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_without_libreoffice_the_page_works_and_the_image_says_the_preview_is_unavailable(client, monkeypatch):
+    from bulletin.office import launcher
+
+    monkeypatch.setattr(launcher, "find_soffice", lambda: None)
+    page = client.get("/issues/2026-10")
+    assert page.status_code == 200
+    images = [img.get("src") for img in parse(page.text).iter("{http://www.w3.org/1999/xhtml}img")] or \
+        [img.get("src") for img in parse(page.text).iter("img")]
+    assert images == ["/issues/2026-10/pages/1.png"]  # the first image asks for the preview, the page does not wait
+    image = client.get("/issues/2026-10/pages/1.png")
+    assert image.status_code == 503 and "预览暂不可用" in image.text and "LibreOffice" in image.text
+
+
+def test_pages_are_made_once_and_the_issue_page_then_shows_them_with_the_checks(client, ws, soffice, monkeypatch):
+    first = client.get("/issues/2026-10/pages/1.png")
+    assert first.status_code == 200 and first.headers["content-type"] == "image/png"
+    assert first.content.startswith(PNG)
+
+    from bulletin.office import pdf
+
+    def no_second_conversion(*args, **kwargs):
+        raise AssertionError("an unchanged issue was converted again")
+
+    monkeypatch.setattr(pdf, "convert", no_second_conversion)
+    page = client.get("/issues/2026-10")
+    doc = parse(page.text)
+    images = [img.get("src") for img in doc.iter() if str(img.tag).endswith("img")]
+    assert images and images == [f"/issues/2026-10/pages/{n}.png" for n in range(1, len(images) + 1)]
+    checks = [text_of(li) for li in doc.iter() if str(li.tag).endswith("li") and li.get("class") in ("passed", "failed")]
+    assert checks and all(c.startswith("通过") for c in checks), checks
+    last = client.get(f"/issues/2026-10/pages/{len(images)}.png")
+    assert last.status_code == 200 and last.content.startswith(PNG)
+    assert client.get(f"/issues/2026-10/pages/{len(images) + 1}.png").status_code == 404
