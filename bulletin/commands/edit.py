@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bulletin.commands.records import edited_issue_yaml, refuse_published
-from bulletin.errors import fail
+from bulletin.errors import BulletinError, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import atomic_write
@@ -80,3 +80,157 @@ def set_people(ws: Workspace, ref: str, people: dict[str, str]) -> IssueKey:
             if role in people:
                 node["people"][role] = " ".join(people[role].split())
     return _edit_issue(ws, ref, edit)
+
+
+# --- one article: its front matter, body and proofreading (the workbench's article page) ----------------
+
+ARTICLE_FIELDS = ("title", "source", "author", "section")
+
+
+class ArticleRefused(BulletinError):
+    """An article that would not read back: `fields` maps a front-matter key to its messages, the
+    other diagnostics (the body's, with their lines) are in `diagnostics`."""
+
+    def __init__(self, fields: dict[str, list[str]], diagnostics: list):
+        from bulletin.errors import Diagnostic
+
+        super().__init__([*(Diagnostic(field, None, m) for field, messages in fields.items() for m in messages),
+                          *diagnostics])
+        self.fields = fields
+        self.body = diagnostics
+
+
+def article_file(ws: Workspace, ref: str, name: str) -> tuple[IssueKey, Path]:
+    """The issue's key and the path of its article `name`: only a name issue.yaml lists, and only a
+    file directly in the issue's folder; BulletinError for anything else (no path is touched first)."""
+    key = ws.resolve(ref)
+    meta, _loaded = ws.load_issue(key)
+    _listed(meta, name)
+    folder = ws.issue_dir(key)
+    path = folder / name
+    if path.parent != folder or name in (".", "..") or "/" in name or "\\" in name:
+        raise fail(name, None, _("the article is not in this issue"))
+    return key, path
+
+
+def _split(text: str, shown: str) -> tuple[list[str], int]:
+    from bulletin.store.loaders import split_front_matter
+
+    return split_front_matter(text, Path(shown))
+
+
+def read_article(ws: Workspace, ref: str, name: str) -> dict:
+    """What the article page shows: the front-matter fields, the body as Markdown, the proofreading
+    findings (as `bulletin lint`), whether any can be fixed, and whether the issue is published."""
+    from bulletin.content.proofread import lint_text
+    from bulletin.store.loaders import parse_front_matter, read_text
+
+    key, path = article_file(ws, ref, name)
+    meta, _loaded = ws.load_issue(key)
+    text = read_text(path)
+    shown = ws.rel(path)
+    fields = {field: "" for field in ARTICLE_FIELDS}
+    try:
+        fm = parse_front_matter(text, Path(shown))
+        if isinstance(fm.meta.data, dict):
+            fields.update({k: "" if v is None else str(v) for k, v in fm.meta.data.items() if k in fields})
+    except BulletinError:
+        pass
+    try:
+        lines, end = _split(text, shown)
+        body = "\n".join(lines[end + 1:])
+    except BulletinError:
+        body = text
+    findings = lint_text(text)
+    return {"key": key, "path": shown, "fields": fields, "body": body, "findings": findings,
+            "fixable": any(f.fixable for f in findings), "published": meta.status == "published"}
+
+
+def _article_text(text: str, shown: str, fields: dict[str, str], body: str) -> str:
+    """The article with `fields` set in its front matter by a YAML round trip (its other keys, their
+    order and comments kept; a field it did not have and is left empty is not added) and `body`."""
+    from bulletin.intake.markdown_out import set_front_matter_key
+
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        for field in ARTICLE_FIELDS:
+            value = " ".join(str(fields.get(field, "")).split())
+            lines, end = _split(text, shown)
+            had = any(line.split(":", 1)[0].strip() == field for line in lines[1:end])
+            if field in fields and (value or had):
+                text = set_front_matter_key(text, field, value)
+    except BulletinError:
+        raise
+    except Exception as exc:  # a front matter ruamel cannot read back
+        raise fail(shown, 2, _("the front matter cannot be read ({reason})").format(reason=exc)) from None
+    lines, end = _split(text, shown)
+    body = body.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"
+    return newline.join(lines[:end + 1]) + newline + newline.join(body.split("\n"))
+
+
+def check_article(ws: Workspace, path: Path, text: str) -> None:
+    """The article reads as `bulletin check` reads it: front matter as ArticleMeta, a body that parses,
+    every picture beside it; ArticleRefused with each problem by its field or line."""
+    from bulletin.content.compose import check_pictures
+    from bulletin.content.markdown import parse_markdown
+    from bulletin.model.files import ArticleMeta
+    from bulletin.store.loaders import parse_front_matter, validate
+
+    shown = ws.rel(path)
+    fields: dict[str, list[str]] = {}
+    body: list = []
+    try:
+        fm = parse_front_matter(text, Path(shown))
+    except BulletinError as exc:
+        raise ArticleRefused({}, exc.diagnostics) from None
+    lines = {fm.meta.line_of((field,)): field for field in ARTICLE_FIELDS if field in (fm.meta.data or {})}
+    try:
+        validate(ArticleMeta, fm.meta)
+    except BulletinError as exc:
+        for d in exc.diagnostics:
+            field = lines.get(d.line) or next((f for f in ARTICLE_FIELDS if f in d.message), None)
+            if field:
+                fields.setdefault(field, []).append(d.message + (f"（{d.hint}）" if d.hint else ""))
+            else:
+                body.append(d)
+    try:
+        blocks = parse_markdown(fm.body, fm.body_first_line, fm.body_lines)
+        body += check_pictures(path, blocks, shown, ws.rel)
+    except BulletinError as exc:
+        body += exc.diagnostics
+    if fields or body:
+        raise ArticleRefused(fields, body)
+
+
+def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], body: str) -> IssueKey:
+    """Article `name` of issue `ref` with its 标题/供稿单位/作者/栏目 `fields` and Markdown `body`:
+    checked first (nothing written on error), then written atomically under the workspace lock;
+    refused for a published issue."""
+    from bulletin.store.loaders import read_text
+
+    key, path = article_file(ws, ref, name)
+    with ws.lock():
+        ws.forget_issue(key)
+        refuse_published(ws, key, _("a published issue is frozen"))
+        text = read_text(path)
+        new = _article_text(text, ws.rel(path), fields, body)
+        check_article(ws, path, new)
+        if new != text:
+            atomic_write(path, new)
+    return key
+
+
+def fix_article(ws: Workspace, ref: str, name: str) -> bool:
+    """The safe fixes of `bulletin lint --fix` applied to article `name`; False when none applied."""
+    from bulletin.content.proofread import fix_text
+    from bulletin.store.loaders import read_text
+
+    key, path = article_file(ws, ref, name)
+    with ws.lock():
+        ws.forget_issue(key)
+        refuse_published(ws, key, _("a published issue is frozen"))
+        text = read_text(path)
+        new = fix_text(text)
+        if new != text:
+            atomic_write(path, new)
+    return new != text

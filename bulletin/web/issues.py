@@ -253,7 +253,6 @@ async def page_image(request: Request):
 routes = [Route("/issues/{name}", show, methods=["GET"], name="issue"),
           Route("/issues/{name}/pages/{number:int}.png", page_image, methods=["GET"], name="page_image"),
           Route("/issues/{name}/issue.docx", docx, methods=["GET"], name="issue_docx"),
-          Route("/issues/{name}/articles/{action}", article_action, methods=["POST"], name="article_action"),
           Route("/issues/{name}/note", save_note, methods=["POST"], name="save_note"),
           Route("/issues/{name}/people", save_people, methods=["POST"], name="save_people"),
           Route("/issues/{name}/upload", upload, methods=["POST"], name="upload")]

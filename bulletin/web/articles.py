@@ -1,0 +1,85 @@
+"""The article page: 标题/供稿单位/作者/栏目 and the body as Markdown (保存), and its proofreading
+findings as `bulletin lint` lists them (修正 applies the safe fixes as `bulletin lint --fix`)."""
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from bulletin.commands import edit
+from bulletin.errors import BulletinError
+from bulletin.i18n import _
+from bulletin.web.home import workspace
+from bulletin.web.pages import not_found, page
+
+ISSUE_ACTIONS = ("up", "down", "remove")  # the issue page's buttons share the path (issues.article_action)
+
+
+def _article(ws, name: str, file: str):
+    from bulletin.web.issues import ISSUE_NAME
+
+    if not ISSUE_NAME.match(name):
+        raise BulletinError(_("There is no such page."))
+    return edit.read_article(ws, name, file)
+
+
+async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=()):
+    ws = workspace(request)
+    name, file = request.path_params["name"], request.path_params["file"]
+    try:
+        article = await run_in_threadpool(_article, ws, name, file)
+    except BulletinError as exc:
+        return not_found(request, exc)
+    if form is not None:
+        article = {**article, "fields": {**article["fields"], **form["fields"]}, "body": form["body"]}
+    return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
+                                          "file": file, "article": article, "errors": errors or {},
+                                          "diagnostics": list(diagnostics)}, status)
+
+
+async def show(request: Request):
+    return await _page(request)
+
+
+async def save(request: Request):
+    from bulletin.web import issues
+
+    if request.path_params["file"] in ISSUE_ACTIONS:
+        request.path_params["action"] = request.path_params["file"]
+        return await issues.article_action(request)
+    data = await request.form()
+    fields = {field: str(data.get(field, "")) for field in edit.ARTICLE_FIELDS}
+    body = str(data.get("body", ""))
+    ws = workspace(request)
+    name, file = request.path_params["name"], request.path_params["file"]
+    try:
+        await run_in_threadpool(_article, ws, name, file)
+    except BulletinError as exc:
+        return not_found(request, exc)
+    try:
+        await run_in_threadpool(edit.save_article, ws, name, file, fields, body)
+    except edit.ArticleRefused as exc:
+        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields, exc.body)
+    except BulletinError as exc:
+        return await _page(request, 422, {"fields": fields, "body": body}, {}, exc.diagnostics)
+    return RedirectResponse(f"/issues/{name}/articles/{file}", status_code=303)
+
+
+async def fix(request: Request):
+    ws = workspace(request)
+    name, file = request.path_params["name"], request.path_params["file"]
+    try:
+        await run_in_threadpool(_article, ws, name, file)
+    except BulletinError as exc:
+        return not_found(request, exc)
+    try:
+        await run_in_threadpool(edit.fix_article, ws, name, file)
+    except BulletinError as exc:
+        return await _page(request, 422, diagnostics=exc.diagnostics)
+    return RedirectResponse(f"/issues/{name}/articles/{file}", status_code=303)
+
+
+routes = [Route("/issues/{name}/articles/{file}", show, methods=["GET"], name="article"),
+          Route("/issues/{name}/articles/{file}", save, methods=["POST"], name="save_article"),
+          Route("/issues/{name}/articles/{file}/fix", fix, methods=["POST"], name="fix_article")]

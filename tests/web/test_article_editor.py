@@ -1,0 +1,126 @@
+"""The article page: its fields and body (保存), its proofreading findings (修正); nothing written on
+error, by a GET, for a published issue, or for a name issue.yaml does not list."""
+from __future__ import annotations
+
+from cli_support import ISSUE_YAML, snapshot
+from web_support import buttons, labelled_controls, parse, text_of
+
+ARTICLE = "issues/2026/10/01-first.md"
+URL = "/issues/2026-10/articles/01-first.md"
+
+
+def form(**fields) -> dict:
+    return {"title": "我市深化政务公开工作取得新成效", "source": "", "author": "", "section": "工作动态",
+            "body": "\n今年以来，我市坚持以公开促落实。\n", **fields}
+
+
+def test_the_page_shows_the_fields_with_labels_and_the_body(client):
+    r = client.get(URL)
+    assert r.status_code == 200
+    doc = parse(r.text)
+    labels = dict(labelled_controls(doc))
+    assert labels == {"article-title": "标题", "article-source": "供稿单位", "article-author": "作者",
+                      "article-section": "栏目", "article-body": "正文（Markdown）"}
+    values = {i.get("name"): i.get("value") for i in doc.iter("input")}
+    assert values["title"] == "我市深化政务公开工作取得新成效" and values["section"] == "工作动态"
+    body = next(doc.iter("textarea"))
+    assert "# 加强领导" in text_of(body) and "成立工作专班" in text_of(body)
+    assert "保存" in buttons(doc) and "校对" in r.text
+
+
+def test_the_issue_page_links_each_article(client):
+    doc = parse(client.get("/issues/2026-10").text)
+    hrefs = [a.get("href") for a in doc.iter("a")]
+    assert URL in hrefs and "/issues/2026-10/articles/02-second.md" in hrefs
+
+
+def test_a_finding_is_listed_and_fix_applies_it_as_lint_fix(client, ws):
+    from bulletin.content.proofread import fix_text
+
+    path = ws / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + "\n工作全面完成,成效明显。\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    doc = parse(client.get(URL).text)
+    rows = [[text_of(td) for td in tr.iter("td")] for tr in doc.iter("tr")]
+    assert ["halfwidth-punct", "12", "7"] == rows[1][:3] and "，" in rows[1][3]
+    assert "修正" in buttons(doc)
+    r = client.post(URL + "/fix")
+    assert r.status_code == 303 and r.headers["location"] == URL
+    after = path.read_text(encoding="utf-8")
+    assert after == fix_text(before) and "完成，成效" in after
+    assert "修正" not in buttons(parse(client.get(URL).text))
+
+
+def test_an_empty_title_is_refused_beside_its_field_and_nothing_is_written(client, ws):
+    before = (ws / ARTICLE).read_bytes()
+    r = client.post(URL, data=form(title=""))
+    assert r.status_code == 422
+    doc = parse(r.text)
+    error = [s for s in doc.iter("span") if s.get("id") == "article-title-error"]
+    assert error and "标题" in text_of(error[0])
+    assert (ws / ARTICLE).read_bytes() == before
+
+
+def test_a_missing_picture_is_refused_above_the_body_with_its_line(client, ws):
+    before = (ws / ARTICLE).read_bytes()
+    r = client.post(URL, data=form(body="\n正文。\n\n![图](nowhere.png)\n"))
+    assert r.status_code == 422 and "nowhere.png" in r.text and "01-first.md:8:" in r.text
+    assert (ws / ARTICLE).read_bytes() == before
+
+
+def test_valid_changes_are_written_and_other_keys_kept_in_order(client, ws):
+    path = ws / ARTICLE
+    path.write_text("---\nsection: 工作动态  # 栏目\nauthor: 王××\ntitle: 旧标题\n---\n\n旧正文。\n", encoding="utf-8")
+    r = client.post(URL, data=form(title="新的标题", source="市政务服务中心", author="王××", body="\n新的正文。\r\n"))
+    assert r.status_code == 303 and r.headers["location"] == URL
+    assert path.read_text(encoding="utf-8") == ("---\nsection: 工作动态  # 栏目\nauthor: 王××\ntitle: 新的标题\n"
+                                                "source: 市政务服务中心\n---\n\n新的正文。\n")
+
+
+def test_saving_the_page_as_shown_changes_no_byte(client, ws):
+    before = (ws / ARTICLE).read_bytes()
+    doc = parse(client.get(URL).text)
+    data = {i.get("name"): i.get("value") or "" for i in doc.iter("input")}
+    data["body"] = text_of(next(doc.iter("textarea")))
+    data["body"] = "".join(next(doc.iter("textarea")).itertext())
+    assert client.post(URL, data=data).status_code == 303
+    assert (ws / ARTICLE).read_bytes() == before
+
+
+def test_unknown_or_outside_names_are_404_and_nothing_is_read_outside(client, ws, tmp_path):
+    (tmp_path / "secret.md").write_text("---\ntitle: 机密\n---\n", encoding="utf-8")
+    (ws / "issues/2026/10/unlisted.md").write_text("---\ntitle: 未列入\n---\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    for name in ("unlisted.md", "..%2F..%2F..%2F..%2Fsecret.md", "%2E%2E", "issue.yaml", "03-none.md"):
+        for r in (client.get(f"/issues/2026-10/articles/{name}"),
+                  client.post(f"/issues/2026-10/articles/{name}", data=form()),
+                  client.post(f"/issues/2026-10/articles/{name}/fix")):
+            assert r.status_code == 404 and "机密" not in r.text and "未列入" not in r.text
+    assert client.get("/issues/2026-99/articles/01-first.md").status_code == 404
+    assert snapshot(tmp_path) == before
+
+
+def test_a_published_issue_is_refused_and_nothing_is_written(client, ws):
+    (ws / "issues/2026/10/issue.yaml").write_text(ISSUE_YAML.replace("status: draft", "status: published"),
+                                                  encoding="utf-8")
+    path = ws / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + "\n完成,任务。\n", encoding="utf-8")
+    before = snapshot(ws)
+    r = client.post(URL, data=form(title="改了"))
+    assert r.status_code == 422 and "已签发" in r.text
+    r = client.post(URL + "/fix")
+    assert r.status_code == 422 and "已签发" in r.text
+    assert snapshot(ws) == before
+
+
+def test_a_get_never_writes(client, ws):
+    before = snapshot(ws)
+    for url in (URL, "/issues/2026-10/articles/02-second.md", URL + "/fix", "/issues/2026-10/articles/x.md"):
+        client.get(url)
+    assert snapshot(ws) == before
+
+
+def test_the_issue_page_buttons_still_work_on_the_shared_path(client, ws):
+    r = client.post("/issues/2026-10/articles/down", data={"article": "01-first.md"})
+    assert r.status_code == 303
+    assert "  - 02-second.md\n  - 01-first.md" in (ws / "issues/2026/10/issue.yaml").read_text(encoding="utf-8")
