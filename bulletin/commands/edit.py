@@ -149,6 +149,8 @@ def read_article(ws: Workspace, ref: str, name: str) -> dict:
 def _article_text(text: str, shown: str, fields: dict[str, str], body: str) -> str:
     """The article with `fields` set in its front matter by a YAML round trip (its other keys, their
     order and comments kept; a field it did not have and is left empty is not added) and `body`."""
+    from ruamel.yaml import YAMLError
+
     from bulletin.intake.markdown_out import set_front_matter_key
 
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -159,9 +161,7 @@ def _article_text(text: str, shown: str, fields: dict[str, str], body: str) -> s
             had = any(line.split(":", 1)[0].strip() == field for line in lines[1:end])
             if field in fields and (value or had):
                 text = set_front_matter_key(text, field, value)
-    except BulletinError:
-        raise
-    except Exception as exc:  # a front matter ruamel cannot read back
+    except YAMLError as exc:  # a front matter ruamel cannot read back
         raise fail(shown, 2, _("the front matter cannot be read ({reason})").format(reason=exc)) from None
     lines, end = _split(text, shown)
     body = body.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"
