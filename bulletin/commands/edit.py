@@ -153,13 +153,14 @@ def _article_text(text: str, shown: str, fields: dict[str, str], body: str) -> s
 
     from bulletin.intake.markdown_out import set_front_matter_key
 
+    from bulletin.store.loaders import parse_front_matter
+
     newline = "\r\n" if "\r\n" in text else "\n"
+    had = parse_front_matter(text, Path(shown)).meta.data or {}
     try:
         for field in ARTICLE_FIELDS:
             value = " ".join(str(fields.get(field, "")).split())
-            lines, end = _split(text, shown)
-            had = any(line.split(":", 1)[0].strip() == field for line in lines[1:end])
-            if field in fields and (value or had):
+            if field in fields and (value or field in had):
                 text = set_front_matter_key(text, field, value)
     except YAMLError as exc:  # a front matter ruamel cannot read back
         raise fail(shown, 2, _("the front matter cannot be read ({reason})").format(reason=exc)) from None

@@ -24,7 +24,7 @@ def _article(ws, name: str, file: str):
     return edit.read_article(ws, name, file)
 
 
-async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=()):
+async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=()):
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
@@ -35,7 +35,8 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
         article = {**article, "fields": {**article["fields"], **form["fields"]}, "body": form["body"]}
     return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
                                           "file": file, "article": article, "errors": errors or {},
-                                          "diagnostics": list(diagnostics)}, status)
+                                          "diagnostics": list(diagnostics),
+                                          "body_errors": list(body_errors)}, status)
 
 
 async def show(request: Request):
@@ -60,7 +61,7 @@ async def save(request: Request):
     try:
         await run_in_threadpool(edit.save_article, ws, name, file, fields, body)
     except edit.ArticleRefused as exc:
-        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields, exc.body)
+        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields, body_errors=exc.body)
     except BulletinError as exc:
         return await _page(request, 422, {"fields": fields, "body": body}, {}, exc.diagnostics)
     return RedirectResponse(f"/issues/{name}/articles/{file}", status_code=303)

@@ -64,7 +64,10 @@ def test_an_empty_title_is_refused_beside_its_field_and_nothing_is_written(clien
 def test_a_missing_picture_is_refused_above_the_body_with_its_line(client, ws):
     before = (ws / ARTICLE).read_bytes()
     r = client.post(URL, data=form(body="\n正文。\n\n![图](nowhere.png)\n"))
-    assert r.status_code == 422 and "nowhere.png" in r.text and "01-first.md:8:" in r.text
+    assert r.status_code == 422
+    doc = parse(r.text)
+    above = [d for d in doc.iter("div") if d.get("id") == "article-body-error"]
+    assert above and "nowhere.png" in text_of(above[0]) and "01-first.md:8:" in text_of(above[0])
     assert (ws / ARTICLE).read_bytes() == before
 
 
@@ -123,3 +126,11 @@ def test_the_issue_page_buttons_still_work_on_the_shared_path(client, ws):
     r = client.post("/issues/2026-10/articles/down", data={"article": "01-first.md"})
     assert r.status_code == 303
     assert "  - 02-second.md\n  - 01-first.md" in (ws / "issues/2026/10/issue.yaml").read_text(encoding="utf-8")
+
+
+def test_a_key_the_article_had_stays_when_emptied_and_none_is_added(client, ws):
+    path = ws / ARTICLE
+    path.write_text('---\ntitle: 标题\nauthor: ""\n---\n\n正文。\n', encoding="utf-8")
+    r = client.post(URL, data=form(title="标题", section="", body="\n正文。\n"))
+    assert r.status_code == 303
+    assert path.read_text(encoding="utf-8") == '---\ntitle: 标题\nauthor: ""\n---\n\n正文。\n'
