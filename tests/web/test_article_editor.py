@@ -134,3 +134,13 @@ def test_a_key_the_article_had_stays_when_emptied_and_none_is_added(client, ws):
     r = client.post(URL, data=form(title="标题", section="", body="\n正文。\n"))
     assert r.status_code == 303
     assert path.read_text(encoding="utf-8") == '---\ntitle: 标题\nauthor: ""\n---\n\n正文。\n'
+
+
+def test_the_forms_work_without_javascript_and_htmx_gets_the_main_block(client):
+    full = client.get(URL)
+    doc = parse(full.text)
+    actions = [(f.get("action"), f.get("method")) for f in doc.iter("form")]
+    assert (URL, "post") in actions
+    part = client.get(URL, headers={"HX-Request": "true"})
+    assert part.status_code == 200 and "<html" not in part.text and 'id="article-body"' in part.text
+    assert full.headers["vary"] == part.headers["vary"] == "HX-Request"
