@@ -144,3 +144,17 @@ def test_the_forms_work_without_javascript_and_htmx_gets_the_main_block(client):
     part = client.get(URL, headers={"HX-Request": "true"})
     assert part.status_code == 200 and "<html" not in part.text and 'id="article-body"' in part.text
     assert full.headers["vary"] == part.headers["vary"] == "HX-Request"
+
+
+def test_the_findings_are_those_of_bulletin_lint(client, ws):
+    from bulletin import i18n
+    from bulletin.commands.lint import lint
+
+    path = ws / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + '\n他说:"好的"。完成,任务。\n', encoding="utf-8")
+    with i18n.speaking("zh"):
+        lines, _fixed = lint(ws, [str(path)])
+    doc = parse(client.get(URL).text)
+    rows = [[text_of(td) for td in tr.iter("td")] for tr in list(doc.iter("tr"))[1:]]
+    assert len(lines) >= 2
+    assert [f"{path}:{line}:{col}: {rule}: {message}" for rule, line, col, message in rows] == lines
