@@ -195,9 +195,8 @@ def library_reason(text: str) -> str | None:
     return translated
 
 
-def _yaml_syntax(problem: str, ours: bool = False) -> str:
-    """"YAML syntax error: …"; `ours` when the problem is our own (translated) words, not ruamel's."""
-    reason = problem if ours else library_reason(problem)
+def _yaml_syntax(reason: str | None) -> str:
+    """"YAML syntax error: reason", or the bare words when there is no reason to give."""
     return _("YAML syntax error: {problem}").format(problem=reason) if reason else _("YAML syntax error")
 
 
@@ -219,11 +218,9 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        problem = library_reason((exc.problem or exc.context or "invalid YAML").strip())
         hint = _("check the indentation and that text containing ': ' or '#' is in quotes")
-        ours = False
         if "duplicate key" in str(exc):
-            ours = True
             key = re.search(r'found duplicate key "([^"]*)"', str(exc))
             problem = (_("key {key!r} appears twice").format(key=key.group(1)) if key
                        else _("a key appears twice"))
@@ -236,12 +233,12 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         mistakes = yaml_mistakes(text, first_line)
         if mistakes:  # the clerk's mistake, on its own line, rather than where the parser gave up
             if line is not None and all(d.line > line for d in mistakes):
-                mistakes.insert(0, Diagnostic("", line, _yaml_syntax(problem, ours), "error", hint))
+                mistakes.insert(0, Diagnostic("", line, _yaml_syntax(problem), "error", hint))
             raise BulletinError([Diagnostic(str(path), d.line, d.message, "error", d.hint)
                                  for d in mistakes]) from None
-        raise fail(path, line, _yaml_syntax(problem, ours), hint) from None
+        raise fail(path, line, _yaml_syntax(problem), hint) from None
     except YAMLError as exc:
-        raise fail(path, None, _yaml_syntax(str(exc))) from None
+        raise fail(path, None, _yaml_syntax(library_reason(str(exc)))) from None
     except RecursionError:  # [[[[… hundreds deep: ruamel's parser recurses per level
         raise fail(path, None, _("YAML syntax error: the values are nested too deeply"),
                    _("write plain 'key: value' lines")) from None
