@@ -61,17 +61,13 @@ def column_order(rec, issue) -> list[Diagnostic]:
     """A warning for each article that starts its column (栏目) a second time: the heading 【…】 is then
     printed twice, in 本期要目 and above the article, as print order has it. Articles without a
     column stay in the column before them, as the writer prints them."""
-    out: list[Diagnostic] = []
-    current, last_of = None, {}
-    for index, article in enumerate(issue.articles):
-        name, column = rec.meta.articles[index], article.section
-        if column and column != current and column in last_of:
-            out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles", index)),
-                                  _("column 【{column}】 is printed twice (in 本期要目 and the text): {name} is "
-                                    "apart from {before}, the column's article before it")
-                                  .format(column=column, name=name, before=last_of[column]), "warning",
-                                  _("move {name} in 'articles:' to follow {before}")
-                                  .format(name=name, before=last_of[column])))
-        if column:
-            current, last_of[column] = column, name
-    return out
+    from bulletin.rules.columns import columns_apart
+
+    pairs = [(rec.meta.articles[index], article.section) for index, article in enumerate(issue.articles)]
+    return [Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("articles", apart.index)),
+                       _("column 【{column}】 is printed twice (in 本期要目 and the text): {name} is "
+                         "apart from {before}, the column's article before it")
+                       .format(column=apart.column, name=apart.name, before=apart.before), "warning",
+                       _("move {name} in 'articles:' to follow {before}")
+                       .format(name=apart.name, before=apart.before))
+            for apart in columns_apart(pairs)]

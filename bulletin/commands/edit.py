@@ -49,6 +49,26 @@ def move_article(ws: Workspace, ref: str, name: str, delta: int) -> IssueKey:
     return _edit_issue(ws, ref, edit)
 
 
+def set_article_order(ws: Workspace, ref: str, names: list[str]) -> IssueKey:
+    """The issue's articles in the order `names` (the workbench's drag and drop); refused unless
+    `names` holds exactly the articles issue.yaml lists now, each once: a page showing an older list
+    (someone else added, removed or moved one meanwhile) changes nothing."""
+    names = [str(name) for name in names]
+    key = ws.resolve(ref)
+
+    def edit(node, meta):
+        if len(set(names)) != len(names) or sorted(names) != sorted(meta.articles):
+            _meta, loaded = ws.load_issue(key)
+            raise fail(loaded.path, loaded.line_of(("articles",)),
+                       _("the issue's articles changed meanwhile, so this order was not saved"),
+                       _("reload the page to see the issue as it is now, then move the articles again"))
+        articles = node["articles"]
+        by_name = {str(item): item for item in articles}   # the list's own scalars (their quoting) kept
+        for i, name in enumerate(names):
+            articles[i] = by_name[name]
+    return _edit_issue(ws, ref, edit)
+
+
 def remove_article(ws: Workspace, ref: str, name: str) -> IssueKey:
     """Take article `name` out of the issue's list; its file stays in the folder (nothing is lost)."""
     def edit(node, meta):
@@ -235,3 +255,40 @@ def fix_article(ws: Workspace, ref: str, name: str) -> bool:
         if new != text:
             atomic_write(path, new)
     return new != text
+
+
+def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str) -> IssueKey:
+    """One front-matter field (标题/供稿单位/作者/栏目: `title`, `source`, `author`, `section`) of
+    article `name` set to `value` (spaces collapsed, as the article page saves it), its other lines and
+    its body kept as they were; checked as `save_article` checks (nothing written on error), under the
+    workspace lock, refused for a published issue. An empty value for a field the article does not
+    have changes nothing."""
+    from ruamel.yaml import YAMLError
+
+    from bulletin.intake.markdown_out import set_front_matter_key
+    from bulletin.store.loaders import parse_front_matter, read_text
+
+    if field not in ARTICLE_FIELDS:
+        raise fail(name, None, _("unknown field {name!r}").format(name=field),
+                   _("one of: {fields}").format(fields=", ".join(ARTICLE_FIELDS)))
+    key, path = article_file(ws, ref, name)
+    value = " ".join(str(value).split())
+    with ws.lock():
+        ws.forget_issue(key)
+        refuse_published(ws, key, _("a published issue is frozen"))
+        text = read_text(path)
+        shown = ws.rel(path)
+        try:
+            had = parse_front_matter(text, Path(shown)).meta.data or {}
+        except BulletinError as exc:
+            raise ArticleRefused({}, exc.diagnostics) from None
+        if not value and field not in had:
+            return key
+        try:
+            new = set_front_matter_key(text, field, value)
+        except YAMLError as exc:  # a front matter ruamel cannot read back
+            raise fail(shown, 2, _("the front matter cannot be read ({reason})").format(reason=exc)) from None
+        check_article(ws, path, new)
+        if new != text:
+            atomic_write(path, new)
+    return key

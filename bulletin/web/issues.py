@@ -49,10 +49,19 @@ def _detail(ws, key: IssueKey) -> tuple[dict | None, list[Diagnostic]]:
     try:
         detail = issue_detail(ws, str(key))
         meta, _loaded = ws.load_issue(key)
-        detail.update(editor_note=meta.editor_note, people=meta.people.model_dump(), theme=meta.theme)
+        detail.update(editor_note=meta.editor_note, people=meta.people.model_dump(), theme=meta.theme,
+                      columns_apart=_columns_apart(detail["articles"]))
         return detail, []
     except BulletinError as exc:
         return None, exc.diagnostics
+
+
+def _columns_apart(articles: list[dict]) -> dict:
+    """file name → the article before it in its column, for each article that starts its column
+    again (its heading 【…】 would print twice: `bulletin check` warns of it)."""
+    from bulletin.rules.columns import columns_apart
+
+    return {apart.name: apart.before for apart in columns_apart([(a["file"], a["section"]) for a in articles])}
 
 
 def _cached_preview(ws, key: IssueKey):
@@ -113,6 +122,22 @@ async def article_action(request: Request):
     if action not in actions:
         return error_page(request, 404, _("There is no such page."))
     return await _change(request, actions[action])
+
+
+async def save_order(request: Request):
+    """The order a drag and drop left (every article's file name, in the new order, as `article`
+    fields): saved only when it holds exactly the articles the issue lists now."""
+    data = await request.form()
+    names = [str(name) for name in data.getlist("article")]
+    return await _change(request, lambda ws, ref: edit.set_article_order(ws, ref, names))
+
+
+async def save_section(request: Request):
+    """One article's 栏目 (its front matter's `section`), as the article page saves it."""
+    data = await request.form()
+    name, section = str(data.get("article", "")), str(data.get("section", ""))
+    return await _change(request, lambda ws, ref: edit.set_article_field(ws, ref, name, "section", section),
+                         {"section": {name: section}})
 
 
 async def save_note(request: Request):
@@ -253,6 +278,8 @@ async def page_image(request: Request):
 routes = [Route("/issues/{name}", show, methods=["GET"], name="issue"),
           Route("/issues/{name}/pages/{number:int}.png", page_image, methods=["GET"], name="page_image"),
           Route("/issues/{name}/issue.docx", docx, methods=["GET"], name="issue_docx"),
+          Route("/issues/{name}/order", save_order, methods=["POST"], name="save_order"),
+          Route("/issues/{name}/section", save_section, methods=["POST"], name="save_section"),
           Route("/issues/{name}/note", save_note, methods=["POST"], name="save_note"),
           Route("/issues/{name}/people", save_people, methods=["POST"], name="save_people"),
           Route("/issues/{name}/upload", upload, methods=["POST"], name="upload")]
