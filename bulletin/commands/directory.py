@@ -275,6 +275,8 @@ def _set_seq(parent, key, items: list[str]) -> None:
     if seq is None or not isinstance(seq, list):
         parent[key] = _flow_seq(items)
         return
+    if not seq:  # `[]` says nothing of the style: ids go on one line, as in the templates
+        seq.fa.set_flow_style()
     del seq[:]
     seq.extend(items)
 

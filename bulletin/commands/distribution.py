@@ -31,15 +31,20 @@ def _distribution_node(node):
 
 
 def _seq(node, field: str) -> list:
-    """distribution[field] as a sequence node, made (as `[]`, like the template's) when missing."""
+    """distribution[field] as a sequence node, made when missing. Ids (lists, add, remove) go on one
+    line, `[a, b]`, when the file says nothing of their style (`[]`); 本期增发 names one a line."""
     from ruamel.yaml.comments import CommentedSeq
 
     dist = _distribution_node(node)
     if not isinstance(dist.get(field), list):
-        seq = CommentedSeq()
-        seq.fa.set_flow_style()
-        dist[field] = seq
-    return dist[field]
+        dist[field] = CommentedSeq()
+    seq = dist[field]
+    if not seq:
+        if field == "extra":
+            seq.fa.set_block_style()
+        else:
+            seq.fa.set_flow_style()
+    return seq
 
 
 def _edit(ws: Workspace, ref: str, change) -> IssueKey:
@@ -84,6 +89,8 @@ def set_lists(ws: Workspace, ref: str, names: list[str]) -> IssueKey:
         seq = _seq(node, "lists")
         del seq[:]
         seq.extend(name for name in directory.lists if name in names)
+        if not seq:
+            seq.fa.set_flow_style()
     return _edit(ws, ref, change)
 
 
