@@ -200,6 +200,11 @@ def issues_affected(ws: Workspace, before: RecipientDirectory, after: RecipientD
         new, new_problems = resolve(specs.get(rec.key, meta.distribution), after, archive, meta.copies)
         had = {(loc, message) for loc, message, _hint in old_problems}
         lost = [(loc, message) for loc, message, _hint in new_problems if (loc, message) not in had]
+        spec = specs.get(rec.key, meta.distribution)
+        if not spec.lists and "default" in before.lists and "default" not in after.lists:
+            # naming no list is naming `default`: without it the issue would go to no one
+            lost.append((("distribution", "lists"),
+                         _("there is no list {name!r} in recipients.yaml").format(name="default")))
         name = _("{label} ({key})").format(label=label(meta), key=rec.key)
         published = meta.status == "published"
         if lost:

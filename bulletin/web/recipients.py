@@ -30,14 +30,13 @@ async def _page(request: Request, status: int = 200, which: str = "", errors=Non
     directory, problems = await run_in_threadpool(_view, workspace(request))
     editing = request.query_params.get("edit", "")
     members_of = request.query_params.get("list", "")
-    if directory:
-        known = {r["id"]: r for r in directory["recipients"]}
-        editing = editing if editing in known else ""
-        members_of = members_of if members_of in {lst["name"] for lst in directory["lists"]} else ""
     if which == "edit":
         editing = (typed or {}).get("id", editing)
     if which == "members":
         members_of = (typed or {}).get("list", members_of)
+    if directory:  # a form is shown for what the directory has, whatever the address asks
+        editing = editing if editing in {r["id"] for r in directory["recipients"]} else ""
+        members_of = members_of if members_of in {lst["name"] for lst in directory["lists"]} else ""
     return page(request, "recipients.html",
                 {"title": _("Recipient directory"), "directory": directory, "problems": problems,
                  "which": which, "errors": errors or {}, "diagnostics": list(diagnostics), "typed": typed or {},

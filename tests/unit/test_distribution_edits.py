@@ -314,3 +314,12 @@ def test_the_register_csv_opens_in_excel(root):
     assert text.startswith("\ufeff序号,类别,接收单位或个人,份数,签收\r\n")
     assert text.endswith(",合计,,20,\r\n")
     assert register_name(ws_of(root), "10", ".csv") == "测试简报-2026-第10期-分发登记表.csv"
+
+
+def test_an_issue_that_names_no_list_names_default(tmp_path):
+    root = write_workspace(tmp_path / "ws", issue_yaml=ISSUE_YAML.replace("lists: [default]", "lists: []"))
+    before = snapshot(root)
+    with pytest.raises(BulletinError) as refused:
+        directory.remove_list(ws_of(root), "default")
+    assert "there is no list 'default'" in refused.value.diagnostics[0].message
+    assert snapshot(root) == before

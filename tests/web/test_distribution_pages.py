@@ -310,3 +310,13 @@ def test_an_invalid_directory_is_shown_with_its_diagnostics(client, ws):
 def test_english_when_the_browser_asks(client):
     r = client.get("/recipients", headers={"Accept-Language": "en"})
     assert "Recipient directory" in r.text and "收发名录" not in r.text
+
+
+def test_an_unknown_list_or_recipient_posted_by_a_stale_page_is_named(client, ws):
+    before = snapshot(ws)
+    r = client.post("/recipients/lists/members", data={"list": "shrot", "members": ["shiwei"]})
+    assert r.status_code == 422 and "recipients.yaml 中没有名单“shrot”（是否应为“short”？）" in r.text
+    assert parse(r.text).find(".//form[@id='members']") is None
+    r = client.post("/recipients/edit", data={"id": "shiwi", "name": "x", "role": "报", "copies": "1"})
+    assert r.status_code == 422 and "recipients.yaml 中没有接收单位“shiwi”（是否应为“shiwei”？）" in r.text
+    assert snapshot(ws) == before
