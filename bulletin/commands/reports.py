@@ -102,8 +102,9 @@ def register_rows(ws: Workspace, ref: str) -> tuple[list[tuple], int]:
     return numbered, sum(row[2] for row in rows)
 
 
-def write_register_csv(ws: Workspace, ref: str, out: Path) -> Path:
-    """UTF-8 with BOM so Excel opens the Chinese text correctly."""
+def register_csv(ws: Workspace, ref: str) -> str:
+    """The register as CSV text for Excel: a BOM first (Excel reads UTF-8 only after one, else the
+    Chinese comes out as mojibake on a Chinese Windows), CRLF line ends, the 合计 row last."""
     from bulletin.render.words import REGISTER_COLUMNS, REGISTER_TOTAL
 
     rows, total = register_rows(ws, ref)
@@ -113,15 +114,35 @@ def write_register_csv(ws: Workspace, ref: str, out: Path) -> Path:
     for row in rows:
         writer.writerow([*row, ""])
     writer.writerow(["", REGISTER_TOTAL, "", total, ""])
-    atomic_write(Path(out), "\ufeff" + buffer.getvalue())
+    return "\ufeff" + buffer.getvalue()
+
+
+def write_register_csv(ws: Workspace, ref: str, out: Path) -> Path:
+    """UTF-8 with BOM so Excel opens the Chinese text correctly."""
+    atomic_write(Path(out), register_csv(ws, ref))
     return Path(out)
 
 
-def write_register_docx(ws: Workspace, ref: str, out: Path) -> Path:
+def register_docx_bytes(ws: Workspace, ref: str) -> bytes:
+    """The register as a .docx to print (render.docx.register)."""
     from bulletin.render.docx.register import register_docx
 
     rows, total = register_rows(ws, ref)
     key = ws.resolve(ref)
     meta, _loaded = ws.load_issue(key)
-    atomic_write(Path(out), register_docx(ws.preset(), ws.series(), key, meta, rows, total))
+    return register_docx(ws.preset(), ws.series(), key, meta, rows, total)
+
+
+def write_register_docx(ws: Workspace, ref: str, out: Path) -> Path:
+    atomic_write(Path(out), register_docx_bytes(ws, ref))
     return Path(out)
+
+
+def register_name(ws: Workspace, ref: str, suffix: str) -> str:
+    """The register's file name: the issue's .docx name with 分发登记表 (政务公开工作简报-2026-第10期-分发登记表.csv)."""
+    from bulletin.commands.records import output_name
+    from bulletin.render.words import REGISTER_TITLE
+
+    key = ws.resolve(ref)
+    meta, _loaded = ws.load_issue(key)
+    return output_name(ws, key, meta)[:-len(".docx")] + f"-{REGISTER_TITLE}{suffix}"

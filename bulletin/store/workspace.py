@@ -126,6 +126,10 @@ class Workspace:
             self._recipients = directory
         return self._recipients
 
+    def forget_recipients(self) -> None:
+        """Drop the cached recipients.yaml: a command that rewrites it reads it again under the lock."""
+        self._recipients = None
+
     def issue_keys(self) -> list[IssueKey]:
         """Every issue folder under issues/, sorted by year, kind and number."""
         keys = []

@@ -44,13 +44,15 @@ def _key(request: Request, ws) -> IssueKey:
 
 
 def _detail(ws, key: IssueKey) -> tuple[dict | None, list[Diagnostic]]:
+    from bulletin.commands.distribution import distribution_view
     from bulletin.commands.reports import issue_detail
 
     try:
         detail = issue_detail(ws, str(key))
         meta, _loaded = ws.load_issue(key)
         detail.update(editor_note=meta.editor_note, people=meta.people.model_dump(), theme=meta.theme,
-                      columns_apart=_columns_apart(detail["articles"]))
+                      columns_apart=_columns_apart(detail["articles"]),
+                      dist=distribution_view(ws, str(key)))
         return detail, []
     except BulletinError as exc:
         return None, exc.diagnostics
