@@ -56,14 +56,14 @@ def _detail(ws, key: IssueKey) -> tuple[dict | None, list[Diagnostic]]:
 
 
 def _cached_preview(ws, key: IssueKey):
-    """The page images already made for the issue as it is now, or None (never converts here: the
-    page loads at once, and the first image's request makes the preview)."""
-    from bulletin.commands.preview import cached_preview
+    """The .docx's hash and the page images already made for the issue as it is now, or None (never
+    converts here: the page loads at once, and the first image's request makes the preview)."""
+    from bulletin.commands.preview import preview_state
 
     try:
-        return cached_preview(ws, str(key))
+        return preview_state(ws, str(key))
     except BulletinError:  # an issue that cannot be rendered has its problems shown on the page
-        return None
+        return "", None
 
 
 async def _issue_page(request: Request, status: int = 200, diagnostics=(), results=(), form=None):
@@ -73,12 +73,14 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     detail, problems = await run_in_threadpool(_detail, ws, key)
-    preview = await run_in_threadpool(_cached_preview, ws, key) if detail else None
+    digest, preview = await run_in_threadpool(_cached_preview, ws, key) if detail else ("", None)
     added = request.query_params.getlist("added")
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
                                         "results": list(results), "added": added, "form": form or {},
-                                        "suffixes": ",".join(SUFFIXES), "preview": preview}, status)
+                                        "suffixes": ",".join(SUFFIXES), "preview": preview,
+                                        # a browser keeps an image by its address, across htmx swaps too
+                                        "pages_version": digest[:16]}, status)
 
 
 async def show(request: Request):
