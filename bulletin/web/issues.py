@@ -26,6 +26,7 @@ ISSUE_NAME = re.compile(r"^\d{4}-(?:\d+|[SZ]\d+)\Z")
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
 MAX_FILES = 50
 SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
+PREVIEW_POLLS = 40  # an unmade preview asks for itself every 3 s: for two minutes, then says to reload
 
 
 class NoSuchIssue(Exception):
@@ -75,12 +76,15 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
     detail, problems = await run_in_threadpool(_detail, ws, key)
     digest, preview = await run_in_threadpool(_cached_preview, ws, key) if detail else ("", None)
     added = request.query_params.getlist("added")
+    poll = request.query_params.get("poll", "")
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
                                         "results": list(results), "added": added, "form": form or {},
                                         "suffixes": ",".join(SUFFIXES), "preview": preview,
                                         # a browser keeps an image by its address, across htmx swaps too
-                                        "pages_version": digest[:16]}, status)
+                                        "pages_version": digest[:16],
+                                        "poll": int(poll) if poll.isdigit() else 0, "polls": PREVIEW_POLLS},
+                status)
 
 
 async def show(request: Request):

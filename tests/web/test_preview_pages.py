@@ -63,3 +63,21 @@ def test_the_page_images_address_names_the_docx_so_a_change_is_never_shown_stale
     after = _image_sources(client.get("/issues/2026-10").text)
     assert len(after) == 1 and after[0].startswith("/issues/2026-10/pages/1.png?v=") and after != before
     assert client.get(after[0]).status_code == 503  # the version is ignored by the route: the page as it is now
+
+
+def test_until_the_pages_are_made_the_preview_asks_again_for_two_minutes_at_most(client, monkeypatch):
+    from bulletin.office import launcher
+
+    monkeypatch.setattr(launcher, "find_soffice", lambda: None)  # the pages never come
+
+    def preview(url):
+        return next(s for s in parse(client.get(url).text).iter("section") if s.get("id") == "preview")
+
+    first = preview("/issues/2026-10")
+    assert first.get("hx-get") == "/issues/2026-10?poll=1" and first.get("hx-trigger") == "every 3s"
+    assert first.get("hx-select") == "#preview" and first.get("hx-swap") == "outerHTML"
+    assert preview("/issues/2026-10?poll=7").get("hx-get") == "/issues/2026-10?poll=8"
+    last = preview("/issues/2026-10?poll=40")
+    assert last.get("hx-get") is None and last.get("hx-trigger") is None
+    assert "刷新" in text_of(last)  # then the clerk is told to reload
+    assert preview("/issues/2026-10?poll=x").get("hx-get") == "/issues/2026-10?poll=1"
