@@ -57,11 +57,17 @@ def default_cache(ws: Workspace) -> Path:
 def cached_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> Preview | None:
     """The preview of the issue as it is now when its pages are already in the cache, else None;
     never converts (a page can ask this on every load)."""
+    return preview_state(ws, ref, cache_dir)[1]
+
+
+def preview_state(ws: Workspace, ref: str, cache_dir: Path | None = None) -> tuple[str, Preview | None]:
+    """The sha256 of the .docx the issue renders to now (what its pages show, so a page can name
+    its images by it), and the preview when those pages are already in the cache; never converts."""
     from bulletin.commands.render import build_docx
 
     digest = hashlib.sha256(build_docx(ws, ws.resolve(ref))).hexdigest()
     folder = (Path(cache_dir) if cache_dir is not None else default_cache(ws)) / digest
-    return _load(digest, folder, cached=True) if _complete(folder) else None
+    return digest, (_load(digest, folder, cached=True) if _complete(folder) else None)
 
 
 def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI) -> Preview:

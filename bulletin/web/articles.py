@@ -9,11 +9,14 @@ from starlette.routing import Route
 
 from bulletin.commands import edit
 from bulletin.errors import BulletinError
-from bulletin.i18n import _
+from bulletin.i18n import N_, _
 from bulletin.web.home import workspace
 from bulletin.web.pages import not_found, page
 
 ISSUE_ACTIONS = ("up", "down", "remove")  # the issue page's buttons share the path (issues.article_action)
+# What the page says after a change went through (`?done=…` on the redirect): the page itself may look
+# the same, so the clerk is told.
+DONE = {"saved": N_("Saved."), "fixed": N_("Corrected."), "nothing": N_("There was nothing to correct automatically.")}
 
 
 def _article(ws, name: str, file: str):
@@ -24,7 +27,8 @@ def _article(ws, name: str, file: str):
     return edit.read_article(ws, name, file)
 
 
-async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=()):
+async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=(),
+                done: str = ""):
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
@@ -36,11 +40,12 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
     return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
                                           "file": file, "article": article, "errors": errors or {},
                                           "diagnostics": list(diagnostics),
-                                          "body_errors": list(body_errors)}, status)
+                                          "body_errors": list(body_errors),
+                                          "done": _(DONE[done]) if done in DONE else ""}, status)
 
 
 async def show(request: Request):
-    return await _page(request)
+    return await _page(request, done=request.query_params.get("done", ""))
 
 
 async def save(request: Request):
@@ -64,7 +69,7 @@ async def save(request: Request):
         return await _page(request, 422, {"fields": fields, "body": body}, exc.fields, body_errors=exc.body)
     except BulletinError as exc:
         return await _page(request, 422, {"fields": fields, "body": body}, {}, exc.diagnostics)
-    return RedirectResponse(f"/issues/{name}/articles/{file}", status_code=303)
+    return RedirectResponse(f"/issues/{name}/articles/{file}?done=saved", status_code=303)
 
 
 async def fix(request: Request):
@@ -75,10 +80,11 @@ async def fix(request: Request):
     except BulletinError as exc:
         return not_found(request, exc)
     try:
-        await run_in_threadpool(edit.fix_article, ws, name, file)
+        changed = await run_in_threadpool(edit.fix_article, ws, name, file)
     except BulletinError as exc:
         return await _page(request, 422, diagnostics=exc.diagnostics)
-    return RedirectResponse(f"/issues/{name}/articles/{file}", status_code=303)
+    return RedirectResponse(f"/issues/{name}/articles/{file}?done={'fixed' if changed else 'nothing'}",
+                            status_code=303)
 
 
 routes = [Route("/issues/{name}/articles/{file}", show, methods=["GET"], name="article"),

@@ -26,6 +26,7 @@ ISSUE_NAME = re.compile(r"^\d{4}-(?:\d+|[SZ]\d+)\Z")
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
 MAX_FILES = 50
 SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
+PREVIEW_POLLS = 40  # an unmade preview asks for itself every 3 s: for two minutes, then says to reload
 
 
 class NoSuchIssue(Exception):
@@ -67,14 +68,14 @@ def _columns_apart(articles: list[dict]) -> dict:
 
 
 def _cached_preview(ws, key: IssueKey):
-    """The page images already made for the issue as it is now, or None (never converts here: the
-    page loads at once, and the first image's request makes the preview)."""
-    from bulletin.commands.preview import cached_preview
+    """The .docx's hash and the page images already made for the issue as it is now, or None (never
+    converts here: the page loads at once, and the first image's request makes the preview)."""
+    from bulletin.commands.preview import preview_state
 
     try:
-        return cached_preview(ws, str(key))
+        return preview_state(ws, str(key))
     except BulletinError:  # an issue that cannot be rendered has its problems shown on the page
-        return None
+        return "", None
 
 
 async def _issue_page(request: Request, status: int = 200, diagnostics=(), results=(), form=None):
@@ -84,12 +85,17 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     detail, problems = await run_in_threadpool(_detail, ws, key)
-    preview = await run_in_threadpool(_cached_preview, ws, key) if detail else None
+    digest, preview = await run_in_threadpool(_cached_preview, ws, key) if detail else ("", None)
     added = request.query_params.getlist("added")
+    poll = request.query_params.get("poll", "")
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
                                         "results": list(results), "added": added, "form": form or {},
-                                        "suffixes": ",".join(SUFFIXES), "preview": preview}, status)
+                                        "suffixes": ",".join(SUFFIXES), "preview": preview,
+                                        # a browser keeps an image by its address, across htmx swaps too
+                                        "pages_version": digest[:16],
+                                        "poll": int(poll) if poll.isdigit() else 0, "polls": PREVIEW_POLLS},
+                status)
 
 
 async def show(request: Request):

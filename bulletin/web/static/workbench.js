@@ -124,15 +124,5 @@
     body.insertBefore(dragged, before(row, event) ? row : row.nextSibling);
     sendOrder(body);
   });
-
-  // A page image keeps its address while the issue changes; after htmx swaps the page's main part in,
-  // ask for the images again (the browser would otherwise show the ones it already has).
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var images = event.target.querySelectorAll ? event.target.querySelectorAll("#preview-pages img") : [];
-    var stamp = String(Date.now());
-    Array.prototype.forEach.call(images, function (img) {
-      var src = img.getAttribute("src").split("?")[0];
-      img.setAttribute("src", src + "?v=" + stamp);
-    });
   });
 })();
