@@ -124,5 +124,4 @@
     body.insertBefore(dragged, before(row, event) ? row : row.nextSibling);
     sendOrder(body);
   });
-  });
 })();
