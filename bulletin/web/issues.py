@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -219,18 +218,6 @@ async def docx(request: Request):
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
-# One conversion at a time: LibreOffice is slow and heavy; a second request for the same pages
-# waits and then finds them in the cache.
-_CONVERTING = threading.Lock()
-
-
-def _page_images(ws, key: IssueKey):
-    from bulletin.commands.preview import page_images
-
-    with _CONVERTING:
-        return page_images(ws, str(key))
-
-
 async def page_image(request: Request):
     """Page n of the issue as printed (`/issues/2026-10/pages/1.png`), made on first request and
     cached by the .docx's hash; 预览暂不可用 (503) when LibreOffice cannot make it."""
@@ -240,7 +227,10 @@ async def page_image(request: Request):
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     try:
-        preview = await run_in_threadpool(_page_images, ws, key)
+        # pages already made are served at once; new ones wait in the preview queue (one conversion
+        # at a time, on its own thread, so no page load waits for LibreOffice)
+        preview = await run_in_threadpool(_cached_preview, ws, key) or \
+            await request.app.state.previews.page_images(ws, key)
     except BulletinError as exc:
         return error_page(request, 503, _("The preview is not available for now."), exc.diagnostics)
     number = request.path_params["number"]
