@@ -538,9 +538,11 @@ def office(action: str = typer.Argument(..., metavar="start|stop|status",
         return
     shown = _run(lambda: office_cmd.start(ws)) if action == "start" else office_cmd.status(ws)
     if shown.answers:
+        owner = {"office start": _("started with 'bulletin office start'"),
+                 "serve": _("started by the workbench")}.get(shown.owner, shown.owner)
         _out(_("the warm LibreOffice runs and answers: process {pid}, port {port}, {conversions} conversion(s) "
-               "since its last start ({owner})").format(pid=shown.pid, port=shown.port,
-                                                       conversions=shown.conversions, owner=shown.owner))
+               "since its last start; {owner}").format(pid=shown.pid, port=shown.port,
+                                                      conversions=shown.conversions, owner=owner))
     elif shown.running:
         _out(_("the warm LibreOffice (process {pid}) runs but does not answer: run 'bulletin office stop'")
              .format(pid=shown.pid))

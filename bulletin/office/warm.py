@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from bulletin.i18n import _
 from bulletin.office import launcher
 
 log = logging.getLogger("bulletin.office")
@@ -124,11 +125,11 @@ def start_worker(env: Mapping[str, str] | None = None, max_conversions: int = MA
     our end of its stdin closes; detached, it runs until stopped. WarmUnavailable with the reason."""
     python = find_uno_python()
     if python is None:
-        raise WarmUnavailable("no Python with LibreOffice's uno module (install python3-uno, "
-                              f"or set {UNO_PYTHON_ENV})")
+        raise WarmUnavailable(_("no Python with LibreOffice's uno module (install python3-uno, or set "
+                                "{setting})").format(setting=UNO_PYTHON_ENV))
     soffice = launcher.find_soffice()
     if soffice is None:
-        raise WarmUnavailable("LibreOffice is not installed")
+        raise WarmUnavailable(_("LibreOffice is not installed"))
     token = secrets.token_urlsafe(24)
     options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32" \
         else {"start_new_session": True}
@@ -143,13 +144,14 @@ def start_worker(env: Mapping[str, str] | None = None, max_conversions: int = MA
         if detached:
             process.stdin.close()
         ready = _read_line(process, START_TIMEOUT)
-        answer = json.loads(ready) if ready else {"error": "it ended before it was ready"}
+        answer = json.loads(ready) if ready else {"error": _("it ended before it was ready")}
     except (OSError, ValueError) as exc:
         answer = {"error": str(exc)}
     if "port" not in answer:
         kill_group(process.pid)
         process.wait()
-        raise WarmUnavailable(f"the warm LibreOffice did not start: {answer.get('error', answer)}")
+        raise WarmUnavailable(_("the warm LibreOffice did not start: {error}").format(
+            error=answer.get("error", answer)))
     process.stdout.close()
     return process, Endpoint(int(answer["port"]), token, process.pid)
 
@@ -312,17 +314,21 @@ class WarmConverter:
     def _warm_one(self, src: Path, target: Path, filter_name: str, data, timeout: float) -> bool:
         """Convert through the worker; False when it must be done cold. OfficeTimeout when the worker
         ended a conversion that took too long (and started its soffice again)."""
-        if not self._ensure():
-            return False
-        endpoint = self.endpoint
-        try:
-            answer = endpoint.proxy(timeout + RPC_MARGIN).convert(
-                endpoint.token, str(src.resolve()), str(target.resolve()), filter_name, data, float(timeout))
-        except (OSError, xmlrpc.client.Error) as exc:
-            log.warning("the warm LibreOffice did not answer (%s); converting cold", exc)
-            if self.owned:
-                self._forget()     # hung or dead: the next conversion starts a fresh one
-            return False
+        for attempt in (1, 2):
+            if not self._ensure():
+                return False
+            endpoint = self.endpoint
+            try:
+                answer = endpoint.proxy(timeout + RPC_MARGIN).convert(
+                    endpoint.token, str(src.resolve()), str(target.resolve()), filter_name, data, float(timeout))
+                break
+            except (OSError, xmlrpc.client.Error) as exc:
+                if self.owned:
+                    self._forget()     # hung or dead: ended, and started afresh below or next time
+                # a worker that was gone (refused, reset) is started again at once; one that hung is not
+                if attempt == 2 or not self.owned or not isinstance(exc, ConnectionError):
+                    log.warning("the warm LibreOffice did not answer (%s); converting cold", exc)
+                    return False
         if answer.get("error") == "timeout":
             raise launcher.OfficeTimeout(timeout)
         if answer.get("error"):

@@ -131,8 +131,9 @@ class Office:
     # --- converting -------------------------------------------------------------------------------
     def convert(self, src: str, out: str, filter_name: str, data: list, timeout: float) -> dict:
         with self.lock:
-            if self.process is None or self.process.poll() is not None:
-                self.restart()
+            if self.process is None or self.process.poll() is not None or \
+                    (self.max_conversions and self.conversions >= self.max_conversions):
+                self.restart()          # dead, or due (when the eager restart below has not run yet)
             try:
                 result = self._convert_timed(src, out, filter_name, data, timeout)
                 if result["error"] and result["error"] != "timeout" and self.process.poll() is not None:
@@ -210,6 +211,8 @@ def _descendants(pid: int) -> list[int]:
 def _kill_tree(process) -> None:
     """End soffice and what it started: Debian's soffice is a shell script that runs oosplash, which
     runs soffice.bin, so killing the first alone would leave LibreOffice running."""
+    if process.poll() is not None:
+        return          # already ended and reaped: its pid may be another process's by now
     for pid in [*_descendants(process.pid), process.pid]:
         try:
             os.kill(pid, signal.SIGKILL)
