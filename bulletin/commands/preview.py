@@ -16,9 +16,11 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from bulletin.errors import fail
 from bulletin.i18n import _
@@ -60,17 +62,26 @@ def default_cache(ws: Workspace) -> Path:
 def cached_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> Preview | None:
     """The preview of the issue as it is now when its pages are already in the cache, else None;
     never converts (a page can ask this on every load)."""
+    return current_preview(ws, ref, cache_dir)[1]
+
+
+def current_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> tuple[str, Preview | None]:
+    """The sha256 of the issue's .docx as it is now, and its preview when that is in the cache."""
     from bulletin.commands.render import build_docx
 
     digest = hashlib.sha256(build_docx(ws, ws.resolve(ref))).hexdigest()
     folder = (Path(cache_dir) if cache_dir is not None else default_cache(ws)) / digest
-    return _load(digest, folder, cached=True) if _complete(folder) else None
+    return digest, (_load(digest, folder, cached=True) if _complete(folder) else None)
 
 
-def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI) -> Preview:
+def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI,
+                pages_ready: Callable[[str, list[bytes]], None] | None = None) -> Preview:
     """The issue `ref` rendered exactly as `bulletin render` writes it, as page images with the
     layout measured; from the cache when this .docx was converted before. BulletinError when
-    LibreOffice or pdftoppm is missing (the preview is not available; everything else is)."""
+    LibreOffice or pdftoppm is missing (the preview is not available; everything else is).
+
+    `pages_ready(sha256, pngs)` is called with the pages' PNG data as soon as they are made, while
+    the layout is still being measured (the workbench shows them then); not for cached pages."""
     from bulletin.commands.render import build_docx
 
     key = ws.resolve(ref)
@@ -91,7 +102,8 @@ def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int
     cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{digest[:12]}-", dir=cache))
     try:
-        _make(ws, key, data, staging, pdftoppm, dpi)
+        _make(ws, key, data, staging, pdftoppm, dpi,
+              (lambda pngs: pages_ready(digest, pngs)) if pages_ready is not None else None)
         try:
             os.rename(staging, folder)
         except OSError:
@@ -103,7 +115,8 @@ def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int
     return _load(digest, folder, cached=False)
 
 
-def _make(ws: Workspace, key, data: bytes, staging: Path, pdftoppm: str, dpi: int) -> None:
+def _make(ws: Workspace, key, data: bytes, staging: Path, pdftoppm: str, dpi: int,
+          pages_ready: Callable[[list[bytes]], None] | None = None) -> None:
     """Convert, rasterise and measure into `staging`."""
     from bulletin.office import pdf as pdf_mod
 
@@ -111,30 +124,54 @@ def _make(ws: Workspace, key, data: bytes, staging: Path, pdftoppm: str, dpi: in
     docx.write_bytes(data)
     made = pdf_mod.convert(docx, staging)   # the launcher and font environment `render --pdf` uses
     docx.unlink()
-    # pdftoppm rasterises while this thread measures the layout. It writes PPM, which we pack as PNG
-    # ourselves: the same pixels, a smaller file, and a sixth of the time pdftoppm's own PNG takes.
-    rasterising = subprocess.Popen([pdftoppm, "-r", str(dpi), str(made), str(staging / "page")],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The pages are made on a thread of their own while this one measures the layout, which takes
+    # longer: pdftoppm writes PPM, packed as PNG here (zlib works outside the GIL): the same pixels,
+    # a smaller file, and a sixth of the time pdftoppm's own PNG takes.
+    problems: list[tuple[str, str]] = []
+    rasterising = threading.Thread(target=_rasterise, args=(pdftoppm, made, staging, dpi, problems, pages_ready),
+                                   name="bulletin-pdftoppm")
+    rasterising.start()
     try:
         layout = measure(made)
     finally:
-        try:
-            _out, err = rasterising.communicate(timeout=PDFTOPPM_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            rasterising.kill()
-            rasterising.wait()
-            raise fail(ws.issue_dir(key), None, _("pdftoppm did not finish within {timeout:.0f} s")
-                       .format(timeout=PDFTOPPM_TIMEOUT), _("try again")) from None
-    if rasterising.returncode != 0:
-        raise fail(ws.issue_dir(key), None, _("pdftoppm could not read the PDF: {error}")
-                   .format(error=err.decode(errors="replace").strip()), _("try again"))
-    # pdftoppm numbers page-1.ppm or page-01.ppm, by the page count: name them 1.png, 2.png, …
-    for ppm in staging.glob("page-*.ppm"):
-        (staging / f"{int(ppm.stem.split('-')[-1])}.png").write_bytes(png_from_ppm(ppm.read_bytes()))
-        ppm.unlink()
+        rasterising.join()
+    if problems:
+        raise fail(ws.issue_dir(key), None, *problems[0])
     (staging / LAYOUT_FILE).write_text(json.dumps({"pages": [asdict(p) for p in layout.pages],
                                                    "checks": [asdict(c) for c in layout.checks]},
                                                   ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _rasterise(pdftoppm: str, made: Path, staging: Path, dpi: int, problems: list,
+               pages_ready: Callable[[list[bytes]], None] | None) -> None:
+    """Page images 1.png, 2.png, … of the PDF in `staging`; what went wrong appended to `problems`."""
+    process = subprocess.Popen([pdftoppm, "-r", str(dpi), str(made), str(staging / "page")],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _out, err = process.communicate(timeout=PDFTOPPM_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        problems.append((_("pdftoppm did not finish within {timeout:.0f} s").format(timeout=PDFTOPPM_TIMEOUT),
+                         _("try again")))
+        return
+    if process.returncode != 0:
+        problems.append((_("pdftoppm could not read the PDF: {error}").format(
+            error=err.decode(errors="replace").strip()), _("try again")))
+        return
+    # pdftoppm numbers page-1.ppm or page-01.ppm, by the page count: name them 1.png, 2.png, …
+    pngs = {}
+    try:
+        for ppm in staging.glob("page-*.ppm"):
+            number = int(ppm.stem.split("-")[-1])
+            pngs[number] = png_from_ppm(ppm.read_bytes())
+            (staging / f"{number}.png").write_bytes(pngs[number])
+            ppm.unlink()
+    except (OSError, ValueError) as exc:
+        problems.append((_("pdftoppm could not read the PDF: {error}").format(error=exc), _("try again")))
+        return
+    if pages_ready is not None:
+        pages_ready([pngs[n] for n in sorted(pngs)])     # the caller's own; it must not raise
 
 
 _PPM_HEADER = re.compile(rb"P6\s+(\d+)\s+(\d+)\s+255\s")

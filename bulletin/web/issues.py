@@ -20,6 +20,7 @@ from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.web.home import workspace
 from bulletin.web.pages import error_page, not_found, page
+from bulletin.web.previews import FreshPages
 
 ISSUE_NAME = re.compile(r"^\d{4}-(?:\d+|[SZ]\d+)\Z")
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
@@ -218,6 +219,17 @@ async def docx(request: Request):
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
+def _current_preview(ws, key: IssueKey):
+    """(the .docx's sha256, its cached preview or None); (None, None) when the issue cannot be
+    rendered (the preview queue then says why)."""
+    from bulletin.commands.preview import current_preview
+
+    try:
+        return current_preview(ws, str(key))
+    except BulletinError:
+        return None, None
+
+
 async def page_image(request: Request):
     """Page n of the issue as printed (`/issues/2026-10/pages/1.png`), made on first request and
     cached by the .docx's hash; 预览暂不可用 (503) when LibreOffice cannot make it."""
@@ -226,18 +238,24 @@ async def page_image(request: Request):
         key = await run_in_threadpool(_key, request, ws)
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
-    try:
-        # pages already made are served at once; new ones wait in the preview queue (one conversion
-        # at a time, on its own thread, so no page load waits for LibreOffice)
-        preview = await run_in_threadpool(_cached_preview, ws, key) or \
-            await request.app.state.previews.page_images(ws, key)
-    except BulletinError as exc:
-        return error_page(request, 503, _("The preview is not available for now."), exc.diagnostics)
+    previews = request.app.state.previews
+    # pages already made are served at once, from the cache or (layout still being measured) from
+    # the queue; new ones wait in the queue: one conversion at a time, on its own thread
+    digest, preview = await run_in_threadpool(_current_preview, ws, key)
+    preview = preview or (previews.fresh(ws, key, digest) if digest else None)
+    if preview is None:
+        try:
+            preview = await previews.page_images(ws, key)
+        except BulletinError as exc:
+            return error_page(request, 503, _("The preview is not available for now."), exc.diagnostics)
     number = request.path_params["number"]
-    if not 1 <= number <= len(preview.pages):
+    pages = preview.pngs if isinstance(preview, FreshPages) else preview.pages
+    if not 1 <= number <= len(pages):
         return not_found(request)
-    return FileResponse(preview.pages[number - 1], media_type="image/png",
-                        headers={"Cache-Control": "no-cache", "ETag": f'"{preview.docx_sha256}-{number}"'})
+    headers = {"Cache-Control": "no-cache", "ETag": f'"{preview.docx_sha256}-{number}"'}
+    if isinstance(preview, FreshPages):
+        return Response(pages[number - 1], media_type="image/png", headers=headers)
+    return FileResponse(pages[number - 1], media_type="image/png", headers=headers)
 
 
 routes = [Route("/issues/{name}", show, methods=["GET"], name="issue"),
