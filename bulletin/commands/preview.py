@@ -67,11 +67,60 @@ def cached_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> Pr
 
 def current_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> tuple[str, Preview | None]:
     """The sha256 of the issue's .docx as it is now, and its preview when that is in the cache."""
-    from bulletin.commands.render import build_docx
-
-    digest = hashlib.sha256(build_docx(ws, ws.resolve(ref))).hexdigest()
+    digest = docx_sha256(ws, ws.resolve(ref))
     folder = (Path(cache_dir) if cache_dir is not None else default_cache(ws)) / digest
     return digest, (_load(digest, folder, cached=True) if _complete(folder) else None)
+
+
+# (workspace, issue) → (the workspace's files as they were, the .docx's sha256 then): the issue page
+# asks on every load whether its preview is cached, and rendering the .docx to know takes longer than
+# the rest of the page; looking at the files' sizes and times takes a millisecond.
+_digests: dict[tuple[str, str], tuple[tuple, str]] = {}
+
+
+def _sources_signature(ws: Workspace) -> tuple:
+    """Name, size, modification time and inode of every file of the workspace that can shape an
+    issue's .docx: all but the build folder and the hidden ones (.git, .bulletin). A file written with
+    store.atomic gets a new inode, so even a change within the clock's resolution is seen."""
+    found = []
+    skip = {ws.build_dir.resolve()}
+    stack = [ws.root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if Path(entry.path).resolve() not in skip:
+                    stack.append(Path(entry.path))
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            found.append((entry.path, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(sorted(found))
+
+
+def docx_sha256(ws: Workspace, key) -> str:
+    """The sha256 of what `bulletin render` writes for the issue, without rendering it again when no
+    file of the workspace changed since it was last worked out in this process."""
+    from bulletin.commands.render import build_docx
+
+    from bulletin.i18n import language
+
+    name = (str(ws.root.resolve()), str(key))
+    signature = (language(), _sources_signature(ws))     # (in case a word of the .docx is translated)
+    known = _digests.get(name)
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = hashlib.sha256(build_docx(ws, key)).hexdigest()
+    _digests[name] = (signature, digest)
+    return digest
 
 
 def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI,

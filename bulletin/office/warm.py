@@ -175,12 +175,26 @@ def kill_group(pid: int) -> None:
         pass
 
 
+def is_worker(pid: int) -> bool:
+    """Whether process `pid` runs warm_worker.py (where /proc tells; elsewhere assumed), so that a pid
+    the system gave to another program since is never ended in its place."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return not Path("/proc/self").exists() and alive(pid)
+    except OSError:
+        return False
+    return WORKER.name.encode() in cmdline
+
+
 def stop_endpoint(endpoint: Endpoint, wait: float = 10.0) -> None:
-    """Ask a worker to stop; end its process group when it does not within `wait` seconds."""
+    """Ask a worker to stop; end its process group when it does not within `wait` seconds. A process
+    that neither answers nor runs the worker is not ours: it is left alone."""
     try:
         endpoint.proxy(5.0).stop(endpoint.token)
     except (OSError, xmlrpc.client.Error):
-        pass
+        if not is_worker(endpoint.pid):
+            return
     deadline = time.monotonic() + wait
     while alive(endpoint.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -379,7 +393,7 @@ def read_state(folder: Path) -> tuple[Endpoint, dict] | None:
     except (OSError, ValueError, KeyError, TypeError):
         _unlink(path)
         return None
-    if not alive(endpoint.pid):
+    if not alive(endpoint.pid) or not is_worker(endpoint.pid):
         _unlink(path)
         return None
     return endpoint, saved

@@ -265,3 +265,21 @@ def test_the_workbench_starts_its_office_and_leaves_nothing_running(demo):
     assert warm.installed() is None
     assert _wait_gone(record["pid"]), "LibreOffice was left running after the workbench stopped"
     assert not (ws / ".bulletin" / "office.json").exists()
+
+
+def test_the_preview_hands_over_its_pages_before_the_layout_is_measured(demo, started, tmp_path):
+    from bulletin.commands import preview as preview_cmd
+
+    handed = []
+
+    def ready(digest, pngs):
+        handed.append((digest, pngs, [p.name for p in (tmp_path / "cache").rglob(preview_cmd.LAYOUT_FILE)]))
+
+    warm.install(started)
+    try:
+        shown = preview_cmd.page_images(Workspace(demo["ws"]), "10", tmp_path / "cache", pages_ready=ready)
+    finally:
+        warm.install(None)
+    [(digest, pngs, layouts_then)] = handed
+    assert digest == shown.docx_sha256 and layouts_then == []       # handed over before layout.json
+    assert pngs == [p.read_bytes() for p in shown.pages] and len(pngs) == 7 and shown.passed

@@ -85,16 +85,31 @@ def test_an_unreadable_record_is_removed(ws):
     assert office_cmd.running(ws) is None and not (folder / warm.STATE_FILE).exists()
 
 
-def test_a_live_process_that_does_not_answer_is_running_but_not_answering(ws):
+def test_a_live_worker_that_does_not_answer_is_running_but_not_answering(ws):
     folder = office_cmd.private_dir(ws)
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # a process that looks like the worker (its command line names warm_worker.py) and is deaf
+    deaf = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", warm.WORKER.name])
     try:
-        warm.write_state(folder, warm.Endpoint(port=9, token="t", pid=sleeper.pid), "office start")
+        warm.write_state(folder, warm.Endpoint(port=9, token="t", pid=deaf.pid), "office start")
         shown = office_cmd.status(ws)
-        assert shown.running and not shown.answers and shown.pid == sleeper.pid
+        assert shown.running and not shown.answers and shown.pid == deaf.pid
     finally:
-        sleeper.kill()
-        sleeper.wait()
+        deaf.kill()
+        deaf.wait()
+
+
+def test_a_record_naming_another_program_is_removed_and_that_program_left_alone(ws):
+    """The pid of a worker that died may be another program's by now: it is never stopped for it."""
+    folder = office_cmd.private_dir(ws)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    try:
+        warm.write_state(folder, warm.Endpoint(port=9, token="t", pid=other.pid), "office start")
+        assert office_cmd.stop(ws) is False and not (folder / warm.STATE_FILE).exists()
+        warm.stop_endpoint(warm.Endpoint(port=9, token="t", pid=other.pid), wait=0.1)
+        assert other.poll() is None, "another program was ended in the worker's place"
+    finally:
+        other.kill()
+        other.wait()
 
 
 def test_without_a_running_office_conversions_are_cold(ws, monkeypatch):
