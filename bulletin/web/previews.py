@@ -78,5 +78,9 @@ class PreviewQueue:
         if not job.pages.done():
             job.pages.set_result(made)
 
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait until every preview queued so far is made, layout included."""
+        self._executor.submit(lambda: None).result(timeout)
+
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -19,8 +19,8 @@ def test_pages_are_served_while_the_layout_is_being_measured(client, monkeypatch
         calls.append(ref)
         digest, cached = preview_cmd.current_preview(ws, ref)
         assert cached is None
-        pages_ready(digest, [b"\x89PNG page one", b"\x89PNG page two"])
         measuring.set()
+        pages_ready(digest, [b"\x89PNG page one", b"\x89PNG page two"])
         assert measured.wait(30), "the test never let the measuring finish"
         raise AssertionError("not reached in this test: the pages were served before")
 
