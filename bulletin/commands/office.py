@@ -62,7 +62,7 @@ def status(ws: Workspace) -> OfficeStatus:
                         str(saved.get("owner", "")))
 
 
-def start(ws: Workspace, max_conversions: int = warm.MAX_CONVERSIONS) -> OfficeStatus:
+def start(ws: Workspace, max_conversions: int | None = None) -> OfficeStatus:
     """Start a warm LibreOffice for the workspace that outlives this command; the running one when
     there is one already."""
     current = status(ws)
@@ -76,7 +76,8 @@ def start(ws: Workspace, max_conversions: int = warm.MAX_CONVERSIONS) -> OfficeS
     try:
         from bulletin.office.pdf import font_environment
 
-        process, endpoint = warm.start_worker(font_environment(), max_conversions, detached=True)
+        _worker, endpoint = warm.start_worker(font_environment(), warm.max_conversions() if max_conversions is None
+                                              else max_conversions, detached=True)
     except warm.WarmUnavailable as exc:
         raise fail(ws.root, None, _("the warm LibreOffice could not be started: {reason}").format(reason=exc),
                    _("install LibreOffice and python3-uno (Debian: apt-get install libreoffice-writer-nogui "
@@ -142,7 +143,7 @@ def ws_private(ws: Workspace) -> Path:
     return ws.root / PRIVATE_DIR
 
 
-def open_for_workbench(ws: Workspace, max_conversions: int = warm.MAX_CONVERSIONS) -> WorkbenchOffice:
+def open_for_workbench(ws: Workspace, max_conversions: int | None = None) -> WorkbenchOffice:
     """Start (or find) the warm LibreOffice for the workbench and make it this process's converter.
     Without LibreOffice or python3-uno the converter converts cold (and the log says why)."""
     from bulletin.office.pdf import font_environment
@@ -151,7 +152,8 @@ def open_for_workbench(ws: Workspace, max_conversions: int = warm.MAX_CONVERSION
     if found is not None and found[0].ping() is not None:
         converter = warm.WarmConverter(font_environment(), endpoint=found[0])
     else:
-        converter = warm.WarmConverter(font_environment(), max_conversions)
+        converter = warm.WarmConverter(font_environment(), warm.max_conversions() if max_conversions is None
+                                       else max_conversions)
         # recorded at each start (a worker that died is started again at another port)
         converter.on_start = lambda endpoint: warm.write_state(private_dir(ws), endpoint, "serve")
         if launcher.find_soffice() is not None:

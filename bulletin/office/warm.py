@@ -37,6 +37,7 @@ UNO_PYTHON_ENV = "BULLETIN_UNO_PYTHON"      # the interpreter with `uno`, when i
 WORKER = Path(__file__).with_name("warm_worker.py")
 START_TIMEOUT = 90.0                        # seconds for the worker and its soffice to be ready
 MAX_CONVERSIONS = 200                       # soffice is started afresh after this many (its memory grows)
+MAX_CONVERSIONS_ENV = "BULLETIN_OFFICE_CONVERSIONS"   # … or after this many, when set (0: never)
 RPC_MARGIN = 30.0                           # the worker ends a late conversion itself; this is for a hung worker
 RETRY_AFTER = 60.0                          # seconds before trying again to start one that failed
 DEFAULT_FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML", "odt": "writer8"}
@@ -67,6 +68,21 @@ def find_uno_python() -> str | None:
     return found
 
 
+def max_conversions() -> int:
+    """How many conversions one soffice makes before it is started afresh: $BULLETIN_OFFICE_CONVERSIONS
+    when it is a whole number (0: never), else MAX_CONVERSIONS."""
+    setting = os.environ.get(MAX_CONVERSIONS_ENV, "").strip()
+    if setting:
+        try:
+            if int(setting) >= 0:
+                return int(setting)
+        except ValueError:
+            pass
+        log.warning("%s=%s is not a whole number: restarting after %d conversions", MAX_CONVERSIONS_ENV,
+                    setting, MAX_CONVERSIONS)
+    return MAX_CONVERSIONS
+
+
 def _worker_env(env: Mapping[str, str]) -> dict[str, str]:
     """The environment for the system's Python: without the virtualenv's PYTHONPATH and PYTHONHOME."""
     return {k: v for k, v in env.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")}
@@ -75,8 +91,8 @@ def _worker_env(env: Mapping[str, str]) -> dict[str, str]:
 def parse_format(fmt: str) -> tuple[str, str, list[list[str]]]:
     """A --convert-to argument as (extension, filter name, FilterData): "pdf", "docx:MS Word 2007 XML",
     or 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'."""
-    ext, _, rest = fmt.partition(":")
-    name, _, options = rest.partition(":")
+    ext, _colon, rest = fmt.partition(":")
+    name, _colon, options = rest.partition(":")
     data = []
     if options.strip().startswith("{"):
         for key, spec in json.loads(options).items():

@@ -264,9 +264,9 @@ def main() -> int:
     server.register_function(checked(ping), "ping")
     server.register_function(checked(office.convert), "convert")
     server.register_function(checked(stop), "stop")
-    signal.signal(signal.SIGTERM, stop_all)
-    signal.signal(signal.SIGINT, stop_all)
-    signal.signal(signal.SIGHUP, stop_all)
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):      # SIGHUP: not on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop_all)
     try:
         office.start()
     except Exception as exc:

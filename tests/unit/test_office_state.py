@@ -134,3 +134,12 @@ def test_office_status_without_one_says_so(tmp_path):
     zh = subprocess.run([sys.executable, "-m", "bulletin.cli", "--workspace", str(root), "office", "status"],
                         capture_output=True, text=True, env={**env, "BULLETIN_LANG": "zh"})
     assert "LibreOffice" in zh.stdout and "no warm" not in zh.stdout
+
+
+def test_the_restart_after_n_conversions_is_a_setting(monkeypatch):
+    monkeypatch.delenv(warm.MAX_CONVERSIONS_ENV, raising=False)
+    assert warm.max_conversions() == warm.MAX_CONVERSIONS
+    monkeypatch.setenv(warm.MAX_CONVERSIONS_ENV, "25")
+    assert warm.max_conversions() == 25
+    monkeypatch.setenv(warm.MAX_CONVERSIONS_ENV, "many")
+    assert warm.max_conversions() == warm.MAX_CONVERSIONS
