@@ -36,6 +36,7 @@ def _lifespan(warm_office: bool):
             from bulletin.store.workspace import Workspace
 
             office = await run_in_threadpool(open_for_workbench, Workspace(app.state.workspace))
+            app.state.previews.warm_up(Workspace(app.state.workspace))
             logging.getLogger("bulletin.office").info(
                 "previews and PDFs: %s", "warm LibreOffice" if office.warm else "LibreOffice started per conversion")
         try:

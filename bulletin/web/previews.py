@@ -78,6 +78,25 @@ class PreviewQueue:
         if not job.pages.done():
             job.pages.set_result(made)
 
+    def warm_up(self, ws: Workspace) -> None:
+        """In the queue, before any request: the first preview's one-time costs (the title balancer's
+        word list, the PDF reader's import), paid by rendering the latest issue's .docx once."""
+        def run():
+            import logging
+
+            try:
+                import pdfplumber  # noqa: F401  (the layout measure's; its import takes a while)
+
+                from bulletin.commands.preview import docx_sha256
+
+                keys = ws.issue_keys()
+                if keys:
+                    docx_sha256(ws, keys[-1])
+            except Exception as exc:  # an issue that cannot be rendered says so when it is asked for
+                logging.getLogger("bulletin.web").debug("preview warm-up: %s", exc)
+
+        self._executor.submit(run)
+
     def settle(self, timeout: float | None = None) -> None:
         """Wait until every preview queued so far is made, layout included."""
         self._executor.submit(lambda: None).result(timeout)
