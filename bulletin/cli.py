@@ -442,9 +442,17 @@ def render(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 20
         _err(f"bulletin: {note}")
     _out(str(report.path))
     if pdf:
-        from bulletin.office import pdf as pdf_mod
+        _out(str(_run(lambda: _pdf(report.path))))
 
-        _out(str(_run(lambda: pdf_mod.convert(report.path))))
+
+def _pdf(docx: Path) -> Path:
+    """The PDF of `docx`, through the workspace's warm LibreOffice when one runs (`bulletin office start`,
+    or the workbench's), else one started for it."""
+    from bulletin.commands.office import workspace_converter
+    from bulletin.office import pdf as pdf_mod
+
+    with workspace_converter(_ws()):
+        return pdf_mod.convert(docx)
 
 
 @app.command(help=_("The issue's pages as printed (PNG, through LibreOffice) and the measured layout checks; "
@@ -511,7 +519,37 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("the address to
     _out(_("The workbench of {root} is at {url} (Ctrl+C stops it)").format(root=ws.root, url=url))
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(create_app(ws.root), host=host.strip("[]"), port=port, log_level="info", access_log=False)
+    uvicorn.run(create_app(ws.root, warm_office=True), host=host.strip("[]"), port=port, log_level="info", access_log=False)
+
+
+@app.command(help=_("A warm LibreOffice for this workspace: start it, stop it, or show whether it runs; "
+                    "render --pdf and the workbench then convert without starting LibreOffice each time."))
+def office(action: str = typer.Argument(..., metavar="start|stop|status",
+                                        help=_("start, stop or status"))):
+    """A warm LibreOffice for this workspace: start it, stop it, or show whether it runs; render --pdf and the workbench then convert without starting LibreOffice each time."""
+    from bulletin.commands import office as office_cmd
+
+    if action not in ("start", "stop", "status"):
+        raise typer.BadParameter(_("say start, stop or status, not {action}").format(action=action),
+                                 param_hint="'start|stop|status'")
+    ws = _run(_ws)
+    if action == "stop":
+        _out(_("stopped the warm LibreOffice") if office_cmd.stop(ws) else _("no warm LibreOffice was running"))
+        return
+    shown = _run(lambda: office_cmd.start(ws)) if action == "start" else office_cmd.status(ws)
+    if shown.answers:
+        owner = {"office start": _("started with 'bulletin office start'"),
+                 "serve": _("started by the workbench")}.get(shown.owner, shown.owner)
+        _out(_("the warm LibreOffice runs and answers: process {pid}, port {port}, {conversions} conversion(s) "
+               "since its last start; {owner}").format(pid=shown.pid, port=shown.port,
+                                                      conversions=shown.conversions, owner=owner))
+    elif shown.running:
+        _out(_("the warm LibreOffice (process {pid}) runs but does not answer: run 'bulletin office stop'")
+             .format(pid=shown.pid))
+        raise typer.Exit(1)
+    else:
+        _out(_("no warm LibreOffice runs for this workspace ('bulletin office start' starts one)"))
+        raise typer.Exit(1)
 
 
 @app.command(help=_("Check and proofread, render, set status published and record the checksums (the issue is then frozen)."))
@@ -589,9 +627,7 @@ def compile_(year: int = typer.Argument(..., help=_("the year to bind")),
         _err(f"bulletin: {note}")
     _out(str(report.path))
     if pdf:
-        from bulletin.office import pdf as pdf_mod
-
-        _out(str(_run(lambda: pdf_mod.convert(report.path))))
+        _out(str(_run(lambda: _pdf(report.path))))
 
 
 @app.command(help=_("Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns."))

@@ -11,11 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import struct
 import subprocess
 import tempfile
+import threading
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from bulletin.errors import fail
 from bulletin.i18n import _
@@ -57,23 +62,75 @@ def default_cache(ws: Workspace) -> Path:
 def cached_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> Preview | None:
     """The preview of the issue as it is now when its pages are already in the cache, else None;
     never converts (a page can ask this on every load)."""
-    return preview_state(ws, ref, cache_dir)[1]
+    return current_preview(ws, ref, cache_dir)[1]
 
 
-def preview_state(ws: Workspace, ref: str, cache_dir: Path | None = None) -> tuple[str, Preview | None]:
-    """The sha256 of the .docx the issue renders to now (what its pages show, so a page can name
-    its images by it), and the preview when those pages are already in the cache; never converts."""
-    from bulletin.commands.render import build_docx
-
-    digest = hashlib.sha256(build_docx(ws, ws.resolve(ref))).hexdigest()
+def current_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> tuple[str, Preview | None]:
+    """The sha256 of the issue's .docx as it is now, and its preview when that is in the cache."""
+    digest = docx_sha256(ws, ws.resolve(ref))
     folder = (Path(cache_dir) if cache_dir is not None else default_cache(ws)) / digest
     return digest, (_load(digest, folder, cached=True) if _complete(folder) else None)
 
 
-def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI) -> Preview:
+# (workspace, issue) → (the workspace's files as they were, the .docx's sha256 then): the issue page
+# asks on every load whether its preview is cached, and rendering the .docx to know takes longer than
+# the rest of the page; looking at the files' sizes and times takes a millisecond.
+_digests: dict[tuple[str, str], tuple[tuple, str]] = {}
+
+
+def _sources_signature(ws: Workspace) -> tuple:
+    """Name, size, modification time and inode of every file of the workspace that can shape an
+    issue's .docx: all but the build folder and the hidden ones (.git, .bulletin). A file written with
+    store.atomic gets a new inode, so even a change within the clock's resolution is seen."""
+    found = []
+    skip = {ws.build_dir.resolve()}
+    stack = [ws.root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if Path(entry.path).resolve() not in skip:
+                    stack.append(Path(entry.path))
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            found.append((entry.path, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(sorted(found))
+
+
+def docx_sha256(ws: Workspace, key) -> str:
+    """The sha256 of what `bulletin render` writes for the issue, without rendering it again when no
+    file of the workspace changed since it was last worked out in this process."""
+    from bulletin.commands.render import build_docx
+
+    from bulletin.i18n import language
+
+    name = (str(ws.root.resolve()), str(key))
+    signature = (language(), _sources_signature(ws))     # (in case a word of the .docx is translated)
+    known = _digests.get(name)
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = hashlib.sha256(build_docx(ws, key)).hexdigest()
+    _digests[name] = (signature, digest)
+    return digest
+
+
+def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI,
+                pages_ready: Callable[[str, list[bytes]], None] | None = None) -> Preview:
     """The issue `ref` rendered exactly as `bulletin render` writes it, as page images with the
     layout measured; from the cache when this .docx was converted before. BulletinError when
-    LibreOffice or pdftoppm is missing (the preview is not available; everything else is)."""
+    LibreOffice or pdftoppm is missing (the preview is not available; everything else is).
+
+    `pages_ready(sha256, pngs)` is called with the pages' PNG data as soon as they are made, while
+    the layout is still being measured (the workbench shows them then); not for cached pages."""
     from bulletin.commands.render import build_docx
 
     key = ws.resolve(ref)
@@ -94,7 +151,8 @@ def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int
     cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{digest[:12]}-", dir=cache))
     try:
-        _make(ws, key, data, staging, pdftoppm, dpi)
+        _make(ws, key, data, staging, pdftoppm, dpi,
+              (lambda pngs: pages_ready(digest, pngs)) if pages_ready is not None else None)
         try:
             os.rename(staging, folder)
         except OSError:
@@ -106,7 +164,8 @@ def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int
     return _load(digest, folder, cached=False)
 
 
-def _make(ws: Workspace, key, data: bytes, staging: Path, pdftoppm: str, dpi: int) -> None:
+def _make(ws: Workspace, key, data: bytes, staging: Path, pdftoppm: str, dpi: int,
+          pages_ready: Callable[[list[bytes]], None] | None = None) -> None:
     """Convert, rasterise and measure into `staging`."""
     from bulletin.office import pdf as pdf_mod
 
@@ -114,22 +173,74 @@ def _make(ws: Workspace, key, data: bytes, staging: Path, pdftoppm: str, dpi: in
     docx.write_bytes(data)
     made = pdf_mod.convert(docx, staging)   # the launcher and font environment `render --pdf` uses
     docx.unlink()
+    # The pages are made on a thread of their own while this one measures the layout, which takes
+    # longer: pdftoppm writes PPM, packed as PNG here (zlib works outside the GIL): the same pixels,
+    # a smaller file, and a sixth of the time pdftoppm's own PNG takes.
+    problems: list[tuple[str, str]] = []
+    rasterising = threading.Thread(target=_rasterise, args=(pdftoppm, made, staging, dpi, problems, pages_ready),
+                                   name="bulletin-pdftoppm")
+    rasterising.start()
     try:
-        subprocess.run([pdftoppm, "-r", str(dpi), "-png", str(made), str(staging / "page")],
-                       check=True, capture_output=True, timeout=PDFTOPPM_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise fail(ws.issue_dir(key), None, _("pdftoppm did not finish within {timeout:.0f} s")
-                   .format(timeout=PDFTOPPM_TIMEOUT), _("try again")) from None
-    except subprocess.CalledProcessError as exc:
-        raise fail(ws.issue_dir(key), None, _("pdftoppm could not read the PDF: {error}")
-                   .format(error=exc.stderr.decode(errors="replace").strip()), _("try again")) from None
-    # pdftoppm numbers page-1.png or page-01.png, by the page count: name them 1.png, 2.png, …
-    for png in staging.glob("page-*.png"):
-        png.rename(staging / f"{int(png.stem.split('-')[-1])}.png")
-    layout = measure(made)
+        layout = measure(made)
+    finally:
+        rasterising.join()
+    if problems:
+        raise fail(ws.issue_dir(key), None, *problems[0])
     (staging / LAYOUT_FILE).write_text(json.dumps({"pages": [asdict(p) for p in layout.pages],
                                                    "checks": [asdict(c) for c in layout.checks]},
                                                   ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _rasterise(pdftoppm: str, made: Path, staging: Path, dpi: int, problems: list,
+               pages_ready: Callable[[list[bytes]], None] | None) -> None:
+    """Page images 1.png, 2.png, … of the PDF in `staging`; what went wrong appended to `problems`."""
+    process = subprocess.Popen([pdftoppm, "-r", str(dpi), str(made), str(staging / "page")],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _out, err = process.communicate(timeout=PDFTOPPM_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        problems.append((_("pdftoppm did not finish within {timeout:.0f} s").format(timeout=PDFTOPPM_TIMEOUT),
+                         _("try again")))
+        return
+    if process.returncode != 0:
+        problems.append((_("pdftoppm could not read the PDF: {error}").format(
+            error=err.decode(errors="replace").strip()), _("try again")))
+        return
+    # pdftoppm numbers page-1.ppm or page-01.ppm, by the page count: name them 1.png, 2.png, …
+    pngs = {}
+    try:
+        for ppm in staging.glob("page-*.ppm"):
+            number = int(ppm.stem.split("-")[-1])
+            pngs[number] = png_from_ppm(ppm.read_bytes())
+            (staging / f"{number}.png").write_bytes(pngs[number])
+            ppm.unlink()
+    except (OSError, ValueError) as exc:
+        problems.append((_("pdftoppm could not read the PDF: {error}").format(error=exc), _("try again")))
+        return
+    if pages_ready is not None:
+        pages_ready([pngs[n] for n in sorted(pngs)])     # the caller's own; it must not raise
+
+
+_PPM_HEADER = re.compile(rb"P6\s+(\d+)\s+(\d+)\s+255\s")
+
+
+def png_from_ppm(ppm: bytes) -> bytes:
+    """A binary PPM (8-bit RGB, as pdftoppm writes) as a PNG with the same pixels."""
+    header = _PPM_HEADER.match(ppm)
+    if header is None:
+        raise ValueError("not an 8-bit binary PPM")
+    width, height = int(header.group(1)), int(header.group(2))
+    pixels = memoryview(ppm)[header.end():]
+    stride = width * 3
+    rows = b"".join(b"\x00" + pixels[r * stride:(r + 1) * stride] for r in range(height))  # filter 0: none
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 3)) + chunk(b"IEND", b""))
 
 
 def _complete(folder: Path) -> bool:

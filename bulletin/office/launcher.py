@@ -5,9 +5,8 @@ profile with macros off and links from untrusted documents blocked (a stranger's
 its code), runs in its own process group, and is ended with everything it started when it does not
 finish in time.
 
-`Converter` is what callers use; `ColdConverter` starts LibreOffice for each call. A converter that
-keeps one LibreOffice running (the workbench) implements the same protocol, and `converter()` is where
-it will be chosen.
+`Converter` is what callers use; `ColdConverter` starts LibreOffice for each call; warm.WarmConverter
+keeps one running (the workbench, `bulletin office start`), and `converter()` chooses between them.
 """
 from __future__ import annotations
 
@@ -154,5 +153,10 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def converter(timeout: float = DEFAULT_TIMEOUT, env: Mapping[str, str] | None = None) -> Converter:
-    """The converter to use; today always one that starts LibreOffice per call."""
-    return ColdConverter(timeout, env)
+    """The converter to use: the warm LibreOffice installed for this process (the workbench's, or the
+    workspace's `bulletin office start` one for `render --pdf`; see warm.install), else one that starts
+    LibreOffice per call. A warm one keeps the environment it was started with."""
+    from bulletin.office import warm
+
+    current = warm.installed()
+    return current.timed(timeout, env) if current is not None else ColdConverter(timeout, env)

@@ -1,6 +1,8 @@
 """The workbench's app factory: `create_app(workspace)` → a Starlette app over that workspace."""
 from __future__ import annotations
 
+import contextlib
+import logging
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -12,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from bulletin.web import articles, distribution, downloads, home, issues, recipients
 from bulletin.web.guard import Guard
 from bulletin.web.pages import STATIC, environment, error_page
+from bulletin.web.previews import PreviewQueue
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -20,13 +23,41 @@ async def _http_error(request: Request, exc: HTTPException):
     return error_page(request, exc.status_code)
 
 
-def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> Starlette:
+def _lifespan(warm_office: bool):
+    """Start-up and shut-down: the preview queue, and with `warm_office` the warm LibreOffice (started
+    before the first request, stopped with everything it started when the server stops)."""
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        from starlette.concurrency import run_in_threadpool
+
+        office = None
+        if warm_office:
+            from bulletin.commands.office import open_for_workbench
+            from bulletin.store.workspace import Workspace
+
+            office = await run_in_threadpool(open_for_workbench, Workspace(app.state.workspace))
+            app.state.previews.warm_up(Workspace(app.state.workspace))
+            logging.getLogger("bulletin.office").info(
+                "previews and PDFs: %s", "warm LibreOffice" if office.warm else "LibreOffice started per conversion")
+        try:
+            yield
+        finally:
+            app.state.previews.close()
+            if office is not None:
+                await run_in_threadpool(office.close)
+    return lifespan
+
+
+def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
+               warm_office: bool = False) -> Starlette:
     """The workbench over the workspace at `workspace`; it answers to `allowed_hosts` only (the Host
-    header), so a page elsewhere cannot reach it through a rebound DNS name."""
+    header), so a page elsewhere cannot reach it through a rebound DNS name. `bulletin serve` asks for
+    `warm_office`: one LibreOffice kept running for the previews and PDFs."""
     routes = [*home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
-              *recipients.routes,
-              Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+              *recipients.routes, Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error},
+                    lifespan=_lifespan(warm_office))
+    app.state.previews = PreviewQueue()
     app.state.workspace = Path(workspace).resolve()
     app.state.templates = environment()
     app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts))

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from bulletin.errors import BulletinError
 from bulletin.i18n import _
 from bulletin.web.home import workspace
-from bulletin.web.issues import _CONVERTING, NoSuchIssue, _issue_page, _key
+from bulletin.web.issues import NoSuchIssue, _issue_page, _key
 from bulletin.web.pages import error_page, not_found
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -41,8 +41,7 @@ def _issue_pdf(ws, key):
     meta, _loaded = ws.load_issue(key)
     name = Path(output_name(ws, key, meta)).with_suffix(".pdf").name
     try:
-        with _CONVERTING:
-            return name, page_images(ws, str(key)).pdf
+        return name, page_images(ws, str(key)).pdf
     except BulletinError as exc:
         raise Unavailable(exc) from None
 
@@ -56,7 +55,7 @@ async def issue_pdf(request: Request):
     ws = workspace(request)
     try:
         key = await run_in_threadpool(_key, request, ws)
-        name, pdf = await run_in_threadpool(_issue_pdf, ws, key)
+        name, pdf = await request.app.state.previews.run(_issue_pdf, ws, key)  # one conversion at a time
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     except Unavailable as exc:
@@ -107,8 +106,7 @@ def _volume_pdf(ws, year: int):
 
     build_volume(ws, year)  # a year that cannot be bound says why, not "not available"
     try:
-        with _CONVERTING:
-            return volume_pdf(ws, year)
+        return volume_pdf(ws, year)
     except BulletinError as exc:
         raise Unavailable(exc) from None
 
@@ -117,7 +115,7 @@ async def volume_pdf(request: Request):
     ws = workspace(request)
     year = request.path_params["year"]
     try:
-        volume, pdf = await run_in_threadpool(_volume_pdf, ws, year)
+        volume, pdf = await request.app.state.previews.run(_volume_pdf, ws, year)
     except Unavailable as exc:
         return error_page(request, 503, _("The PDF is not available for now: the .docx can still be "
                                           "downloaded and printed."), exc.exc.diagnostics)

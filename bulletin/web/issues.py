@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -21,6 +20,7 @@ from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.web.home import workspace
 from bulletin.web.pages import error_page, not_found, page
+from bulletin.web.previews import FreshPages
 
 ISSUE_NAME = re.compile(r"^\d{4}-(?:\d+|[SZ]\d+)\Z")
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
@@ -70,10 +70,10 @@ def _columns_apart(articles: list[dict]) -> dict:
 def _cached_preview(ws, key: IssueKey):
     """The .docx's hash and the page images already made for the issue as it is now, or None (never
     converts here: the page loads at once, and the first image's request makes the preview)."""
-    from bulletin.commands.preview import preview_state
+    from bulletin.commands.preview import current_preview
 
     try:
-        return preview_state(ws, str(key))
+        return current_preview(ws, str(key))
     except BulletinError:  # an issue that cannot be rendered has its problems shown on the page
         return "", None
 
@@ -252,16 +252,15 @@ async def docx(request: Request):
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
-# One conversion at a time: LibreOffice is slow and heavy; a second request for the same pages
-# waits and then finds them in the cache.
-_CONVERTING = threading.Lock()
+def _current_preview(ws, key: IssueKey):
+    """(the .docx's sha256, its cached preview or None); (None, None) when the issue cannot be
+    rendered (the preview queue then says why)."""
+    from bulletin.commands.preview import current_preview
 
-
-def _page_images(ws, key: IssueKey):
-    from bulletin.commands.preview import page_images
-
-    with _CONVERTING:
-        return page_images(ws, str(key))
+    try:
+        return current_preview(ws, str(key))
+    except BulletinError:
+        return None, None
 
 
 async def page_image(request: Request):
@@ -272,15 +271,24 @@ async def page_image(request: Request):
         key = await run_in_threadpool(_key, request, ws)
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
-    try:
-        preview = await run_in_threadpool(_page_images, ws, key)
-    except BulletinError as exc:
-        return error_page(request, 503, _("The preview is not available for now."), exc.diagnostics)
+    previews = request.app.state.previews
+    # pages already made are served at once, from the cache or (layout still being measured) from
+    # the queue; new ones wait in the queue: one conversion at a time, on its own thread
+    digest, preview = await run_in_threadpool(_current_preview, ws, key)
+    preview = preview or (previews.fresh(ws, key, digest) if digest else None)
+    if preview is None:
+        try:
+            preview = await previews.page_images(ws, key)
+        except BulletinError as exc:
+            return error_page(request, 503, _("The preview is not available for now."), exc.diagnostics)
     number = request.path_params["number"]
-    if not 1 <= number <= len(preview.pages):
+    pages = preview.pngs if isinstance(preview, FreshPages) else preview.pages
+    if not 1 <= number <= len(pages):
         return not_found(request)
-    return FileResponse(preview.pages[number - 1], media_type="image/png",
-                        headers={"Cache-Control": "no-cache", "ETag": f'"{preview.docx_sha256}-{number}"'})
+    headers = {"Cache-Control": "no-cache", "ETag": f'"{preview.docx_sha256}-{number}"'}
+    if isinstance(preview, FreshPages):
+        return Response(pages[number - 1], media_type="image/png", headers=headers)
+    return FileResponse(pages[number - 1], media_type="image/png", headers=headers)
 
 
 routes = [Route("/issues/{name}", show, methods=["GET"], name="issue"),

@@ -26,6 +26,8 @@ def test_pages_are_made_once_and_the_issue_page_then_shows_them_with_the_checks(
     first = client.get("/issues/2026-10/pages/1.png")
     assert first.status_code == 200 and first.headers["content-type"] == "image/png"
     assert first.content.startswith(PNG)
+    # the image is served as soon as the pages are made; the layout is measured meanwhile
+    client.app.state.previews.settle(timeout=300)
 
     from bulletin.office import pdf
 
