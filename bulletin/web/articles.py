@@ -10,6 +10,7 @@ from starlette.routing import Route
 from bulletin.commands import edit
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
+from bulletin.web.changes import Change, perform
 from bulletin.web.home import workspace
 from bulletin.web.pages import not_found, page
 
@@ -60,11 +61,12 @@ async def save(request: Request):
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
-        await run_in_threadpool(_article, ws, name, file)
+        key = (await run_in_threadpool(_article, ws, name, file))["key"]
     except BulletinError as exc:
         return not_found(request, exc)
     try:
-        await run_in_threadpool(edit.save_article, ws, name, file, fields, body)
+        await perform(request, Change("issue.edit", N_("edit {article}"), {"article": file}, key),
+                      edit.save_article, ws, name, file, fields, body)
     except edit.ArticleRefused as exc:
         return await _page(request, 422, {"fields": fields, "body": body}, exc.fields, body_errors=exc.body)
     except BulletinError as exc:
@@ -76,11 +78,12 @@ async def fix(request: Request):
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
-        await run_in_threadpool(_article, ws, name, file)
+        key = (await run_in_threadpool(_article, ws, name, file))["key"]
     except BulletinError as exc:
         return not_found(request, exc)
     try:
-        changed = await run_in_threadpool(edit.fix_article, ws, name, file)
+        changed = await perform(request, Change("issue.edit", N_("proofread {article}: safe fixes"), {"article": file}, key),
+                                edit.fix_article, ws, name, file)
     except BulletinError as exc:
         return await _page(request, 422, diagnostics=exc.diagnostics)
     return RedirectResponse(f"/issues/{name}/articles/{file}?done={'fixed' if changed else 'nothing'}",

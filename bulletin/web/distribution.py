@@ -15,12 +15,15 @@ from starlette.routing import Route
 from bulletin.commands import distribution as core
 from bulletin.commands.directory import FormRefused
 from bulletin.errors import BulletinError
+from bulletin.i18n import N_
+from bulletin.web.changes import Change, perform
 from bulletin.web.home import workspace
 from bulletin.web.issues import NoSuchIssue, _issue_page, _key
 from bulletin.web.pages import not_found
 
 
-async def _change(request: Request, action, typed: dict | None = None):
+async def _change(request: Request, action, typed: dict | None = None, describe: str = N_("change the distribution"),
+                  details: dict | None = None):
     """`action(ws, ref)`; 303 to the section, or the page with why not: a field's problem beside it,
     anything else (a published issue) at the top of the section. Nothing is written then."""
     ws = workspace(request)
@@ -29,7 +32,7 @@ async def _change(request: Request, action, typed: dict | None = None):
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     try:
-        await run_in_threadpool(action, ws, str(key))
+        await perform(request, Change("issue.edit", describe, details or {}, key), action, ws, str(key))
     except FormRefused as exc:
         return await _issue_page(request, 422, form={"dist_errors": exc.fields, "dist_typed": typed or {}})
     except BulletinError as exc:
@@ -40,31 +43,37 @@ async def _change(request: Request, action, typed: dict | None = None):
 async def set_lists(request: Request):
     data = await request.form()
     names = [str(v) for v in data.getlist("lists")]
-    return await _change(request, lambda ws, ref: core.set_lists(ws, ref, names))
+    return await _change(request, lambda ws, ref: core.set_lists(ws, ref, names), describe=N_("send to the lists {lists}"),
+                         details={"lists": "、".join(names)})
 
 
 async def recipient_action(request: Request):
     data = await request.form()
     rid = str(data.get("recipient", ""))
-    action = {"add": core.add_recipient, "remove": core.remove_recipient}.get(request.path_params["action"])
+    action, describe = {"add": (core.add_recipient, N_("send to {recipient}")),
+                        "remove": (core.remove_recipient, N_("do not send to {recipient}"))}.get(
+        request.path_params["action"], (None, ""))
     if action is None:
         return not_found(request)
-    return await _change(request, lambda ws, ref: action(ws, ref, rid))
+    return await _change(request, lambda ws, ref: action(ws, ref, rid), describe=describe, details={"recipient": rid})
 
 
 async def extra_action(request: Request):
     data = await request.form()
     name = str(data.get("extra", ""))
-    action = {"add": core.add_extra, "remove": core.remove_extra}.get(request.path_params["action"])
+    action, describe = {"add": (core.add_extra, N_("also send this issue to {name}")),
+                        "remove": (core.remove_extra, N_("no longer send this issue to {name}"))}.get(
+        request.path_params["action"], (None, ""))
     if action is None:
         return not_found(request)
-    return await _change(request, lambda ws, ref: action(ws, ref, name), {"extra": name})
+    return await _change(request, lambda ws, ref: action(ws, ref, name), {"extra": name}, describe, {"name": name})
 
 
 async def set_copies(request: Request):
     data = await request.form()
     copies = "" if "clear" in data else str(data.get("copies", ""))
-    return await _change(request, lambda ws, ref: core.set_copies(ws, ref, copies), {"copies": copies})
+    return await _change(request, lambda ws, ref: core.set_copies(ws, ref, copies), {"copies": copies},
+                         N_("set the copies printed"))
 
 
 def _register(ws, key, suffix: str) -> tuple[bytes, str]:

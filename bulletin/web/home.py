@@ -10,8 +10,9 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from bulletin.errors import BulletinError
-from bulletin.i18n import _
+from bulletin.i18n import N_, _
 from bulletin.store.workspace import Workspace
+from bulletin.web.changes import Change, perform
 from bulletin.web.pages import KINDS, page
 
 
@@ -61,7 +62,8 @@ async def create_issue(request: Request):
     if errors:
         return await _index_page(request, form, errors, 422)
     try:
-        report = await run_in_threadpool(new_issue, workspace(request), date, form["kind"], form["theme"])
+        report = await perform(request, Change("issue.create", N_("new issue of {date}"), {"date": form["date"]}),
+                               new_issue, workspace(request), date, form["kind"], form["theme"])
     except BulletinError as exc:
         return await _index_page(request, form, {}, 422, exc.diagnostics)
     return RedirectResponse(f"/issues/{report.key}", status_code=303)

@@ -16,8 +16,9 @@ from starlette.routing import Route
 
 from bulletin.commands import edit
 from bulletin.errors import BulletinError, Diagnostic
-from bulletin.i18n import _
+from bulletin.i18n import N_, _
 from bulletin.model.keys import IssueKey
+from bulletin.web.changes import Change, perform
 from bulletin.web.home import workspace
 from bulletin.web.pages import error_page, not_found, page
 from bulletin.web.previews import FreshPages
@@ -107,7 +108,7 @@ def _back(key, **query) -> RedirectResponse:
                             status_code=303)
 
 
-async def _change(request: Request, action, form=None):
+async def _change(request: Request, action, form=None, describe: str = N_("edit the issue"), details=None):
     """Run `action(ws, key)` (a commands.edit function); POST → 303 → GET, or the page with why not."""
     ws = workspace(request)
     try:
@@ -115,7 +116,7 @@ async def _change(request: Request, action, form=None):
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     try:
-        await run_in_threadpool(action, ws, str(key))
+        await perform(request, Change("issue.edit", describe, details or {}, key), action, ws, str(key))
     except BulletinError as exc:
         return await _issue_page(request, 422, exc.diagnostics, form=form)
     return _back(key)
@@ -124,12 +125,13 @@ async def _change(request: Request, action, form=None):
 async def article_action(request: Request):
     data = await request.form()
     name, action = str(data.get("article", "")), request.path_params["action"]
-    actions = {"up": lambda ws, ref: edit.move_article(ws, ref, name, -1),
-               "down": lambda ws, ref: edit.move_article(ws, ref, name, 1),
-               "remove": lambda ws, ref: edit.remove_article(ws, ref, name)}
+    actions = {"up": (lambda ws, ref: edit.move_article(ws, ref, name, -1), N_("move {article} up")),
+               "down": (lambda ws, ref: edit.move_article(ws, ref, name, 1), N_("move {article} down")),
+               "remove": (lambda ws, ref: edit.remove_article(ws, ref, name), N_("take {article} out of the issue"))}
     if action not in actions:
         return error_page(request, 404, _("There is no such page."))
-    return await _change(request, actions[action])
+    run, describe = actions[action]
+    return await _change(request, run, describe=describe, details={"article": name})
 
 
 async def save_order(request: Request):
@@ -137,7 +139,8 @@ async def save_order(request: Request):
     fields): saved only when it holds exactly the articles the issue lists now."""
     data = await request.form()
     names = [str(name) for name in data.getlist("article")]
-    return await _change(request, lambda ws, ref: edit.set_article_order(ws, ref, names))
+    return await _change(request, lambda ws, ref: edit.set_article_order(ws, ref, names),
+                         describe=N_("put the articles in a new order"))
 
 
 async def save_section(request: Request):
@@ -145,19 +148,22 @@ async def save_section(request: Request):
     data = await request.form()
     name, section = str(data.get("article", "")), str(data.get("section", ""))
     return await _change(request, lambda ws, ref: edit.set_article_field(ws, ref, name, "section", section),
-                         {"section": {name: section}})
+                         {"section": {name: section}}, N_("set the section of {article} to {section}"),
+                         {"article": name, "section": section})
 
 
 async def save_note(request: Request):
     data = await request.form()
     text = str(data.get("editor_note", ""))
-    return await _change(request, lambda ws, ref: edit.set_editor_note(ws, ref, text), {"editor_note": text})
+    return await _change(request, lambda ws, ref: edit.set_editor_note(ws, ref, text), {"editor_note": text},
+                         N_("edit the editor's note"))
 
 
 async def save_people(request: Request):
     data = await request.form()
     people = {role: str(data.get(role, "")) for role in edit.PEOPLE}
-    return await _change(request, lambda ws, ref: edit.set_people(ws, ref, people), {"people": people})
+    return await _change(request, lambda ws, ref: edit.set_people(ws, ref, people), {"people": people},
+                         N_("set the editor, reviewer and signer"))
 
 
 def _safe_name(name: str) -> str:
@@ -205,7 +211,9 @@ async def upload(request: Request):
         if any(r["problems"] for r in results):
             return await _refused(request, results)
         try:
-            report = await run_in_threadpool(add_articles, ws, str(key), paths)
+            report = await perform(request, Change("issue.edit", N_("upload {files}"),
+                                   {"files": "、".join(p.name for p in paths)}, key),
+                                   add_articles, ws, str(key), paths)
         except BulletinError as exc:
             for d in exc.diagnostics:
                 shown = Path(d.path).name

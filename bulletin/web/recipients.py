@@ -11,6 +11,7 @@ from starlette.routing import Route
 from bulletin.commands import directory as core
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
+from bulletin.web.changes import Change, perform
 from bulletin.web.home import workspace
 from bulletin.web.pages import page
 
@@ -50,12 +51,21 @@ async def show(request: Request):
 
 async def _change(request: Request, which: str, action, typed: dict, anchor: str):
     try:
-        await run_in_threadpool(action, workspace(request))
+        await perform(request, Change("recipients.manage", CHANGES[which], {k: v for k, v in typed.items()
+                                                                             if isinstance(v, str)}),
+                      action, workspace(request))
     except core.FormRefused as exc:
         return await _page(request, 422, which, exc.fields, typed=typed)
     except BulletinError as exc:
         return await _page(request, 422, which, diagnostics=exc.diagnostics, typed=typed)
     return RedirectResponse(f"/recipients?done={which}#{anchor}", status_code=303)
+
+
+# What each form does, for the change's record.
+CHANGES = {"add": N_("add the recipient {id}"), "edit": N_("edit the recipient {id}"),
+           "remove": N_("delete the recipient {id}"), "list-add": N_("add the list {list}"),
+           "members": N_("set the members of the list {list}"), "rename": N_("rename the list {list} to {new}"),
+           "list-remove": N_("delete the list {list}")}
 
 
 def _typed(data, *names) -> dict:
