@@ -77,7 +77,7 @@ def change_the_directory(root: Path) -> None:
 def web_root(tmp_path) -> Path:
     from cli_support import CONFIG_TOML
 
-    config = CONFIG_TOML + "\n[web]\nshow_distribution = true\n"
+    config = CONFIG_TOML + "\n[web]\npublic = true\nshow_distribution = true\n"
     return write_workspace(tmp_path / "ws", issue_yaml=ISSUE_10, config=config)
 
 
@@ -100,6 +100,23 @@ def test_publish_records_the_distribution_in_print_order_and_keeps_the_other_lin
     meta, _loaded = ws_of(web_root).load_issue(ws_of(web_root).resolve("10"))
     assert meta.published.distribution.copies == 27
     assert check(ws_of(web_root)) == []
+
+
+def test_names_yaml_would_misread_round_trip_through_the_record(web_root, tmp_path):
+    odd = ["市委办公室, 机要室", "#1 市政府: 办公厅", "{各区} 政府"]
+    odd_extra = ["'引号' \"双引号\"", "- 列表", "null", "020"]
+    for (rid, role), name in zip([("shiwei", "报"), ("districts", "送"), ("towns", "发")], odd):
+        directory.edit_recipient(ws_of(web_root), rid, name, role, 2)
+    for name in odd_extra:
+        distribution.add_extra(ws_of(web_root), "10", name)
+    draft = render(ws_of(web_root), "10", tmp_path / "draft.docx").path.read_bytes()
+    publish(ws_of(web_root), "10")
+    assert check(ws_of(web_root)) == []
+    names = [r["name"] for r in issue_data(web_root)["published"]["distribution"]["recipients"]]
+    assert names == odd
+    assert issue_data(web_root)["published"]["distribution"]["extra"] == ["市档案馆", *odd_extra]
+    directory.edit_recipient(ws_of(web_root), "shiwei", "市委办公室", "报", 1)
+    assert render(ws_of(web_root), "10", tmp_path / "after.docx").path.read_bytes() == draft
 
 
 def test_publishing_prints_the_same_bytes_as_the_draft(web_root, tmp_path):
@@ -215,16 +232,37 @@ def test_an_issue_published_before_keeps_resolving_and_the_directory_edits_stay_
     assert snapshot(root) == before
 
 
-def test_a_forced_render_records_the_distribution_of_an_issue_published_before(tmp_path):
-    root = write_workspace(tmp_path / "ws", issue_yaml=LEGACY)
+def published_before(root: Path) -> Path:
+    """Issue 10 as `publish` wrote it before the distribution was recorded: published.distribution
+    taken out of what publish writes now."""
+    publish(ws_of(root), "10")
+    text = issue_text(root)
+    head, record = text.split("\n  distribution:\n")
+    assert "sha256:" in record and "\n" not in record.strip().split("sha256:")[1].strip()  # the last block
+    (root / ISSUE).write_text(head + "\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("kind", ["published by an older bulletin", "status: published by hand"])
+def test_a_forced_render_records_the_distribution_of_an_issue_published_before(tmp_path, kind):
+    if kind == "status: published by hand":
+        root = write_workspace(tmp_path / "ws", issue_yaml=LEGACY)
+    else:
+        root = published_before(write_workspace(tmp_path / "ws", issue_yaml=ISSUE_10))
+    assert check(ws_of(root)) == []
+    frozen = issue_text(root)
     legacy = render(ws_of(root), "10", tmp_path / "legacy.docx").path.read_bytes()
-    assert "published" not in issue_data(root)  # a plain render writes nothing into issue.yaml
+    assert issue_text(root) == frozen  # a plain render writes nothing into issue.yaml
+    with pytest.raises(BulletinError):  # still held by the directory
+        directory.edit_recipient(ws_of(root), "shiwei", "中共××市委办公室", "报", 2)
     report = render(ws_of(root), "10", tmp_path / "frozen.docx", force=True, reason="记录分发范围")
     assert any("recipients.yaml" in note for note in report.notes)
     data = issue_data(root)["published"]
     assert data["distribution"]["copies"] == 27 and data["forced"][-1]["reason"] == "记录分发范围"
     assert data["forced"][-1]["changed"] == ["published.distribution (added)"]
     assert set(data["sources"]) == {"01-first.md", "02-second.md"}
+    if kind == "published by an older bulletin":  # what it had stays as it was, the record follows it
+        assert issue_text(root).startswith(frozen.rstrip("\n").rsplit("\n  output:", 1)[0])
     assert check(ws_of(root)) == []
     change_the_directory(root)
     assert render(ws_of(root), "10", tmp_path / "after.docx").path.read_bytes() == legacy
