@@ -1,7 +1,7 @@
 """`bulletin check`: validate every file and the numbering; problems as diagnostics, never raised."""
 from __future__ import annotations
 
-from bulletin.commands.records import changed_sources, load_records, shown_changes
+from bulletin.commands.records import DISTRIBUTION_RECORD, changed_line, changed_sources, load_records, shown_changes
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
 from bulletin.store.workspace import Workspace
@@ -41,10 +41,13 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
                                   _("add some with 'bulletin add {key} FILE.md'").format(key=key)))
         if rec.meta.status == "published":
             for name in changed_sources(ws, key, rec.meta):
-                out.append(Diagnostic(str(rec.loaded.path), rec.loaded.line_of(("status",)),
+                hint = (_("restore the distribution as it was published, or record the correction with 'bulletin "
+                          "render {key} --force --reason \"…\"'").format(key=key)
+                        if name.startswith(DISTRIBUTION_RECORD + " ") else
+                        _("restore the file; a published issue is frozen"))
+                out.append(Diagnostic(str(rec.loaded.path), changed_line(rec.loaded, name),
                                       _("published issue changed since publishing: {name}")
-                                      .format(name=shown_changes([name])), "error",
-                                      _("restore the file; a published issue is frozen")))
+                                      .format(name=shown_changes([name])), "error", hint))
         try:
             out += column_order(rec, compose_issue(ws, key))
         except BulletinError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.commands.records import RenderReport, changed_sources, chosen_output, shown_changes
+from bulletin.commands.records import RenderReport, changed_line, changed_sources, chosen_output, shown_changes
 from bulletin.errors import BulletinError, Diagnostic, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
@@ -55,7 +55,7 @@ def build_volume(ws: Workspace, year: int, drafts: bool = False) -> Volume:
                 left_out.append(str(key))
                 continue
             for name in changed_sources(ws, key, meta) if meta.status == "published" else []:
-                problems.append(Diagnostic(str(loaded.path), loaded.line_of(("status",)),
+                problems.append(Diagnostic(str(loaded.path), changed_line(loaded, name),
                                            _("published issue {key} changed since publishing: {name}")
                                            .format(key=key, name=shown_changes([name])), "error",
                                            _("restore the file, or record the correction with 'bulletin render "

@@ -9,11 +9,13 @@ What the change does to the issues is checked too, before anything is written:
   no lists uses `default`) keeps its name: removing it is refused, naming the issues, since their
   issue.yaml would no longer read (`bulletin check` would fail, and a published issue cannot be fixed);
   renaming a list rewrites the drafts that name it in the same write;
-- a published issue's distribution must not change under it. Its checksums cover the files of its own
-  folder only, not recipients.yaml, so without this `render`, `compile` and `site` would print other
-  names or another 共印 under a published issue while `check` passed. A change that would alter what a
-  published issue prints (its 报/送/发 names, their copies, 共印) is refused, naming the issues; drafts
-  follow the directory, which is the point of editing it.
+- a published issue's distribution must not change under it. An issue published since the
+  distribution is recorded (issue.yaml's published.distribution) prints that record, so the directory
+  plays no part in it and any edit goes through: the directory changes every year, old issues reprint
+  as they were. An issue published before has no record and still resolves against recipients.yaml:
+  a change that would alter what it prints (its 报/送/发 names, their copies, 共印), or make it no
+  longer read, is refused, naming the issue and how to record its distribution (`bulletin render KEY
+  --force --reason …`). Drafts follow the directory, which is the point of editing it.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from pathlib import Path
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
 from bulletin.model.files import RecipientDirectory
-from bulletin.rules.distribution import ROLES, resolve
+from bulletin.rules.distribution import ROLES, recorded, resolve
 from bulletin.store.workspace import Workspace
 
 RECIPIENT_FIELDS = ("id", "name", "role", "copies", "email")
@@ -196,6 +198,8 @@ def issues_affected(ws: Workspace, before: RecipientDirectory, after: RecipientD
     out: list[Diagnostic] = []
     for rec in load_records(ws, []):  # an issue.yaml that does not read has its own problems in check
         meta, loaded = rec.meta, rec.loaded
+        if recorded(meta) is not None:  # it prints its record, whatever the directory says
+            continue
         old, old_problems = resolve(meta.distribution, before, archive, meta.copies)
         new, new_problems = resolve(specs.get(rec.key, meta.distribution), after, archive, meta.copies)
         had = {(loc, message) for loc, message, _hint in old_problems}
@@ -212,16 +216,23 @@ def issues_affected(ws: Workspace, before: RecipientDirectory, after: RecipientD
                 out.append(Diagnostic(str(loaded.path), loaded.line_of(loc),
                                       _("{issue} would no longer read: {problem}").format(issue=name, problem=message),
                                       "error",
-                                      _("a published issue's distribution must not change: keep it as it is")
-                                      if published else
+                                      _unrecorded_hint(rec.key) if published else
                                       _("take it out of that issue's distribution first (on the issue's page)")))
         elif published and _printed(old) != _printed(new):
             out.append(Diagnostic(str(loaded.path), loaded.line_of(("distribution",)),
                                   _("{issue} is published, and this change would alter the distribution it "
                                     "prints").format(issue=name), "error",
-                                  _("a published issue's distribution must not change: add a new recipient or "
-                                    "list for the coming issues instead")))
+                                  _unrecorded_hint(rec.key)))
     return out
+
+
+def _unrecorded_hint(key) -> str:
+    """What to do about an issue published before its distribution was recorded: record it (a forced
+    render freezes what it prints now), or leave the directory as that issue needs it."""
+    return _("a published issue's distribution must not change, and this one was published before its "
+             "distribution was recorded (it still prints from recipients.yaml): record it first with 'bulletin "
+             "render {key} --force --reason \"…\"', or add a new recipient or list for the coming issues "
+             "instead").format(key=key)
 
 
 def _change(ws: Workspace, edit, issue_edits=None) -> DirectoryChange:
@@ -402,7 +413,8 @@ def set_list_members(ws: Workspace, name: str, members: list[str]) -> DirectoryC
 
 def rename_list(ws: Workspace, old: str, new: str) -> DirectoryChange:
     """List `old` is called `new`; the drafts that name it (or use `default` by naming none) are
-    rewritten to the new name in the same write. Refused while a published issue names it."""
+    rewritten to the new name in the same write. Refused while an issue published before its distribution
+    was recorded names it."""
     new = str(new or "").strip()
 
     def edit(node, directory, form):

@@ -15,7 +15,7 @@ from bulletin.commands.edit import _edit_issue
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
-from bulletin.rules.distribution import ROLES, resolve
+from bulletin.rules.distribution import ROLES, from_record, recorded, resolve
 from bulletin.store.workspace import Workspace
 
 MAX_EXTRA = 100
@@ -197,6 +197,8 @@ def distribution_view(ws: Workspace, ref: str) -> dict:
     key = ws.resolve(ref)
     meta, loaded = ws.load_issue(key)
     directory = ws.recipients()
+    if recorded(meta) is not None:
+        return recorded_view(ws, key, meta)
     dist, problems = resolve(meta.distribution, directory, ws.series().print_settings.archive_copies, meta.copies)
     if problems:
         raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(loc), msg, "error", hint)
@@ -229,4 +231,22 @@ def distribution_view(ws: Workspace, ref: str) -> dict:
         "override": meta.copies,
         "counted": dist.recipient_copies + dist.archive_copies,
         "copies": dist.copies,
+    }
+
+
+def recorded_view(ws: Workspace, key: IssueKey, meta) -> dict:
+    """distribution_view() of a published issue with its recorded distribution: what it printed, the
+    lists its issue.yaml names, nothing to change (recipients.yaml may have changed since)."""
+    dist = from_record(recorded(meta))
+    spec = meta.distribution
+    return {
+        "key": str(key), "published": True, "recorded": True,
+        "lists": [{"name": name, "checked": True, "count": 0, "copies": 0} for name in spec.lists or ["default"]],
+        "by_default": False,
+        "roles": [{"role": role, "recipients": [{"id": r.id, "name": r.name, "copies": r.copies,
+                                                  "added": r.id in spec.add}
+                                                 for r in dist.by_role.get(role, [])]} for role in ROLES],
+        "removed": [], "available": [], "extra": list(dist.extra), "extra_label": ws.preset().tail.extra_label,
+        "sent": dist.recipient_copies, "archive_copies": dist.archive_copies, "override": meta.copies,
+        "counted": dist.recipient_copies + dist.archive_copies, "copies": dist.copies,
     }

@@ -8,6 +8,7 @@ from bulletin.commands.check import check
 from bulletin.commands.lint import lint
 from bulletin.commands.records import (
     RenderReport,
+    distribution_node,
     edited_issue_yaml,
     issue_sources,
     labeller,
@@ -15,7 +16,7 @@ from bulletin.commands.records import (
     output_name,
     refuse_published,
 )
-from bulletin.commands.render import build_docx
+from bulletin.commands.render import composed_docx
 from bulletin.errors import BulletinError, Diagnostic, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
@@ -63,7 +64,7 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
 
 def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> RenderReport:
     """Check and proofread the issue, render it, set status published, record sha256 of the sources
-    and of the .docx with the time. What `publish_findings` finds refuses it, unless `force` with a
+    and of the .docx with the time, and the distribution as printed (published.distribution). What `publish_findings` finds refuses it, unless `force` with a
     `reason`, which is recorded with the findings under published.override."""
     key = ws.resolve(ref)
     meta = refuse_published(ws, key, _("a published issue is frozen; correct it with 'bulletin render {key} "
@@ -78,10 +79,14 @@ def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> R
                                                    _("issue {key} was not published").format(key=key), "error",
                                                    _("fix the problems above, or publish anyway with --force "
                                                      "--reason \"…\" (recorded in issue.yaml)"))])
-    data = build_docx(ws, key)
+    from bulletin.rules.distribution import record_of
+
+    issue, data = composed_docx(ws, key)
     target = ws.build_dir / output_name(ws, key, meta)
     sources = issue_sources(ws, key)
     now = _dt.datetime.now().replace(microsecond=0)
+    # The distribution as printed, so next year's recipients.yaml changes nothing this issue prints.
+    record = record_of(issue.distribution)
 
     def edit(node):
         node["status"] = "published"
@@ -89,6 +94,7 @@ def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> R
                              "output": {ws.rel(target): hashlib.sha256(data).hexdigest()}}
         if findings:
             node["published"]["override"] = {"reason": reason.strip(), "findings": [d.format() for d in findings]}
+        node["published"]["distribution"] = distribution_node(record)
     issue_path, issue_text = edited_issue_yaml(ws, key, edit)
     # Both or neither: a .docx in build/ without the frozen issue.yaml would look published and is not.
     atomic_write_many({target: data, issue_path: issue_text})

@@ -94,16 +94,32 @@ def issue_sources(ws: Workspace, key: IssueKey) -> dict[str, str]:
             if p.is_file() and p.name != ISSUE_FILE and not p.name.startswith(".")}
 
 
+# The recorded distribution as changed_sources() names it: the key path of the record in issue.yaml.
+DISTRIBUTION_RECORD = "published.distribution"
+
+
 def changed_sources(ws: Workspace, key: IssueKey, meta) -> list[str]:
     """Source files changed, added or removed since the issue was published: `name (changed)`, as
-    issue.yaml records them (shown_changes() says them in the reader's language)."""
+    issue.yaml records them (shown_changes() says them in the reader's language); and the recorded
+    distribution, `published.distribution (changed)`, when it no longer matches its own checksum."""
     if not meta.published:
         return []
     recorded, now = meta.published.sources, issue_sources(ws, key)
     out = [f"{name} (changed)" for name in recorded if name in now and now[name] != recorded[name]]
     out += [f"{name} (removed)" for name in recorded if name not in now]
     out += [f"{name} (added)" for name in now if name not in recorded]
+    record = meta.published.distribution
+    if record is not None and record.digest() != record.sha256:
+        out.append(f"{DISTRIBUTION_RECORD} (changed)")
     return sorted(out)
+
+
+def changed_line(loaded, name: str) -> int | None:
+    """The line of issue.yaml a change found by changed_sources() is reported on: the record's own for
+    the recorded distribution, `status:` for a source file."""
+    if name.startswith(DISTRIBUTION_RECORD + " "):
+        return loaded.line_of(("published", "distribution"))
+    return loaded.line_of(("status",))
 
 
 _CHANGES = {" (changed)": N_("{name} (changed)"), " (removed)": N_("{name} (removed)"),
@@ -135,6 +151,23 @@ def edited_issue_yaml(ws: Workspace, key: IssueKey, edit) -> tuple[Path, str]:
     buffer = io.StringIO()
     yaml.dump(node, buffer)
     return path, buffer.getvalue()
+
+
+def distribution_node(record):
+    """The recorded distribution (a PublishedDistribution) as issue.yaml holds it under published: one
+    recipient a line, `- {role: 报, id: shiwei, name: 市委办公室, copies: 2}`, in print order."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    recipients = CommentedSeq()
+    for r in record.recipients:
+        item = CommentedMap([("role", r.role), ("id", r.id), ("name", r.name), ("copies", r.copies)])
+        item.fa.set_flow_style()
+        recipients.append(item)
+    extra = CommentedSeq(record.extra)
+    if not record.extra:
+        extra.fa.set_flow_style()
+    return CommentedMap([("recipients", recipients), ("extra", extra), ("archive_copies", record.archive_copies),
+                         ("copies", record.copies), ("sha256", record.sha256)])
 
 
 def refuse_published(ws: Workspace, key: IssueKey, hint: str | None = None):

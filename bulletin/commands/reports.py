@@ -7,14 +7,14 @@ from pathlib import Path
 
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
-from bulletin.rules.distribution import ROLES, resolve
+from bulletin.rules.distribution import ROLES, issue_distribution
 from bulletin.store.atomic import atomic_write
 from bulletin.store.workspace import Workspace
 
 
 def _distribution(ws: Workspace, meta, loaded=None):
-    dist, problems = resolve(meta.distribution, ws.recipients(), ws.series().print_settings.archive_copies,
-                             meta.copies)
+    """What the issue prints: a published issue's recorded distribution, else its spec resolved."""
+    dist, problems = issue_distribution(meta, ws.recipients(), ws.series().print_settings.archive_copies)
     if problems and loaded is not None:
         raise BulletinError([Diagnostic(str(loaded.path), loaded.line_of(loc), msg, "error", hint)
                              for loc, msg, hint in problems])

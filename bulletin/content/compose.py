@@ -1,4 +1,5 @@
-"""Workspace files → one composed issue: validated metadata, parsed articles, resolved distribution.
+"""Workspace files → one composed issue: validated metadata, parsed articles, resolved distribution
+(or, for a published issue, the one it recorded).
 
 Reads everything and reports every problem at once before anything is written (the mkdocs habit).
 """
@@ -16,7 +17,7 @@ from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.portable import windows_problem
-from bulletin.rules.distribution import resolve
+from bulletin.rules.distribution import issue_distribution
 from bulletin.store.workspace import Workspace
 
 
@@ -59,8 +60,8 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
     folder = ws.issue_dir(key)
     problems: list[Diagnostic] = []
 
-    distribution, dist_problems = resolve(meta.distribution, directory,
-                                          series.print_settings.archive_copies, meta.copies)
+    # a published issue prints the distribution it recorded, whatever recipients.yaml says now
+    distribution, dist_problems = issue_distribution(meta, directory, series.print_settings.archive_copies)
     problems += [Diagnostic(str(loaded.path), loaded.line_of(loc), msg, "error", hint)
                  for loc, msg, hint in dist_problems]
 

@@ -186,14 +186,50 @@ class PublishOverride(Model):
     findings: list[str] = Field(default_factory=list)
 
 
+class PrintedRecipient(Model):
+    """A directory recipient as the issue printed it (its name and copies then, not now)."""
+
+    role: Role
+    id: RecipientId
+    name: NonEmptyText
+    copies: PositiveInt
+
+
+class PublishedDistribution(Model):
+    """The distribution a published issue was printed with, written by `publish` (and by a forced
+    `render` of an issue published before this record existed): what the tail and the register print,
+    so that editing recipients.yaml later changes nothing an old issue prints. `sha256` is the record's
+    own checksum (`digest()`): the record lives in issue.yaml, which the sources' checksums leave out,
+    and a hand edit of it would otherwise print other names under a published issue unnoticed."""
+
+    recipients: list[PrintedRecipient] = Field(default_factory=list)  # 报, then 送, then 发, as printed
+    extra: list[NonEmptyText] = Field(default_factory=list)          # 本期增发, one copy each
+    archive_copies: int = Field(default=0, ge=0)                     # the office's own copies then
+    copies: int = Field(ge=0)                                        # 共印 as printed
+    # missing or wrong, the record counts as changed: `check` says so, `render --force --reason` seals it
+    sha256: Optional[Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]] = None
+
+    def digest(self) -> str:
+        """sha256 of what the record says (everything but `sha256`), however the YAML is laid out."""
+        import hashlib
+        import json
+
+        said = {"recipients": [[r.role, r.id, r.name, r.copies] for r in self.recipients],
+                "extra": list(self.extra), "archive_copies": self.archive_copies, "copies": self.copies}
+        text = json.dumps(said, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class PublishedRecord(Model):
-    """Written by `bulletin publish`: sha256 of every source file and of the rendered .docx."""
+    """Written by `bulletin publish`: sha256 of every source file and of the rendered .docx, and the
+    distribution as printed (missing in issues published before it was recorded)."""
 
     at: _dt.datetime
     sources: dict[str, str] = Field(default_factory=dict)
     output: dict[str, str] = Field(default_factory=dict)
     forced: list[ForcedRender] = Field(default_factory=list)
     override: Optional[PublishOverride] = None
+    distribution: Optional[PublishedDistribution] = None
 
 
 # \Z, not $ (which lets "a.md\n" through); .MD too, as `bulletin add` takes it

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from bulletin.i18n import _
 from bulletin.model.files import (
     DistributionSpec,
+    IssueMeta,
+    PrintedRecipient,
     Problem,
+    PublishedDistribution,
     Recipient,
     RecipientDirectory,
     _suggest,
@@ -68,3 +71,38 @@ def resolve(spec: DistributionSpec, directory: RecipientDirectory, archive_copie
             by_role[recipient.role].append(recipient)
             chosen.discard(recipient.id)  # a duplicated id is printed once
     return Distribution(by_role, list(spec.extra), archive_copies, copies_override), problems
+
+
+def recorded(meta: IssueMeta) -> PublishedDistribution | None:
+    """The distribution a published issue recorded when it was published; None for a draft and for an
+    issue published before the record existed (those still resolve against recipients.yaml)."""
+    if meta.status == "published" and meta.published is not None:
+        return meta.published.distribution
+    return None
+
+
+def from_record(record: PublishedDistribution) -> Distribution:
+    """The distribution as the record has it: every role's names and copies in their printed order,
+    本期增发, the archive copies and 共印 exactly as printed."""
+    by_role: dict[str, list[Recipient]] = {role: [] for role in ROLES}
+    for r in record.recipients:
+        by_role[r.role].append(Recipient(id=r.id, name=r.name, role=r.role, copies=r.copies))
+    return Distribution(by_role, list(record.extra), record.archive_copies, record.copies)
+
+
+def record_of(dist: Distribution) -> PublishedDistribution:
+    """What `publish` writes under published.distribution: `dist` as it prints, with its checksum."""
+    record = PublishedDistribution(
+        recipients=[PrintedRecipient(role=r.role, id=r.id, name=r.name, copies=r.copies) for r in dist.recipients],
+        extra=list(dist.extra), archive_copies=dist.archive_copies, copies=dist.copies, sha256="0" * 64)
+    return record.model_copy(update={"sha256": record.digest()})
+
+
+def issue_distribution(meta: IssueMeta, directory: RecipientDirectory,
+                       archive_copies: int = 0) -> tuple[Distribution, list[Problem]]:
+    """The distribution an issue prints: a published issue's record when it has one (recipients.yaml
+    plays no part, so the directory may change under it), else its spec resolved against `directory`."""
+    record = recorded(meta)
+    if record is not None:
+        return from_record(record), []
+    return resolve(meta.distribution, directory, archive_copies, meta.copies)
