@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin.commands.records import edited_issue_yaml, refuse_published
+from bulletin.commands.records import edited_issue_yaml, refuse_frozen, reopen, reopened_files
 from bulletin.errors import BulletinError, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
-from bulletin.store.atomic import atomic_write
+from bulletin.store.atomic import atomic_write, atomic_write_many
 from bulletin.store.workspace import Workspace
 
 PEOPLE = ("editor", "reviewer", "signer")
@@ -24,8 +24,12 @@ def _edit_issue(ws: Workspace, ref: str, edit) -> IssueKey:
     key = ws.resolve(ref)
     with ws.lock():
         ws.forget_issue(key)
-        meta = refuse_published(ws, key, _("a published issue is frozen"))
-        path, text = edited_issue_yaml(ws, key, lambda node: edit(node, meta))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
+
+        def edited(node):
+            edit(node, meta)
+            reopen(node, meta)
+        path, text = edited_issue_yaml(ws, key, edited)
         loaded = parse_yaml(text, Path(ws.rel(path)))
         check_problems(validate(IssueMeta, loaded).problems(), loaded)
         atomic_write(path, text)
@@ -232,12 +236,13 @@ def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], bod
     key, path = article_file(ws, ref, name)
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
         text = read_text(path)
         new = _article_text(text, ws.rel(path), fields, body)
         check_article(ws, path, new)
         if new != text:
-            atomic_write(path, new)
+            atomic_write_many({path: new, **reopened_files(ws, key, meta)})
+            ws.forget_issue(key)
     return key
 
 
@@ -249,11 +254,12 @@ def fix_article(ws: Workspace, ref: str, name: str) -> bool:
     key, path = article_file(ws, ref, name)
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
         text = read_text(path)
         new = fix_text(text)
         if new != text:
-            atomic_write(path, new)
+            atomic_write_many({path: new, **reopened_files(ws, key, meta)})
+            ws.forget_issue(key)
     return new != text
 
 
@@ -275,7 +281,7 @@ def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str
     value = " ".join(str(value).split())
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
         text = read_text(path)
         shown = ws.rel(path)
         try:
@@ -290,5 +296,6 @@ def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str
             raise fail(shown, 2, _("the front matter cannot be read ({reason})").format(reason=exc)) from None
         check_article(ws, path, new)
         if new != text:
-            atomic_write(path, new)
+            atomic_write_many({path: new, **reopened_files(ws, key, meta)})
+            ws.forget_issue(key)
     return key
