@@ -105,7 +105,7 @@ def take_step(ws: Workspace, ref: str, step: str, actor: Actor = LOCAL, comment:
         ensure(actor, action, issue_facts(meta), policy(ws), where=str(loaded.path))
         if step == "return" and not comment:
             raise fail("comment", None, _("a return (退回) needs a comment: say what is to be changed"),
-                       _("write the reason, e.g. --comment \"第二篇数字需核实\""))
+                       _("write the reason, e.g. 第二篇数字需核实"))
 
         def edit(node):
             node["status"] = status

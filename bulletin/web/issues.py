@@ -87,6 +87,8 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
         return not_found(request, exc.exc)
     detail, problems = await run_in_threadpool(_detail, ws, key)
     digest, preview = await run_in_threadpool(_cached_preview, ws, key) if detail else ("", None)
+    from bulletin.web.review import review_panel  # the 审核与签发 section (review.html)
+    review = await run_in_threadpool(review_panel, request, ws, key) if detail else None
     added = request.query_params.getlist("added")
     poll = request.query_params.get("poll", "")
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
@@ -95,7 +97,8 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
                                         "suffixes": ",".join(SUFFIXES), "preview": preview,
                                         # a browser keeps an image by its address, across htmx swaps too
                                         "pages_version": digest[:16],
-                                        "poll": int(poll) if poll.isdigit() else 0, "polls": PREVIEW_POLLS},
+                                        "poll": int(poll) if poll.isdigit() else 0, "polls": PREVIEW_POLLS,
+                                        "review": review},
                 status)
 
 
