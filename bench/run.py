@@ -377,7 +377,7 @@ def compare_year(tools: Tools, report: Report, rounds: int, root: Path) -> None:
     """One `bulletin compile` of a generated year against one peer run per issue."""
     issues = year_workspace(root)
     jobs = [Job("bulletin", [tools.bulletin + ["--workspace", str(root), "compile", str(YEAR),
-                                               "-o", str(tools.out / "year.docx")]], tools.env)]
+                                               "--drafts", "-o", str(tools.out / "year.docx")]], tools.env)]
     jobs += tools.peers(issues, "year")
     measure(tools.launcher, jobs, rounds, "year")
     report.add(f"a year of {len(issues)} issues × {len(issues[0])} articles: one `compile` vs "
