@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bulletin.cjk import is_cjk
+from bulletin.render.docx import wordbreaks
 
 # Marks that may not start a line, and marks that may not end one (GB/T 15834 and the word
 # processors' default "forbidden characters" for zh-CN).
@@ -136,23 +137,6 @@ def wrap(text: str, first_cap: float, rest_cap: float | None = None) -> list[str
 INSIDE_WORD_COST = 36.0
 
 
-def _segmenter():
-    """jieba's tokenizer with its own dictionary, loaded once per process and quietly (it logs the
-    loading to stderr). Imported here, not at the top: only a title that wraps needs it."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.ERROR)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        _TOKENIZER = tokenizer
-    return _TOKENIZER
-
-
-_TOKENIZER = None
 _NUMERALS = set("〇零一二三四五六七八九十百千万")
 
 
@@ -163,7 +147,7 @@ def _inside_words(units: list[_Unit]) -> set[int]:
     if not any(is_cjk(ch) for ch in joined):
         return set()
     ends, at = set(), 0
-    for word in _segmenter().cut(joined, HMM=True):
+    for word in wordbreaks.words(joined):
         at += len(word)
         ends.add(at)
     out, at = set(), 0
