@@ -145,6 +145,11 @@ def lacks_gb2312(ch: str) -> bool:
 
 def beyond_gb2312(text: str) -> list[int]:
     """Offsets in `text` of the Han characters GB 2312 lacks, in order (empty for most text)."""
+    try:  # most text is all GB 2312 (a Han character is in the table exactly when the codec has it)
+        text.encode("gb2312")
+        return []
+    except UnicodeEncodeError:
+        pass
     table = None
     found = []
     for m in _HAN.finditer(text):
