@@ -10,11 +10,11 @@ words are jieba's; tests/unit/test_wordbreaks.py compares the two.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import re
 import tempfile
+import zlib
 from math import log
 from pathlib import Path
 
@@ -69,8 +69,9 @@ class _Dictionary:
         import sqlite3
 
         stat = path.stat()
-        key = hashlib.sha256(f"{_INDEX_FORMAT}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
-        index = Path(tempfile.gettempdir()) / f"bulletin-jieba-{key[:16]}.sqlite3"
+        where = zlib.crc32(str(path.resolve()).encode("utf-8", "surrogateescape"))
+        index = Path(tempfile.gettempdir()) / (f"bulletin-jieba-{_INDEX_FORMAT}-{where:08x}-{stat.st_size}-"
+                                                f"{stat.st_mtime_ns}.sqlite3")
         if not index.is_file():
             words, total = _read_dictionary(path)
             part = index.with_name(f"{index.name}.{os.getpid()}.part")
