@@ -25,9 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 STEPS = [  # (label, statement), timed in this order in every child
     ("pydantic", "import pydantic; from pydantic import BaseModel"),
-    ("ruamel.yaml", "import ruamel.yaml"),
     ("markdown-it-py", "import markdown_it"),
-    ("bulletin.model.files: pydantic builds 12 models (and its own lazy parts)", "import bulletin.model.files"),
+    ("bulletin.model.files: pydantic's first model (its lazy modules) and our 14 models", "import bulletin.model.files"),
     ("bulletin.model.preset: building 10 preset models", "import bulletin.model.preset"),
     ("the rest of bulletin (cli, pipeline, compose, writer …)",
      "import bulletin.cli, bulletin.commands.render, bulletin.content.compose, bulletin.render.docx.writer"),
