@@ -26,7 +26,7 @@ _SPACE = re.compile("(\r\n|\\s)")
 _HAN = re.compile("([\u4E00-\u9FD5]+)")
 _LATIN = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
 
-_INDEX_FORMAT = 1  # part of the index's file name: a new layout never reads an old file
+_INDEX_FORMAT = 2  # part of the index's file name: a new layout never reads an old file
 _LOOKUPS_PER_QUERY = 900  # below SQLite's oldest limit of 999 parameters in one statement
 
 
@@ -51,7 +51,9 @@ def _read_dictionary(path: Path) -> tuple[dict[str, int], int]:
 
 
 class _Dictionary:
-    """jieba's dictionary as an index: the frequency of the words among a text's substrings."""
+    """jieba's dictionary as an index: the frequency of the words among a text's substrings, and its
+    model's emission log-probabilities of the characters of a text (its largest table, 1.3 MB of
+    Python to import otherwise)."""
 
     def __init__(self, path: Path):
         self.words: dict[str, int] | None = None  # in memory, where no index could be written
@@ -63,6 +65,20 @@ class _Dictionary:
             self.db = None
             self.words, self.total = _read_dictionary(path)
             self.longest = max(map(len, self.words))
+
+    def emissions(self, text: str) -> dict[str, dict[str, float]]:
+        """For each state (B M E S), the emission log-probability of each character of `text` the model has."""
+        if self.db is None:
+            emit = _model_table("prob_emit")
+            return {state: {c: emit[state][c] for c in set(text) if c in emit[state]} for state in "BMES"}
+        out: dict[str, dict[str, float]] = {state: {} for state in "BMES"}
+        chars = sorted(set(text))
+        for start in range(0, len(chars), _LOOKUPS_PER_QUERY):
+            chunk = chars[start:start + _LOOKUPS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            for state, char, p in self.db.execute(f"SELECT state, char, p FROM emit WHERE char IN ({marks})", chunk):
+                out[state][char] = p
+        return out
 
     @staticmethod
     def _open_index(path: Path):
@@ -79,6 +95,11 @@ class _Dictionary:
                 db = sqlite3.connect(part)
                 db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER) WITHOUT ROWID")
                 db.executemany("INSERT INTO words VALUES (?, ?)", words.items())
+                db.execute("CREATE TABLE emit (char TEXT, state TEXT, p REAL, PRIMARY KEY (char, state)) "
+                           "WITHOUT ROWID")
+                db.executemany("INSERT INTO emit VALUES (?, ?, ?)", ((char, state, p) for state, table in
+                                                                      _model_table("prob_emit").items()
+                                                                      for char, p in table.items()))
                 db.execute("CREATE TABLE meta (total INTEGER, longest INTEGER)")
                 db.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, words))))
                 db.commit()
@@ -103,7 +124,7 @@ class _Dictionary:
 
 
 _DICTIONARY: _Dictionary | None = None
-_MODEL: tuple[dict, dict, dict] | None = None
+_TABLES: dict[str, dict] = {}
 
 
 def _dictionary() -> _Dictionary:
@@ -113,20 +134,16 @@ def _dictionary() -> _Dictionary:
     return _DICTIONARY
 
 
-def _model() -> tuple[dict, dict, dict]:
-    """jieba's model of words outside the dictionary: start, transition and emission log-probabilities,
-    read from its modules without importing jieba."""
-    global _MODEL
-    if _MODEL is None:
-        tables = []
-        for name in ("prob_start", "prob_trans", "prob_emit"):
-            spec = importlib.util.spec_from_file_location(f"bulletin._jieba_{name}",
-                                                          _jieba_folder() / "finalseg" / f"{name}.py")
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            tables.append(module.P)
-        _MODEL = tuple(tables)
-    return _MODEL
+def _model_table(name: str) -> dict:
+    """One table of jieba's model of words outside the dictionary (prob_start, prob_trans: log-
+    probabilities of the first state and of each change of state; prob_emit: of each character in each
+    state), read from its module without importing jieba."""
+    if name not in _TABLES:
+        spec = importlib.util.spec_from_file_location(f"bulletin._jieba_{name}", _jieba_folder() / "finalseg" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _TABLES[name] = module.P
+    return _TABLES[name]
 
 
 # --- jieba 0.42.1's steps (MIT licence), kept as written there: the same words, the same ties ---------
@@ -136,7 +153,8 @@ _PREVIOUS = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
 
 
 def _viterbi(obs: str) -> list[str]:
-    start_p, trans_p, emit_p = _model()
+    start_p, trans_p = _model_table("prob_start"), _model_table("prob_trans")
+    emit_p = _dictionary().emissions(obs)
     V = [{}]
     path = {}
     for y in "BMES":
