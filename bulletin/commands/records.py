@@ -5,7 +5,6 @@ mistakes; nothing is written until every input has been read and checked.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from dataclasses import dataclass, field
@@ -84,6 +83,7 @@ class RenderReport:
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib  # only for checksums: its import (OpenSSL) is not free
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
