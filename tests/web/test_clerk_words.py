@@ -146,3 +146,13 @@ def test_the_home_pages_issue_column_does_not_repeat_the_total(client):
     row = next(tr for tr in doc.iter("tr") if tr.find("td") is not None)
     cells = [text_of(td) for td in row.iter("td")]
     assert cells[0] == "第10期" and cells[1] == "30", cells
+
+
+def test_the_distribution_buttons_name_their_recipient(client):
+    client.post("/issues/2026-10/distribution/recipients/remove", data={"recipient": "renda"})
+    client.post("/issues/2026-10/distribution/extra/add", data={"extra": "某某街道"})
+    doc = parse(client.get("/issues/2026-10").text)
+    section = doc.find(".//section[@id='distribution']")
+    names = [b.get("aria-label") or text_of(b) for b in section.iter("button")]
+    for name in ("移除：市委办公室", "移除：各区人民政府", "移除：某某街道", "加回：市人大常委会办公室"):
+        assert name in names, names
