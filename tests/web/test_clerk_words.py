@@ -156,3 +156,16 @@ def test_the_distribution_buttons_name_their_recipient(client):
     names = [b.get("aria-label") or text_of(b) for b in section.iter("button")]
     for name in ("移除：市委办公室", "移除：各区人民政府", "移除：某某街道", "加回：市人大常委会办公室"):
         assert name in names, names
+
+
+def test_a_windows_article_saves_back_byte_for_byte(client, ws):
+    path = ws / ARTICLE
+    path.write_bytes("---\r\ntitle: 标题\r\nsection: 工作动态\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n".encode("utf-8"))
+    before = path.read_bytes()
+    doc = parse(client.get(URL).text)
+    body = next(doc.iter("textarea")).text
+    assert body.startswith("第一段")
+    r = client.post(URL, data={"title": "标题", "source": "", "author": "", "section": "工作动态",
+                               "body": body.replace("\n", "\r\n")})  # a browser sends CR LF
+    assert r.status_code == 303
+    assert path.read_bytes() == before
