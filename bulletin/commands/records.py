@@ -43,6 +43,15 @@ def labeller(ws: Workspace):
     return partial(number_label, labels=ws.preset().labels)
 
 
+def numberer(ws: Workspace):
+    """`meta → 第10期` (增刊第1期, 专刊第1期) without the total: where 总期号 has a column of its own."""
+    from functools import partial
+
+    from bulletin.render.words import issue_number
+
+    return partial(issue_number, labels=ws.preset().labels)
+
+
 def output_name(ws: Workspace, key: IssueKey, meta) -> str:
     """`<name>-2009-第10期.docx` (增刊第1期 / 专刊第1期 for the other kinds; the preset's labels)."""
     from bulletin.render.words import file_stem
