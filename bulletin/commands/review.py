@@ -44,6 +44,24 @@ def has_accounts(ws: Workspace) -> bool:
     return AccountStore(ws).any()
 
 
+def actor_named(ws: Workspace, name: str | None) -> Actor:
+    """The person a CLI step is taken as (`--as NAME`): with accounts, the account of that name (its
+    roles); without, the one user of the workspace with NAME recorded (every power, as LOCAL)."""
+    name = " ".join((name or "").split())
+    if not has_accounts(ws):
+        return Actor(name, LOCAL.roles, local=True) if name else LOCAL
+    from bulletin.accounts.store import AccountStore
+
+    if not name:
+        raise fail("--as", None, _("this workspace has accounts: say who takes the step"),
+                   _("add --as NAME (an account of 'bulletin user list')"))
+    actor = AccountStore(ws).actor(name)
+    if actor is None:
+        raise fail("--as", None, _("there is no account {name!r}").format(name=name),
+                   _("see 'bulletin user list' for the accounts"))
+    return actor
+
+
 def ensure_publish(ws: Workspace, key: IssueKey, meta, actor: Actor = LOCAL) -> None:
     """Forbidden unless `actor` may publish the issue: with accounts only a signed issue (已签发) is
     published, whoever asks; without, the one user publishes any draft (as before review existed)."""
