@@ -78,7 +78,12 @@ def test_the_local_path_records_each_step_with_the_typed_name(client, ws):
         assert client.post(f"/issues/2026-10/review/{step}", data={"by": "赵六"}).status_code == 303
     assert meta(ws).status == "signed"
     assert [s.step for s in meta(ws).review] == ["submit", "return", "submit", "approve", "sign"]
+    steps = [text_of(td) for td in section(client.get("/issues/2026-10")).iter("td")][1::4]
+    assert steps == ["送审", "退回", "送审", "审核通过", "签发"]
     assert "编辑：赵六　审核：赵六　签发：赵六" in text_of(section(client.get("/issues/2026-10")))
+    assert client.post("/issues/2026-10/review/publish").status_code == 303
+    s = section(client.get("/issues/2026-10"))
+    assert meta(ws).status == "published" and "状态：已发布" in text_of(s) and buttons(s) == []
 
 
 def test_an_unknown_step_is_not_found_and_a_get_changes_nothing(client, ws):
