@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin.commands.records import edited_issue_yaml, refuse_frozen, reopen, reopened_files
+from bulletin.commands.records import REOPENED, edited_issue_yaml, refuse_frozen, reopen, reopened_files
 from bulletin.errors import BulletinError, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
@@ -26,10 +26,12 @@ def _edit_issue(ws: Workspace, ref: str, edit) -> IssueKey:
         ws.forget_issue(key)
         meta = refuse_frozen(ws, key, _("a published issue is frozen"))
 
-        def edited(node):
-            edit(node, meta)
-            reopen(node, meta)
-        path, text = edited_issue_yaml(ws, key, edited)
+        path, text = edited_issue_yaml(ws, key, lambda node: edit(node, meta))
+        if meta.status in REOPENED and text != edited_issue_yaml(ws, key, lambda node: None)[1]:
+            def edited(node):   # a change of what was reviewed: back to draft, recorded (records.reopen)
+                edit(node, meta)
+                reopen(node, meta)
+            path, text = edited_issue_yaml(ws, key, edited)
         loaded = parse_yaml(text, Path(ws.rel(path)))
         check_problems(validate(IssueMeta, loaded).problems(), loaded)
         atomic_write(path, text)

@@ -229,6 +229,16 @@ def test_lint_fix_sends_it_back_too(root):
     assert fixed and meta(root).status == "draft"
 
 
+def test_an_edit_that_changes_nothing_leaves_it_under_review(root):
+    from bulletin.commands.edit import move_article, set_article_order
+
+    ws = Workspace(root)
+    review.submit(ws, "2026-10", EDITOR)
+    set_article_order(ws, "2026-10", ["01-first.md", "02-second.md"])   # the order it has
+    move_article(ws, "2026-10", "01-first.md", -1)                       # the first one up: stays
+    assert meta(root).status == "submitted" and [s.step for s in meta(root).review] == ["submit"]
+
+
 def test_an_edit_of_a_draft_records_no_step(root):
     _edits(Workspace(root))["note"]()
     assert meta(root).review == [] and "\nreview:" not in text(root)

@@ -123,3 +123,20 @@ def test_the_signer_publishes_a_signed_issue(as_person, ws):
     s = section(as_person(SIGNER).get("/issues/2026-10"))
     assert "已发布" in text_of(s) and buttons(s) == []
     assert "编辑：王编辑　审核：李审核　签发：张签发" in text_of(s)
+
+
+def test_an_edit_on_the_page_sends_a_submitted_issue_back_and_the_history_says_so(client, ws):
+    client.post("/issues/2026-10/review/submit", data={"by": "王五"})
+    assert client.post("/issues/2026-10/note", data={"editor_note": "新按语"}).status_code == 303
+    assert meta(ws).status == "draft"
+    s = section(client.get("/issues/2026-10"))
+    assert "状态：草稿" in text_of(s) and "已修改，退回草稿" in text_of(s)
+
+
+def test_a_signed_issue_refuses_an_edit_on_the_page_in_chinese(client, ws):
+    for step in ("submit", "approve", "sign"):
+        client.post(f"/issues/2026-10/review/{step}")
+    before = snapshot(ws)
+    r = client.post("/issues/2026-10/note", data={"editor_note": "改"})
+    assert r.status_code == 422 and "已签发，不能修改" in r.text and "须由签发人先退回" in r.text
+    assert snapshot(ws) == before
