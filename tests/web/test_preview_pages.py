@@ -101,3 +101,15 @@ def test_until_the_pages_are_made_the_preview_asks_again_for_two_minutes_at_most
     assert last.get("hx-get") is None and last.get("hx-trigger") is None
     assert "刷新" in text_of(last)  # then the clerk is told to reload
     assert preview("/issues/2026-10?poll=x").get("hx-get") == "/issues/2026-10?poll=1"
+
+
+def test_why_there_is_no_preview_is_said_in_the_askers_language(client, monkeypatch):
+    """The pages are made on the preview queue's own thread; what it says comes back in the language
+    of the page that asked (the tests' process speaks English)."""
+    from bulletin.office import launcher
+
+    monkeypatch.setattr(launcher, "find_soffice", lambda: None)
+    chinese = client.get("/issues/2026-10/pages/1.png")
+    assert chinese.status_code == 503 and "未安装" in chinese.text and "is not installed" not in chinese.text
+    english = client.get("/issues/2026-10/pages/1.png", headers={"Accept-Language": "en"})
+    assert english.status_code == 503 and "is not installed" in english.text
