@@ -31,7 +31,10 @@ def body_diff(theirs: str, yours: str) -> list[dict]:
     """The lines of the diff, in order, each {"kind": "same" | "theirs" | "yours" | "folded", "line":
     its number in its own text, "parts": [(changed, text)], "count": folded lines}: "theirs" a line
     only the file as it is now has, "yours" one only the unsaved text has."""
-    a, b = theirs.split("\n"), yours.split("\n")
+    def lines(text: str) -> list[str]:   # as a save writes it: one newline at the end, none in between counted
+        return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+
+    a, b = lines(theirs), lines(yours)
     out: list[dict] = []
     opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
