@@ -69,10 +69,11 @@ def _versions(ws, key: IssueKey) -> dict:
     from bulletin.store.versions import file_version
 
     folder = ws.issue_dir(key)
+    issue = file_version(folder / "issue.yaml")
+    ws.forget_issue(key)   # read again after its version was taken (finding the issue read it before)
     meta, _loaded = ws.load_issue(key)
-    return {"issue": file_version(folder / "issue.yaml"),
-            "articles": {name: file_version(folder / name) for name in meta.articles
-                         if "/" not in name and "\\" not in name}}
+    return {"issue": issue, "articles": {name: file_version(folder / name) for name in meta.articles
+                                         if "/" not in name and "\\" not in name}}
 
 
 def _columns_apart(articles: list[dict]) -> dict:

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
 from cli_support import ok, run, snapshot, write_workspace  # noqa: E402
 
-from bulletin.commands import distribution, edit  # noqa: E402
+from bulletin.commands import directory, distribution, edit  # noqa: E402
 from bulletin.store.versions import Conflict, file_version, version_of  # noqa: E402
 from bulletin.store.workspace import Workspace  # noqa: E402
 
@@ -163,3 +163,33 @@ def test_a_conflict_is_said_in_chinese(root):
     with speaking("zh"), pytest.raises(Conflict) as caught:
         edit.set_editor_note(ws, "2026-10", "乙", expected_version=opened)
     assert "他人" in caught.value.diagnostics[0].format()
+
+
+DIRECTORY_EDITS = {
+    "add_recipient": lambda ws, v: directory.add_recipient(ws, "dangan", "市档案馆", "送", 1, expected_version=v),
+    "edit_recipient": lambda ws, v: directory.edit_recipient(ws, "renda", "市人大常委会办公厅", "报", 1,
+                                                             expected_version=v),
+    "remove_recipient": lambda ws, v: directory.remove_recipient(ws, "towns", expected_version=v),
+    "add_list": lambda ws, v: directory.add_list(ws, "new", ["renda"], expected_version=v),
+    "set_list_members": lambda ws, v: directory.set_list_members(ws, "short", ["renda"], expected_version=v),
+    "rename_list": lambda ws, v: directory.rename_list(ws, "short", "brief", expected_version=v),
+    "remove_list": lambda ws, v: directory.remove_list(ws, "short", expected_version=v),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIRECTORY_EDITS))
+def test_every_directory_edit_is_refused_against_a_changed_recipients_yaml(root, name):
+    ws = Workspace(root)
+    path = root / "recipients.yaml"
+    opened = file_version(path)
+    path.write_text(path.read_text(encoding="utf-8") + "# 别人加的注释\n", encoding="utf-8")
+    before = snapshot(root)
+    with pytest.raises(Conflict) as caught:
+        DIRECTORY_EDITS[name](ws, opened)
+    assert snapshot(root) == before and "别人加的注释" in caught.value.text
+    DIRECTORY_EDITS[name](Workspace(root), file_version(path))
+    assert snapshot(root) != before
+
+
+def test_the_directory_page_reads_the_version_of_what_it_shows(root):
+    assert directory.directory_view(Workspace(root))["version"] == file_version(root / "recipients.yaml")

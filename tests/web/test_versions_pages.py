@@ -198,3 +198,29 @@ def test_an_upload_meanwhile_makes_the_old_order_fail(client, ws):
     assert client.post("/issues/2026-10/upload", files=files).status_code == 303
     r = client.post("/issues/2026-10/articles/down", data={"article": "01-first.md", "version": version})
     assert r.status_code == 409
+
+
+# --- the recipient directory ------------------------------------------------------------------------
+
+def test_every_directory_form_carries_the_version_of_recipients_yaml(client, ws):
+    doc = parse(client.get("/recipients?edit=renda&list=short").text)
+    posts = [f for f in doc.iter("form") if f.get("method") == "post"]
+    assert len(posts) >= 7
+    for f in posts:
+        assert [i.get("value") for i in f.iter("input") if i.get("name") == "version"] == \
+            [file_version(ws / "recipients.yaml")], f.get("action")
+
+
+def test_a_directory_form_against_a_changed_file_is_409_and_keeps_what_was_typed(client, ws):
+    path = ws / "recipients.yaml"
+    version = file_version(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("市人大常委会办公室", "市人大办公厅"), encoding="utf-8")
+    before = snapshot(ws)
+    typed = {"id": "renda", "name": "我改的名字", "role": "报", "copies": "3", "email": "", "version": version}
+    r = client.post("/recipients/edit", data=typed)
+    assert r.status_code == 409 and snapshot(ws) == before
+    assert "已被他人修改" in r.text and "市人大办公厅" in r.text
+    doc = parse(r.text)
+    assert next(i for i in doc.iter("input") if i.get("name") == "name" and i.get("value") == "我改的名字") is not None
+    r = client.post("/recipients/edit", data={**typed, "version": file_version(path)})
+    assert r.status_code == 303 and "我改的名字" in path.read_text(encoding="utf-8")
