@@ -35,6 +35,14 @@ def _article(ws, name: str, file: str):
     return edit.read_article(ws, name, file)
 
 
+def _box_line(d, first: int) -> str:
+    """A problem of the body with its line as the text box shows it (第 3 行), not the file's."""
+    if not d.line or d.line < first:
+        return d.format()
+    message = d.message + (_(" — ") + d.hint if d.hint else "")
+    return _("line {n}: {message}").format(n=d.line - first + 1, message=message)
+
+
 async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=(),
                 done: str = "", conflict: bool = False):
     ws = workspace(request)
@@ -50,12 +58,15 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
                              if " ".join(form["fields"].get(f, "").split()) != article["fields"][f]]}
     if form is not None:
         article = {**article, "fields": {**article["fields"], **form["fields"]}, "body": form["body"]}
+    from bulletin.web.issues import preview_context
+
+    shown = await preview_context(request, ws, article["key"], f"/issues/{name}/articles/{file}")
     return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
                                           "file": file, "article": article, "errors": errors or {},
                                           "diagnostics": list(diagnostics),
                                           "body_errors": list(body_errors),
                                           "done": _(DONE[done]) if done in DONE else "",
-                                          "conflict": conflict, "other": other}, status)
+                                          "conflict": conflict, "other": other, **shown}, status)
 
 
 async def show(request: Request):
@@ -83,7 +94,8 @@ async def save(request: Request):
     except Conflict:
         return await _page(request, 409, {"fields": fields, "body": body}, conflict=True)
     except edit.ArticleRefused as exc:
-        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields, body_errors=exc.body)
+        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields,
+                           body_errors=[_box_line(d, exc.box_first_line) for d in exc.body])
     except BulletinError as exc:
         return await _page(request, 422, {"fields": fields, "body": body}, {}, exc.diagnostics)
     return RedirectResponse(f"/issues/{name}/articles/{file}?done=saved", status_code=303)
