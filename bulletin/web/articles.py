@@ -58,6 +58,8 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
                              if " ".join(form["fields"].get(f, "").split()) != article["fields"][f]]}
     if form is not None:
         article = {**article, "fields": {**article["fields"], **form["fields"]}, "body": form["body"]}
+        if form.get("version") and not conflict:   # the typed text keeps the version it was typed on
+            article["version"] = form["version"]
     from bulletin.web.issues import preview_context
 
     shown = await preview_context(request, ws, article["key"], f"/issues/{name}/articles/{file}")
@@ -94,10 +96,11 @@ async def save(request: Request):
     except Conflict:
         return await _page(request, 409, {"fields": fields, "body": body}, conflict=True)
     except edit.ArticleRefused as exc:
-        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields,
+        return await _page(request, 422, {"fields": fields, "body": body, "version": form_version(data)}, exc.fields,
                            body_errors=[_box_line(d, exc.box_first_line) for d in exc.body])
     except BulletinError as exc:
-        return await _page(request, 422, {"fields": fields, "body": body}, {}, exc.diagnostics)
+        return await _page(request, 422, {"fields": fields, "body": body, "version": form_version(data)}, {},
+                           exc.diagnostics)
     return RedirectResponse(f"/issues/{name}/articles/{file}?done=saved", status_code=303)
 
 

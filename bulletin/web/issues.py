@@ -194,7 +194,8 @@ async def _change(request: Request, action, form=None, describe: str = N_("edit 
     except Conflict:
         return await _issue_page(request, 409, form={**(form or {}), "conflict": conflict})
     except BulletinError as exc:
-        return await _issue_page(request, 422, exc.diagnostics, form=form)
+        # what was typed comes back with the version it was typed on, not the file's newest
+        return await _issue_page(request, 422, exc.diagnostics, form=form and {**form, "version": version})
     return _back(key)
 
 

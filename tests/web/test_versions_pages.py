@@ -224,3 +224,41 @@ def test_a_directory_form_against_a_changed_file_is_409_and_keeps_what_was_typed
     assert next(i for i in doc.iter("input") if i.get("name") == "name" and i.get("value") == "我改的名字") is not None
     r = client.post("/recipients/edit", data={**typed, "version": file_version(path)})
     assert r.status_code == 303 and "我改的名字" in path.read_text(encoding="utf-8")
+
+
+def test_a_refused_save_keeps_the_version_its_form_was_opened_on(client, ws, monkeypatch):
+    """A save refused for its own mistake (422) shows the typed text again with the version it was
+    typed on, not the file's newest: a change landing in between is still a conflict on the next save."""
+    from bulletin.commands import edit
+
+    data = opened(client)
+    path = ws / ARTICLE
+
+    def refused_while_another_saves(ws_, path_, text):
+        path.write_text(path.read_text(encoding="utf-8") + "\n别人刚保存的一段。\n", encoding="utf-8")
+        raise edit.ArticleRefused({"title": ["the title must not be empty"]}, [])
+
+    monkeypatch.setattr(edit, "check_article", refused_while_another_saves)
+    r = client.post(URL, data={**data, "title": ""})
+    assert r.status_code == 422
+    form = next(f for f in parse(r.text).iter("form") if f.get("action") == URL and f.get("method") == "post")
+    assert {i.get("name"): i.get("value") for i in form.iter("input")}["version"] == data["version"]
+    monkeypatch.undo()
+    before = snapshot(ws)
+    assert client.post(URL, data={**data, "title": "标题"}).status_code == 409 and snapshot(ws) == before
+
+
+def test_a_refused_note_keeps_the_version_it_was_typed_on(client, ws, monkeypatch):
+    from bulletin.commands import edit
+
+    version = file_version(ws / ISSUE)
+    real = edit.set_editor_note
+
+    def refused_while_another_saves(ws_, ref, text, expected_version=None):
+        real(ws_, ref, "别人刚保存的按语")
+        raise edit.fail("issue.yaml", None, "refused")
+
+    monkeypatch.setattr(edit, "set_editor_note", refused_while_another_saves)
+    doc = parse(client.post("/issues/2026-10/note", data={"editor_note": "我的按语", "version": version}).text)
+    note_form = next(f for f in doc.iter("form") if f.get("action") == "/issues/2026-10/note")
+    assert [i.get("value") for i in note_form.iter("input") if i.get("name") == "version"] == [version]
