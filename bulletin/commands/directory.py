@@ -235,7 +235,7 @@ def _unrecorded_hint(key) -> str:
              "instead").format(key=key)
 
 
-def _change(ws: Workspace, edit, issue_edits=None) -> DirectoryChange:
+def _change(ws: Workspace, edit, issue_edits=None, expected_version: str | None = None) -> DirectoryChange:
     """`edit(node, directory, form)` on recipients.yaml under the lock, its field problems raised
     before anything else; the result read back and its effect on every issue checked; then written,
     with the drafts `issue_edits(directory_after) -> {key: edit(issue node)}` rewrites, all or none."""
@@ -244,7 +244,11 @@ def _change(ws: Workspace, edit, issue_edits=None) -> DirectoryChange:
     from bulletin.store.atomic import atomic_write_many
     from bulletin.store.loaders import parse_yaml, validate
 
+    from bulletin.store.versions import check_version
+
     with ws.lock():
+        # the version of recipients.yaml the form was opened on (None: no check, as the CLI)
+        check_version(ws.recipients_path, expected_version, ws.rel(ws.recipients_path))
         ws.forget_recipients()
         before = ws.recipients()
         node = _document(ws)
@@ -300,7 +304,7 @@ def _set_seq(parent, key, items: list[str]) -> None:
 # --- recipients -----------------------------------------------------------------------------------------
 
 def add_recipient(ws: Workspace, rid: str, name: str, role: str, copies, email: str = "",
-                  lists: list[str] = ()) -> DirectoryChange:
+                  lists: list[str] = (), expected_version: str | None = None) -> DirectoryChange:
     """A new recipient at the end of recipients.yaml, and in the named `lists` (existing lists only)."""
     rid = str(rid or "").strip()
 
@@ -333,7 +337,7 @@ def add_recipient(ws: Workspace, rid: str, name: str, role: str, copies, email: 
         for list_name in dict.fromkeys(lists):
             members = list(node["lists"][list_name] or [])
             _set_seq(node["lists"], list_name, [*members, rid])
-    return _change(ws, edit)
+    return _change(ws, edit, expected_version=expected_version)
 
 
 def _known_recipient(form: _Fields, directory: RecipientDirectory, rid: str, field: str = "id") -> bool:
@@ -344,7 +348,8 @@ def _known_recipient(form: _Fields, directory: RecipientDirectory, rid: str, fie
     return False
 
 
-def edit_recipient(ws: Workspace, rid: str, name: str, role: str, copies, email: str = "") -> DirectoryChange:
+def edit_recipient(ws: Workspace, rid: str, name: str, role: str, copies, email: str = "",
+                   expected_version: str | None = None) -> DirectoryChange:
     """Recipient `rid`'s name, role, copies and e-mail (its id stays: issues name it)."""
     rid = str(rid or "").strip()
 
@@ -359,10 +364,10 @@ def edit_recipient(ws: Workspace, rid: str, name: str, role: str, copies, email:
         for key, value in values.items():
             if key in entry or value not in ("", 1):  # a default the file leaves out stays out
                 entry[key] = value
-    return _change(ws, edit)
+    return _change(ws, edit, expected_version=expected_version)
 
 
-def remove_recipient(ws: Workspace, rid: str) -> DirectoryChange:
+def remove_recipient(ws: Workspace, rid: str, expected_version: str | None = None) -> DirectoryChange:
     """Recipient `rid` out of recipients.yaml and out of every list; refused while an issue names it."""
     rid = str(rid or "").strip()
 
@@ -374,12 +379,13 @@ def remove_recipient(ws: Workspace, rid: str) -> DirectoryChange:
         for list_name, members in directory.lists.items():
             if rid in members:
                 _set_seq(node["lists"], list_name, [m for m in node["lists"][list_name] if m != rid])
-    return _change(ws, edit)
+    return _change(ws, edit, expected_version=expected_version)
 
 
 # --- named lists ----------------------------------------------------------------------------------------
 
-def add_list(ws: Workspace, name: str, members: list[str] = ()) -> DirectoryChange:
+def add_list(ws: Workspace, name: str, members: list[str] = (),
+             expected_version: str | None = None) -> DirectoryChange:
     """A new named list of recipients."""
     def edit(node, directory, form):
         list_name = _list_name(form, name)
@@ -389,7 +395,7 @@ def add_list(ws: Workspace, name: str, members: list[str] = ()) -> DirectoryChan
         ids = _members(form, members, directory)
         if not form.problems:
             node["lists"][list_name] = _flow_seq(ids)
-    return _change(ws, edit)
+    return _change(ws, edit, expected_version=expected_version)
 
 
 def _known_list(form: _Fields, directory: RecipientDirectory, name: str) -> bool:
@@ -400,7 +406,8 @@ def _known_list(form: _Fields, directory: RecipientDirectory, name: str) -> bool
     return False
 
 
-def set_list_members(ws: Workspace, name: str, members: list[str]) -> DirectoryChange:
+def set_list_members(ws: Workspace, name: str, members: list[str],
+                     expected_version: str | None = None) -> DirectoryChange:
     """List `name` holds `members` (recipient ids, in the order given)."""
     def edit(node, directory, form):
         if not _known_list(form, directory, name):
@@ -408,10 +415,10 @@ def set_list_members(ws: Workspace, name: str, members: list[str]) -> DirectoryC
         ids = _members(form, members, directory)
         if not form.problems:
             _set_seq(node["lists"], name, ids)
-    return _change(ws, edit)
+    return _change(ws, edit, expected_version=expected_version)
 
 
-def rename_list(ws: Workspace, old: str, new: str) -> DirectoryChange:
+def rename_list(ws: Workspace, old: str, new: str, expected_version: str | None = None) -> DirectoryChange:
     """List `old` is called `new`; the drafts that name it (or use `default` by naming none) are
     rewritten to the new name in the same write. Refused while an issue published before its distribution
     was recorded names it."""
@@ -450,22 +457,25 @@ def rename_list(ws: Workspace, old: str, new: str) -> DirectoryChange:
                 _set_seq(issue_node["distribution"], "lists", names)
             edits[rec.key] = issue_edit
         return edits
-    return _change(ws, edit, drafts)
+    return _change(ws, edit, drafts, expected_version)
 
 
-def remove_list(ws: Workspace, name: str) -> DirectoryChange:
+def remove_list(ws: Workspace, name: str, expected_version: str | None = None) -> DirectoryChange:
     """List `name` out of recipients.yaml (its recipients stay); refused while an issue names it."""
     def edit(node, directory, form):
         if _known_list(form, directory, name):
             del node["lists"][name]
-    return _change(ws, edit)
+    return _change(ws, edit, expected_version=expected_version)
 
 
 def directory_view(ws: Workspace) -> dict:
     """What the 收发名录 page shows: the recipients by role (with their lists and the issues that name
     them) and the named lists (members, copies, the issues that use them)."""
     from bulletin.commands.records import labeller, load_records
+    from bulletin.store.versions import file_version
 
+    version = file_version(ws.recipients_path)   # before it is read: a change in between is refused, never lost
+    ws.forget_recipients()
     directory = ws.recipients()
     label = labeller(ws)
     member_of: dict[str, list[str]] = {}
@@ -491,5 +501,6 @@ def directory_view(ws: Workspace) -> dict:
                    "issues": used_lists.get(list_name, [])}
                   for list_name, ids in directory.lists.items()],
         "roles_all": ROLES,
+        "version": version,
     }
 

@@ -53,12 +53,13 @@ def _seq(node, field: str) -> list:
     return seq
 
 
-def _edit(ws: Workspace, ref: str, change) -> IssueKey:
-    """`change(node, meta, directory)` on issue.yaml, recipients.yaml read again under the lock."""
+def _edit(ws: Workspace, ref: str, change, expected_version: str | None = None) -> IssueKey:
+    """`change(node, meta, directory)` on issue.yaml, recipients.yaml read again under the lock;
+    refused (store.versions.Conflict) when issue.yaml is no longer at `expected_version`."""
     def edit(node, meta):
         ws.forget_recipients()
         change(node, meta, ws.recipients())
-    return _edit_issue(ws, ref, edit)
+    return _edit_issue(ws, ref, edit, expected_version)
 
 
 def _shown(ws: Workspace) -> str:
@@ -78,7 +79,7 @@ def _recipient(ws: Workspace, directory, rid: str):
     return known[rid]
 
 
-def set_lists(ws: Workspace, ref: str, names: list[str]) -> IssueKey:
+def set_lists(ws: Workspace, ref: str, names: list[str], expected_version: str | None = None) -> IssueKey:
     """The issue goes to the named lists `names` (in the directory's order)."""
     names = [str(n).strip() for n in names]
 
@@ -97,10 +98,10 @@ def set_lists(ws: Workspace, ref: str, names: list[str]) -> IssueKey:
         seq.extend(name for name in directory.lists if name in names)
         if not seq:
             seq.fa.set_flow_style()
-    return _edit(ws, ref, change)
+    return _edit(ws, ref, change, expected_version)
 
 
-def add_recipient(ws: Workspace, ref: str, rid: str) -> IssueKey:
+def add_recipient(ws: Workspace, ref: str, rid: str, expected_version: str | None = None) -> IssueKey:
     """Directory recipient `rid` receives this issue: off `remove`, and under `add` unless a list of
     the issue brings it."""
     rid = str(rid or "").strip()
@@ -113,10 +114,10 @@ def add_recipient(ws: Workspace, ref: str, rid: str) -> IssueKey:
             remove.remove(rid)
         if rid not in _from_lists(spec, directory) and rid not in spec.add:
             _seq(node, "add").append(rid)
-    return _edit(ws, ref, change)
+    return _edit(ws, ref, change, expected_version)
 
 
-def remove_recipient(ws: Workspace, ref: str, rid: str) -> IssueKey:
+def remove_recipient(ws: Workspace, ref: str, rid: str, expected_version: str | None = None) -> IssueKey:
     """Directory recipient `rid` does not receive this issue: off `add`, and under `remove` when a
     list of the issue brings it."""
     rid = str(rid or "").strip()
@@ -129,7 +130,7 @@ def remove_recipient(ws: Workspace, ref: str, rid: str) -> IssueKey:
             add.remove(rid)
         if rid in _from_lists(spec, directory) and rid not in spec.remove:
             _seq(node, "remove").append(rid)
-    return _edit(ws, ref, change)
+    return _edit(ws, ref, change, expected_version)
 
 
 def _extra_text(value) -> str:
@@ -138,7 +139,7 @@ def _extra_text(value) -> str:
     return one_line(str(value or ""))
 
 
-def add_extra(ws: Workspace, ref: str, name: str) -> IssueKey:
+def add_extra(ws: Workspace, ref: str, name: str, expected_version: str | None = None) -> IssueKey:
     """A one-off recipient of this issue only, printed on the 本期增发 line (one copy)."""
     text = _extra_text(name)
 
@@ -156,10 +157,10 @@ def add_extra(ws: Workspace, ref: str, name: str) -> IssueKey:
             raise refused("extra", path, _("{name} is in the recipient directory ({id})").format(name=text, id=same[0].id),
                           _("add it from the directory instead, so its copies count"))
         _seq(node, "extra").append(text)
-    return _edit(ws, ref, change)
+    return _edit(ws, ref, change, expected_version)
 
 
-def remove_extra(ws: Workspace, ref: str, name: str) -> IssueKey:
+def remove_extra(ws: Workspace, ref: str, name: str, expected_version: str | None = None) -> IssueKey:
     """One 本期增发 line out of the issue."""
     text = _extra_text(name)
 
@@ -170,10 +171,10 @@ def remove_extra(ws: Workspace, ref: str, name: str) -> IssueKey:
             raise refused("extra", path, _("{name} is not on the 本期增发 line").format(name=text),
                           _("reload the page to see the issue as it is now"))
         extra.remove(text)
-    return _edit(ws, ref, change)
+    return _edit(ws, ref, change, expected_version)
 
 
-def set_copies(ws: Workspace, ref: str, copies) -> IssueKey:
+def set_copies(ws: Workspace, ref: str, copies, expected_version: str | None = None) -> IssueKey:
     """共印 set by hand (`copies:`), or, when `copies` is None or "", worked out again from the
     distribution. An override is a whole number no smaller than the copies sent out."""
     text = "" if copies is None else str(copies).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
@@ -193,7 +194,7 @@ def set_copies(ws: Workspace, ref: str, copies) -> IssueKey:
                 copies=int(text), sent=dist.recipient_copies),
                 _("print at least {sent}, or leave it empty to count them").format(sent=dist.recipient_copies))
         node["copies"] = int(text)
-    return _edit(ws, ref, change)
+    return _edit(ws, ref, change, expected_version)
 
 
 def distribution_view(ws: Workspace, ref: str) -> dict:

@@ -10,13 +10,16 @@ from bulletin.errors import BulletinError, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
 from bulletin.store.atomic import atomic_write, atomic_write_many
+from bulletin.store.versions import check_version
 from bulletin.store.workspace import Workspace
 
 PEOPLE = ("editor", "reviewer", "signer")
 
 
-def _edit_issue(ws: Workspace, ref: str, edit) -> IssueKey:
-    """`edit(node, meta)` on issue.yaml under the lock; the result validated before it is written."""
+def _edit_issue(ws: Workspace, ref: str, edit, expected_version: str | None = None) -> IssueKey:
+    """`edit(node, meta)` on issue.yaml under the lock; the result validated before it is written.
+    `expected_version`: the version of issue.yaml the form was opened on (store.versions.Conflict
+    when it changed since; None checks nothing, as the CLI)."""
     from bulletin.model.files import IssueMeta
     from bulletin.store.loaders import parse_yaml, validate
     from bulletin.store.workspace import check_problems
@@ -25,6 +28,7 @@ def _edit_issue(ws: Workspace, ref: str, edit) -> IssueKey:
     with ws.lock():
         ws.forget_issue(key)
         meta = refuse_frozen(ws, key, _("a published issue is frozen"))
+        check_version(ws.issue_dir(key) / "issue.yaml", expected_version, ws.rel(ws.issue_dir(key) / "issue.yaml"))
 
         path, text = edited_issue_yaml(ws, key, lambda node: edit(node, meta))
         if meta.status in REOPENED and text != edited_issue_yaml(ws, key, lambda node: None)[1]:
@@ -45,17 +49,17 @@ def _listed(meta, name: str) -> int:
     return meta.articles.index(name)
 
 
-def move_article(ws: Workspace, ref: str, name: str, delta: int) -> IssueKey:
+def move_article(ws: Workspace, ref: str, name: str, delta: int, expected_version: str | None = None) -> IssueKey:
     """Move article `name` `delta` places later in the print order (-1: up one); at an end it stays."""
     def edit(node, meta):
         i = _listed(meta, name)
         j = max(0, min(len(meta.articles) - 1, i + delta))
         articles = node["articles"]
         articles.insert(j, articles.pop(i))
-    return _edit_issue(ws, ref, edit)
+    return _edit_issue(ws, ref, edit, expected_version)
 
 
-def set_article_order(ws: Workspace, ref: str, names: list[str]) -> IssueKey:
+def set_article_order(ws: Workspace, ref: str, names: list[str], expected_version: str | None = None) -> IssueKey:
     """The issue's articles in the order `names` (the workbench's drag and drop); refused unless
     `names` holds exactly the articles issue.yaml lists now, each once: a page showing an older list
     (someone else added, removed or moved one meanwhile) changes nothing."""
@@ -72,17 +76,17 @@ def set_article_order(ws: Workspace, ref: str, names: list[str]) -> IssueKey:
         by_name = {str(item): item for item in articles}   # the list's own scalars (their quoting) kept
         for i, name in enumerate(names):
             articles[i] = by_name[name]
-    return _edit_issue(ws, ref, edit)
+    return _edit_issue(ws, ref, edit, expected_version)
 
 
-def remove_article(ws: Workspace, ref: str, name: str) -> IssueKey:
+def remove_article(ws: Workspace, ref: str, name: str, expected_version: str | None = None) -> IssueKey:
     """Take article `name` out of the issue's list; its file stays in the folder (nothing is lost)."""
     def edit(node, meta):
         node["articles"].pop(_listed(meta, name))
-    return _edit_issue(ws, ref, edit)
+    return _edit_issue(ws, ref, edit, expected_version)
 
 
-def set_editor_note(ws: Workspace, ref: str, text: str) -> IssueKey:
+def set_editor_note(ws: Workspace, ref: str, text: str, expected_version: str | None = None) -> IssueKey:
     """The issue's 编者按 (Markdown; empty: none)."""
     from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -90,10 +94,10 @@ def set_editor_note(ws: Workspace, ref: str, text: str) -> IssueKey:
 
     def edit(node, meta):
         node["editor_note"] = LiteralScalarString(text + "\n") if "\n" in text else text
-    return _edit_issue(ws, ref, edit)
+    return _edit_issue(ws, ref, edit, expected_version)
 
 
-def set_people(ws: Workspace, ref: str, people: dict[str, str]) -> IssueKey:
+def set_people(ws: Workspace, ref: str, people: dict[str, str], expected_version: str | None = None) -> IssueKey:
     """The names printed after 编辑, 审核 and 签发 (keys editor, reviewer, signer)."""
     unknown = set(people) - set(PEOPLE)
     if unknown:
@@ -105,7 +109,7 @@ def set_people(ws: Workspace, ref: str, people: dict[str, str]) -> IssueKey:
         for role in PEOPLE:
             if role in people:
                 node["people"][role] = " ".join(people[role].split())
-    return _edit_issue(ws, ref, edit)
+    return _edit_issue(ws, ref, edit, expected_version)
 
 
 # --- one article: its front matter, body and proofreading (the workbench's article page) ----------------
@@ -151,9 +155,12 @@ def read_article(ws: Workspace, ref: str, name: str) -> dict:
     findings (as `bulletin lint`), whether any can be fixed, and whether the issue is published."""
     from bulletin.content.proofread import lint_text
     from bulletin.store.loaders import parse_front_matter, read_text
+    from bulletin.store.versions import file_version
 
     key, path = article_file(ws, ref, name)
     meta, _loaded = ws.load_issue(key)
+    # the version read before the text: a change in between makes a save refused, never lost
+    version = file_version(path)
     text = read_text(path)
     shown = ws.rel(path)
     fields = {field: "" for field in ARTICLE_FIELDS}
@@ -175,7 +182,7 @@ def read_article(ws: Workspace, ref: str, name: str) -> dict:
     except BulletinError:
         lines, end, body, first = text.split("\n"), -1, text, 1
     findings = [_shown_finding(f, first, end, field_lines, lines) for f in lint_text(text)]
-    return {"key": key, "path": shown, "fields": fields, "body": body, "box_first_line": first,
+    return {"key": key, "path": shown, "version": version, "fields": fields, "body": body, "box_first_line": first,
             "findings": findings, "fixable": any(f["fixable"] for f in findings),
             "published": meta.status == "published"}
 
@@ -265,16 +272,19 @@ def check_article(ws: Workspace, path: Path, text: str) -> None:
         raise ArticleRefused(fields, body)
 
 
-def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], body: str) -> IssueKey:
+def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], body: str,
+                 expected_version: str | None = None) -> IssueKey:
     """Article `name` of issue `ref` with its 标题/供稿单位/作者/栏目 `fields` and Markdown `body`:
     checked first (nothing written on error), then written atomically under the workspace lock;
-    refused for a published issue."""
+    refused for a published issue, and (store.versions.Conflict) when the file is no longer at
+    `expected_version`, the version the form was opened on."""
     from bulletin.store.loaders import read_text
 
     key, path = article_file(ws, ref, name)
     with ws.lock():
         ws.forget_issue(key)
         meta = refuse_frozen(ws, key, _("a published issue is frozen"))
+        check_version(path, expected_version, ws.rel(path))
         text = read_text(path)
         new, first = _article_text(text, ws.rel(path), fields, body)
         try:
@@ -288,7 +298,7 @@ def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], bod
     return key
 
 
-def fix_article(ws: Workspace, ref: str, name: str) -> bool:
+def fix_article(ws: Workspace, ref: str, name: str, expected_version: str | None = None) -> bool:
     """The safe fixes of `bulletin lint --fix` applied to article `name`; False when none applied."""
     from bulletin.content.proofread import fix_text
     from bulletin.store.loaders import read_text
@@ -297,6 +307,7 @@ def fix_article(ws: Workspace, ref: str, name: str) -> bool:
     with ws.lock():
         ws.forget_issue(key)
         meta = refuse_frozen(ws, key, _("a published issue is frozen"))
+        check_version(path, expected_version, ws.rel(path))
         text = read_text(path)
         new = fix_text(text)
         if new != text:
@@ -305,7 +316,8 @@ def fix_article(ws: Workspace, ref: str, name: str) -> bool:
     return new != text
 
 
-def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str) -> IssueKey:
+def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str,
+                      expected_version: str | None = None) -> IssueKey:
     """One front-matter field (标题/供稿单位/作者/栏目: `title`, `source`, `author`, `section`) of
     article `name` set to `value` (spaces collapsed, as the article page saves it), its other lines and
     its body kept as they were; checked as `save_article` checks (nothing written on error), under the
@@ -324,6 +336,7 @@ def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str
     with ws.lock():
         ws.forget_issue(key)
         meta = refuse_frozen(ws, key, _("a published issue is frozen"))
+        check_version(path, expected_version, ws.rel(path))
         text = read_text(path)
         shown = ws.rel(path)
         try:

@@ -107,9 +107,14 @@ def add_step(node, step: str, by: str, at: _dt.datetime, comment: str = "") -> N
     node["review"].append(step_node(step, by, at, comment))
 
 
-def take_step(ws: Workspace, ref: str, step: str, actor: Actor = LOCAL, comment: str = "") -> IssueKey:
+def take_step(ws: Workspace, ref: str, step: str, actor: Actor = LOCAL, comment: str = "",
+              expected_version: str | None = None, seen_docx: str | None = None) -> IssueKey:
     """Take review step `step` (submit, approve, return, sign) on issue `ref` as `actor`: refused
-    (Forbidden) unless the permission check allows it; the status set and the step recorded."""
+    (Forbidden) unless the permission check allows it; the status set and the step recorded.
+
+    From the workbench, `expected_version` is issue.yaml's version and `seen_docx` the sha256 of the
+    .docx whose pages the person had in front of them: a step is taken on what was seen, so an issue
+    changed meanwhile (an article too) is refused with Conflict rather than approved unseen."""
     from bulletin.model.files import IssueMeta
     from bulletin.store.loaders import parse_yaml, validate
     from bulletin.store.workspace import check_problems
@@ -121,6 +126,7 @@ def take_step(ws: Workspace, ref: str, step: str, actor: Actor = LOCAL, comment:
         ws.forget_issue(key)
         meta, loaded = ws.load_issue(key)
         ensure(actor, action, issue_facts(meta), policy(ws), where=str(loaded.path))
+        _check_seen(ws, key, expected_version, seen_docx)
         if step == "return" and not comment:
             raise fail("comment", None, _("a return (退回) needs a comment: say what is to be changed"),
                        _("write the reason, e.g. 第二篇数字需核实"))
@@ -134,6 +140,16 @@ def take_step(ws: Workspace, ref: str, step: str, actor: Actor = LOCAL, comment:
         atomic_write(path, text)
         ws.forget_issue(key)
     return key
+
+
+def _check_seen(ws: Workspace, key: IssueKey, expected_version: str | None, seen_docx: str | None) -> None:
+    from bulletin.commands.preview import docx_sha256
+    from bulletin.store.versions import Conflict, check_version
+
+    path = ws.issue_dir(key) / "issue.yaml"
+    check_version(path, expected_version, ws.rel(path))
+    if seen_docx and docx_sha256(ws, key) != seen_docx:
+        raise Conflict(ws.rel(ws.issue_dir(key)), "", "")
 
 
 def submit(ws: Workspace, ref: str, actor: Actor = LOCAL, comment: str = "") -> IssueKey:

@@ -1,5 +1,10 @@
 """The article page: 标题/供稿单位/作者/栏目 and the body as Markdown (保存), and its proofreading
-findings as `bulletin lint` lists them (修正 applies the safe fixes as `bulletin lint --fix`)."""
+findings as `bulletin lint` lists them (修正 applies the safe fixes as `bulletin lint --fix`).
+
+Both forms carry the version of the file they were opened on; a save against a file changed since
+(another person, the CLI) is refused (409) and the page shows the file as it is now beside what was
+typed, with a diff of the body: the form again holds the unsaved text, with the file's new version,
+so saving it now is a choice made after seeing the other version; or the other version is taken."""
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
@@ -10,7 +15,9 @@ from starlette.routing import Route
 from bulletin.commands import edit
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
+from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
+from bulletin.web.conflicts import body_diff, form_version
 from bulletin.web.home import workspace
 from bulletin.web.pages import not_found, page
 
@@ -37,15 +44,22 @@ def _box_line(d, first: int) -> str:
 
 
 async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=(),
-                done: str = ""):
+                done: str = "", conflict: bool = False):
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
         article = await run_in_threadpool(_article, ws, name, file)
     except BulletinError as exc:
         return not_found(request, exc)
+    other = None
+    if conflict and form is not None:   # the file as it is now, beside the unsaved form
+        other = {"fields": article["fields"], "body": article["body"], "diff": body_diff(article["body"], form["body"]),
+                 "changed": [f for f in edit.ARTICLE_FIELDS
+                             if " ".join(form["fields"].get(f, "").split()) != article["fields"][f]]}
     if form is not None:
         article = {**article, "fields": {**article["fields"], **form["fields"]}, "body": form["body"]}
+        if form.get("version") and not conflict:   # the typed text keeps the version it was typed on
+            article["version"] = form["version"]
     from bulletin.web.issues import preview_context
 
     shown = await preview_context(request, ws, article["key"], f"/issues/{name}/articles/{file}")
@@ -53,7 +67,8 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
                                           "file": file, "article": article, "errors": errors or {},
                                           "diagnostics": list(diagnostics),
                                           "body_errors": list(body_errors),
-                                          "done": _(DONE[done]) if done in DONE else "", **shown}, status)
+                                          "done": _(DONE[done]) if done in DONE else "",
+                                          "conflict": conflict, "other": other, **shown}, status)
 
 
 async def show(request: Request):
@@ -77,16 +92,20 @@ async def save(request: Request):
         return not_found(request, exc)
     try:
         await perform(request, Change("issue.edit", N_("edit {article}"), {"article": file}, key),
-                      edit.save_article, ws, name, file, fields, body)
+                      edit.save_article, ws, name, file, fields, body, form_version(data))
+    except Conflict:
+        return await _page(request, 409, {"fields": fields, "body": body}, conflict=True)
     except edit.ArticleRefused as exc:
-        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields,
+        return await _page(request, 422, {"fields": fields, "body": body, "version": form_version(data)}, exc.fields,
                            body_errors=[_box_line(d, exc.box_first_line) for d in exc.body])
     except BulletinError as exc:
-        return await _page(request, 422, {"fields": fields, "body": body}, {}, exc.diagnostics)
+        return await _page(request, 422, {"fields": fields, "body": body, "version": form_version(data)}, {},
+                           exc.diagnostics)
     return RedirectResponse(f"/issues/{name}/articles/{file}?done=saved", status_code=303)
 
 
 async def fix(request: Request):
+    data = await request.form()
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
@@ -95,7 +114,9 @@ async def fix(request: Request):
         return not_found(request, exc)
     try:
         changed = await perform(request, Change("issue.edit", N_("proofread {article}: safe fixes"), {"article": file}, key),
-                                edit.fix_article, ws, name, file)
+                                edit.fix_article, ws, name, file, form_version(data))
+    except Conflict:
+        return await _page(request, 409, conflict=True)
     except BulletinError as exc:
         return await _page(request, 422, diagnostics=exc.diagnostics)
     return RedirectResponse(f"/issues/{name}/articles/{file}?done={'fixed' if changed else 'nothing'}",

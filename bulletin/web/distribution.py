@@ -16,7 +16,9 @@ from bulletin.commands import distribution as core
 from bulletin.commands.directory import FormRefused
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_
+from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
+from bulletin.web.conflicts import form_version
 from bulletin.web.home import workspace
 from bulletin.web.issues import NoSuchIssue, _issue_page, _key
 from bulletin.web.pages import not_found
@@ -24,15 +26,20 @@ from bulletin.web.pages import not_found
 
 async def _change(request: Request, action, typed: dict | None = None, describe: str = N_("change the distribution"),
                   details: dict | None = None):
-    """`action(ws, ref)`; 303 to the section, or the page with why not: a field's problem beside it,
-    anything else (a published issue) at the top of the section. Nothing is written then."""
+    """`action(ws, ref, version)` (`version`: the issue.yaml version the form carried); 303 to the
+    section, or the page with why not: a field's problem beside it, anything else (a published issue)
+    at the top of the section, issue.yaml changed since the form was opened (409) there too. Nothing is
+    written then."""
+    version = form_version(await request.form())
     ws = workspace(request)
     try:
         key = await run_in_threadpool(_key, request, ws)
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     try:
-        await perform(request, Change("issue.edit", describe, details or {}, key), action, ws, str(key))
+        await perform(request, Change("issue.edit", describe, details or {}, key), action, ws, str(key), version)
+    except Conflict:
+        return await _issue_page(request, 409, form={"conflict": "distribution", "dist_typed": typed or {}})
     except FormRefused as exc:
         return await _issue_page(request, 422, form={"dist_errors": exc.fields, "dist_typed": typed or {}})
     except BulletinError as exc:
@@ -43,7 +50,7 @@ async def _change(request: Request, action, typed: dict | None = None, describe:
 async def set_lists(request: Request):
     data = await request.form()
     names = [str(v) for v in data.getlist("lists")]
-    return await _change(request, lambda ws, ref: core.set_lists(ws, ref, names), describe=N_("send to the lists {lists}"),
+    return await _change(request, lambda ws, ref, v: core.set_lists(ws, ref, names, v), describe=N_("send to the lists {lists}"),
                          details={"lists": "、".join(names)})
 
 
@@ -55,7 +62,7 @@ async def recipient_action(request: Request):
         request.path_params["action"], (None, ""))
     if action is None:
         return not_found(request)
-    return await _change(request, lambda ws, ref: action(ws, ref, rid), describe=describe, details={"recipient": rid})
+    return await _change(request, lambda ws, ref, v: action(ws, ref, rid, v), describe=describe, details={"recipient": rid})
 
 
 async def extra_action(request: Request):
@@ -66,13 +73,13 @@ async def extra_action(request: Request):
         request.path_params["action"], (None, ""))
     if action is None:
         return not_found(request)
-    return await _change(request, lambda ws, ref: action(ws, ref, name), {"extra": name}, describe, {"name": name})
+    return await _change(request, lambda ws, ref, v: action(ws, ref, name, v), {"extra": name}, describe, {"name": name})
 
 
 async def set_copies(request: Request):
     data = await request.form()
     copies = "" if "clear" in data else str(data.get("copies", ""))
-    return await _change(request, lambda ws, ref: core.set_copies(ws, ref, copies), {"copies": copies},
+    return await _change(request, lambda ws, ref, v: core.set_copies(ws, ref, copies, v), {"copies": copies},
                          N_("set the copies printed"))
 
 

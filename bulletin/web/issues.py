@@ -21,7 +21,9 @@ from bulletin.commands import edit
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import N_, _
 from bulletin.model.keys import IssueKey
+from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
+from bulletin.web.conflicts import form_version
 from bulletin.web.home import workspace
 from bulletin.web.pages import error_page, not_found, page
 from bulletin.web.previews import FreshPages
@@ -57,14 +59,28 @@ def _detail(ws, key: IssueKey) -> tuple[dict | None, list[Diagnostic]]:
     from bulletin.commands.reports import issue_detail
 
     try:
+        versions = _versions(ws, key)   # before the files are read: a change in between is refused, never lost
         detail = issue_detail(ws, str(key))
         meta, _loaded = ws.load_issue(key)
         detail.update(editor_note=meta.editor_note, people=meta.people.model_dump(), theme=meta.theme,
                       columns_apart=_columns_apart(detail["articles"]),
-                      dist=distribution_view(ws, str(key)))
+                      dist=distribution_view(ws, str(key)), versions=versions)
         return detail, []
     except BulletinError as exc:
         return None, exc.diagnostics
+
+
+def _versions(ws, key: IssueKey) -> dict:
+    """The versions the page's forms carry: issue.yaml's (order, note, names, distribution) and each
+    listed article's (its 栏目 field edits the article's file)."""
+    from bulletin.store.versions import file_version
+
+    folder = ws.issue_dir(key)
+    issue = file_version(folder / "issue.yaml")
+    ws.forget_issue(key)   # read again after its version was taken (finding the issue read it before)
+    meta, _loaded = ws.load_issue(key)
+    return {"issue": issue, "articles": {name: file_version(folder / name) for name in meta.articles
+                                         if "/" not in name and "\\" not in name}}
 
 
 def _columns_apart(articles: list[dict]) -> dict:
@@ -109,6 +125,7 @@ async def preview_context(request: Request, ws, key: IssueKey, url: str) -> dict
     poll = request.query_params.get("poll", "")
     return {"preview": preview, "preview_missing": missing, "preview_url": url,
             "pages_version": digest[:16],   # a browser keeps an image by its address, across htmx swaps too
+            "docx_sha256": digest,          # what the person sees: a review step is taken on it
             "poll": int(poll) if poll.isdigit() else 0, "polls": PREVIEW_POLLS}
 
 
@@ -164,26 +181,34 @@ def _back(key, **query) -> RedirectResponse:
                             status_code=303)
 
 
-async def _change(request: Request, action, form=None, describe: str = N_("edit the issue"), details=None):
-    """Run `action(ws, key)` (a commands.edit function); POST → 303 → GET, or the page with why not."""
+async def _change(request: Request, action, form=None, describe: str = N_("edit the issue"), details=None,
+                  conflict: str = "articles"):
+    """Run `action(ws, key, version)` (a commands.edit function, `version` the one the form carried);
+    POST → 303 → GET, or the page with why not: 409 and the page as it is now, the typed `form` kept
+    and the message in section `conflict`, when the file changed since the form was opened."""
+    version = form_version(await request.form())
     ws = workspace(request)
     try:
         key = await run_in_threadpool(_key, request, ws)
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     try:
-        await perform(request, Change("issue.edit", describe, details or {}, key), action, ws, str(key))
+        await perform(request, Change("issue.edit", describe, details or {}, key), action, ws, str(key), version)
+    except Conflict:
+        return await _issue_page(request, 409, form={**(form or {}), "conflict": conflict})
     except BulletinError as exc:
-        return await _issue_page(request, 422, exc.diagnostics, form=form)
+        # what was typed comes back with the version it was typed on, not the file's newest
+        return await _issue_page(request, 422, exc.diagnostics, form=form and {**form, "version": version})
     return _back(key)
 
 
 async def article_action(request: Request):
     data = await request.form()
     name, action = str(data.get("article", "")), request.path_params["action"]
-    actions = {"up": (lambda ws, ref: edit.move_article(ws, ref, name, -1), N_("move {article} up")),
-               "down": (lambda ws, ref: edit.move_article(ws, ref, name, 1), N_("move {article} down")),
-               "remove": (lambda ws, ref: edit.remove_article(ws, ref, name), N_("take {article} out of the issue"))}
+    actions = {"up": (lambda ws, ref, v: edit.move_article(ws, ref, name, -1, v), N_("move {article} up")),
+               "down": (lambda ws, ref, v: edit.move_article(ws, ref, name, 1, v), N_("move {article} down")),
+               "remove": (lambda ws, ref, v: edit.remove_article(ws, ref, name, v),
+                          N_("take {article} out of the issue"))}
     if action not in actions:
         return error_page(request, 404, _("There is no such page."))
     run, describe = actions[action]
@@ -195,7 +220,7 @@ async def save_order(request: Request):
     fields): saved only when it holds exactly the articles the issue lists now."""
     data = await request.form()
     names = [str(name) for name in data.getlist("article")]
-    return await _change(request, lambda ws, ref: edit.set_article_order(ws, ref, names),
+    return await _change(request, lambda ws, ref, v: edit.set_article_order(ws, ref, names, v),
                          describe=N_("put the articles in a new order"))
 
 
@@ -203,7 +228,7 @@ async def save_section(request: Request):
     """One article's 栏目 (its front matter's `section`), as the article page saves it."""
     data = await request.form()
     name, section = str(data.get("article", "")), str(data.get("section", ""))
-    return await _change(request, lambda ws, ref: edit.set_article_field(ws, ref, name, "section", section),
+    return await _change(request, lambda ws, ref, v: edit.set_article_field(ws, ref, name, "section", section, v),
                          {"section": {name: section}}, N_("set the section of {article} to {section}"),
                          {"article": name, "section": section})
 
@@ -211,15 +236,15 @@ async def save_section(request: Request):
 async def save_note(request: Request):
     data = await request.form()
     text = str(data.get("editor_note", ""))
-    return await _change(request, lambda ws, ref: edit.set_editor_note(ws, ref, text), {"editor_note": text},
-                         N_("edit the editor's note"))
+    return await _change(request, lambda ws, ref, v: edit.set_editor_note(ws, ref, text, v), {"editor_note": text},
+                         N_("edit the editor's note"), conflict="note")
 
 
 async def save_people(request: Request):
     data = await request.form()
     people = {role: str(data.get(role, "")) for role in edit.PEOPLE}
-    return await _change(request, lambda ws, ref: edit.set_people(ws, ref, people), {"people": people},
-                         N_("set the editor, reviewer and signer"))
+    return await _change(request, lambda ws, ref, v: edit.set_people(ws, ref, people, v), {"people": people},
+                         N_("set the editor, reviewer and signer"), conflict="people")
 
 
 def _safe_name(name: str) -> str:

@@ -11,7 +11,9 @@ from starlette.routing import Route
 from bulletin.commands import directory as core
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
+from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
+from bulletin.web.conflicts import form_version
 from bulletin.web.home import workspace
 from bulletin.web.pages import page
 
@@ -25,7 +27,8 @@ def _view(ws):
         return None, exc.diagnostics
 
 
-async def _page(request: Request, status: int = 200, which: str = "", errors=None, diagnostics=(), typed=None):
+async def _page(request: Request, status: int = 200, which: str = "", errors=None, diagnostics=(), typed=None,
+                conflict: bool = False):
     """The page; `which` names the form that was refused, `errors` its fields' problems, `typed` what was
     typed into it (shown again), `diagnostics` the problems that are no one field's (issues named)."""
     directory, problems = await run_in_threadpool(_view, workspace(request))
@@ -42,7 +45,7 @@ async def _page(request: Request, status: int = 200, which: str = "", errors=Non
                 {"title": _("Recipient directory"), "directory": directory, "problems": problems,
                  "which": which, "errors": errors or {}, "diagnostics": list(diagnostics), "typed": typed or {},
                  "editing": editing, "members_of": members_of, "role_words": ROLE_WORDS,
-                 "done": request.query_params.get("done", "")}, status)
+                 "done": request.query_params.get("done", ""), "conflict": conflict}, status)
 
 
 async def show(request: Request):
@@ -50,10 +53,15 @@ async def show(request: Request):
 
 
 async def _change(request: Request, which: str, action, typed: dict, anchor: str):
+    """`action(ws, version)`, `version` the one of recipients.yaml the form carried: 409 and the page as
+    it is now, what was typed kept, when the file changed since the form was opened."""
+    version = form_version(await request.form())
     try:
         await perform(request, Change("recipients.manage", CHANGES[which], {k: v for k, v in typed.items()
                                                                              if isinstance(v, str)}),
-                      action, workspace(request))
+                      action, workspace(request), version)
+    except Conflict:
+        return await _page(request, 409, which, typed=typed, conflict=True)
     except core.FormRefused as exc:
         return await _page(request, 422, which, exc.fields, typed=typed)
     except BulletinError as exc:
@@ -76,29 +84,29 @@ async def add(request: Request):
     data = await request.form()
     typed = _typed(data, "id", "name", "role", "copies", "email")
     typed["lists"] = [str(v) for v in data.getlist("lists")]
-    return await _change(request, "add", lambda ws: core.add_recipient(
-        ws, typed["id"], typed["name"], typed["role"], typed["copies"], typed["email"], typed["lists"]),
+    return await _change(request, "add", lambda ws, v: core.add_recipient(
+        ws, typed["id"], typed["name"], typed["role"], typed["copies"], typed["email"], typed["lists"], v),
         typed, "recipients")
 
 
 async def edit(request: Request):
     data = await request.form()
     typed = _typed(data, "id", "name", "role", "copies", "email")
-    return await _change(request, "edit", lambda ws: core.edit_recipient(
-        ws, typed["id"], typed["name"], typed["role"], typed["copies"], typed["email"]), typed, "recipients")
+    return await _change(request, "edit", lambda ws, v: core.edit_recipient(
+        ws, typed["id"], typed["name"], typed["role"], typed["copies"], typed["email"], v), typed, "recipients")
 
 
 async def remove(request: Request):
     data = await request.form()
     typed = _typed(data, "id")
-    return await _change(request, "remove", lambda ws: core.remove_recipient(ws, typed["id"]), typed, "recipients")
+    return await _change(request, "remove", lambda ws, v: core.remove_recipient(ws, typed["id"], v), typed, "recipients")
 
 
 async def add_list(request: Request):
     data = await request.form()
     typed = _typed(data, "list")
     typed["members"] = [str(v) for v in data.getlist("members")]
-    return await _change(request, "list-add", lambda ws: core.add_list(ws, typed["list"], typed["members"]),
+    return await _change(request, "list-add", lambda ws, v: core.add_list(ws, typed["list"], typed["members"], v),
                          typed, "lists")
 
 
@@ -106,21 +114,21 @@ async def set_members(request: Request):
     data = await request.form()
     typed = _typed(data, "list")
     typed["members"] = [str(v) for v in data.getlist("members")]
-    return await _change(request, "members", lambda ws: core.set_list_members(ws, typed["list"], typed["members"]),
+    return await _change(request, "members", lambda ws, v: core.set_list_members(ws, typed["list"], typed["members"], v),
                          typed, "lists")
 
 
 async def rename_list(request: Request):
     data = await request.form()
     typed = _typed(data, "list", "new")
-    return await _change(request, "rename", lambda ws: core.rename_list(ws, typed["list"], typed["new"]), typed,
+    return await _change(request, "rename", lambda ws, v: core.rename_list(ws, typed["list"], typed["new"], v), typed,
                          "lists")
 
 
 async def remove_list(request: Request):
     data = await request.form()
     typed = _typed(data, "list")
-    return await _change(request, "list-remove", lambda ws: core.remove_list(ws, typed["list"]), typed, "lists")
+    return await _change(request, "list-remove", lambda ws, v: core.remove_list(ws, typed["list"], v), typed, "lists")
 
 
 routes = [Route("/recipients", show, methods=["GET"], name="recipients"),

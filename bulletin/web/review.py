@@ -12,7 +12,9 @@ from bulletin.commands import review
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
 from bulletin.rules.permissions import LOCAL, Actor, Forbidden, allowed
+from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
+from bulletin.web.conflicts import form_version
 from bulletin.web.home import workspace
 from bulletin.web.pages import error_page, not_found
 
@@ -78,7 +80,10 @@ async def take(request: Request):
             await perform(request, Change(action, describe, {}, key), publish, ws, str(key), False, "", actor)
         else:
             await perform(request, Change(action, describe, {"comment": comment}, key),
-                          review.take_step, ws, str(key), step, actor, comment)
+                          review.take_step, ws, str(key), step, actor, comment, form_version(data),
+                          str(data.get("seen", "")) or None)
+    except Conflict:   # changed since the page was shown: the page as it is now, nothing recorded
+        return await _issue_page(request, 409, form={"comment": comment, "conflict": "review"})
     except Forbidden as exc:
         return error_page(request, 403, exc.diagnostics[0].message, exc.diagnostics)
     except BulletinError as exc:

@@ -140,3 +140,36 @@ def test_a_signed_issue_refuses_an_edit_on_the_page_in_chinese(client, ws):
     r = client.post("/issues/2026-10/note", data={"editor_note": "改"})
     assert r.status_code == 422 and "已签发，不能修改" in r.text and "须由签发人先退回" in r.text
     assert snapshot(ws) == before
+
+
+def _hidden(form, name):
+    return next(i.get("value") for i in form.iter("input") if i.get("name") == name)
+
+
+def test_a_step_is_taken_on_what_was_seen_an_article_changed_meanwhile_is_refused(client, ws):
+    """送审 from a page shown before someone changed an article: the pages the person saw are not what
+    would go to the reviewer, so nothing is recorded (409) and the page shows the issue as it is now."""
+    page = section(client.get("/issues/2026-10"))
+    form = next(f for f in page.iter("form") if f.get("action", "").endswith("/review/submit"))
+    seen, version = _hidden(form, "seen"), _hidden(form, "version")
+    assert len(seen) == 64 and len(version) == 64
+    article = ws / "issues/2026/10/01-first.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n别人刚加的一段。\n", encoding="utf-8")
+    before = snapshot(ws)
+    stale = client.post("/issues/2026-10/review/submit", data={"by": "王五", "seen": seen, "version": version})
+    assert stale.status_code == 409 and "他人修改" in stale.text
+    assert snapshot(ws) == before and meta(ws).status == "draft"
+    fresh = section(client.get("/issues/2026-10"))
+    form = next(f for f in fresh.iter("form") if f.get("action", "").endswith("/review/submit"))
+    done = client.post("/issues/2026-10/review/submit",
+                       data={"by": "王五", "seen": _hidden(form, "seen"), "version": _hidden(form, "version")})
+    assert done.status_code == 303 and meta(ws).status == "submitted"
+
+
+def test_two_reviewers_one_issue_the_second_step_from_an_old_page_is_refused(client, ws):
+    page = section(client.get("/issues/2026-10"))
+    form = next(f for f in page.iter("form") if f.get("action", "").endswith("/review/submit"))
+    data = {"by": "王五", "seen": _hidden(form, "seen"), "version": _hidden(form, "version")}
+    assert client.post("/issues/2026-10/review/submit", data=data).status_code == 303
+    again = client.post("/issues/2026-10/review/return", data={**data, "comment": "再看看"})
+    assert again.status_code == 409 and meta(ws).status == "submitted"

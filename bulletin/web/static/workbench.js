@@ -1,8 +1,9 @@
 /* The workbench's own script (no inline script: the CSP forbids it). Every page works without it;
  * it adds two things a mouse makes quicker:
  *  - the issue page's article rows can be dragged to a new place; on drop the whole new order is
- *    POSTed to the row table's data-order-url (the server refuses anything but the current articles
- *    in a new order) and the page's main part is refreshed, the preview with it;
+ *    POSTed to the row table's data-order-url with the issue's version (data-version: the server
+ *    refuses anything but the current articles in a new order, and an issue changed since the page
+ *    was shown) and the page's main part is refreshed, the preview with it;
  *  - files dropped on a [data-dropzone] go into its file input and its form is submitted, as if they
  *    had been chosen.
  * Listeners sit on the document, so parts htmx swaps in need no setting up again. */
@@ -40,21 +41,23 @@
     var names = Array.prototype.map.call(body.querySelectorAll("tr[data-article]"), function (row) {
       return row.getAttribute("data-article");
     });
+    var version = body.getAttribute("data-version") || "";
     var status = document.querySelector(".order-status");
     if (status) status.textContent = body.getAttribute("data-saving") || "…";
     if (window.htmx) {
-      window.htmx.ajax("POST", url, {target: "#main", swap: "innerHTML", values: {article: names}});
+      window.htmx.ajax("POST", url, {target: "#main", swap: "innerHTML", values: {article: names, version: version}});
       return;
     }
     // Without htmx: the same POST as a plain form, and the page it redirects to.
     var form = document.createElement("form");
     form.method = "post";
     form.action = url;
-    names.forEach(function (name) {
+    var fields = names.map(function (name) { return ["article", name]; }).concat([["version", version]]);
+    fields.forEach(function (pair) {
       var field = document.createElement("input");
       field.type = "hidden";
-      field.name = "article";
-      field.value = name;
+      field.name = pair[0];
+      field.value = pair[1];
       form.appendChild(field);
     });
     document.body.appendChild(form);
