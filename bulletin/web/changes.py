@@ -28,7 +28,48 @@ class Change:
     issue: IssueKey | None = None
 
 
+class Refused(Exception):
+    """The signed-in person may not make this change: the app answers with a 403 page (never a form
+    error: nothing is to be corrected in the form)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def issue_facts(ws, key: IssueKey | None):
+    """The facts the permission check needs of `key`, read from its issue.yaml as it is on disk.
+    (A stand-in until commands.review.issue_facts(meta), which knows who sent it for review, is on main.)"""
+    from bulletin.rules.permissions import IssueFacts
+    from bulletin.store import loaders
+
+    if key is None:
+        return None
+    try:
+        data = loaders.load_yaml(ws.issue_dir(key) / "issue.yaml").data
+    except Exception:  # an unreadable issue.yaml: the change itself names its problem
+        return IssueFacts()
+    status = data.get("status", "draft") if isinstance(data, dict) else "draft"
+    return IssueFacts(status=str(status))
+
+
+def _checked(request: Request, change: Change):
+    """The permission check of `change` for the signed-in person (raises Refused)."""
+    from bulletin.rules.permissions import LOCAL, Forbidden, allowed, ensure
+    from bulletin.store.workspace import Workspace
+
+    actor = getattr(request.state, "actor", LOCAL)
+    facts = issue_facts(Workspace(request.app.state.workspace), change.issue)
+    if facts is not None and facts.status == "published" and allowed(actor, change.action):
+        return  # the core function refuses a published issue itself, beside the form, saying what to do instead
+    try:
+        ensure(actor, change.action, facts)
+    except Forbidden as exc:
+        raise Refused(exc.diagnostics[0].message) from None
+
+
 async def perform(request: Request, change: Change, run, *args):
     """`run(*args)` (a core function) in a worker thread, as `change`; its result, or its
     BulletinError for the route to show beside the form."""
+    await run_in_threadpool(_checked, request, change)
     return await run_in_threadpool(run, *args)

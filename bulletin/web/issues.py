@@ -30,6 +30,12 @@ SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
 PREVIEW_POLLS = 40  # an unmade preview asks for itself every 3 s: for two minutes, then says to reload
 
 
+def _max_file_bytes(request: Request) -> int:
+    """bulletin.toml's [workbench] max_file_mb (20 MB: the intake's own cap on one submission)."""
+    settings = getattr(request.app.state, "workbench", None)
+    return settings.max_file_mb * 1024 * 1024 if settings else MAX_FILE_BYTES
+
+
 class NoSuchIssue(Exception):
     def __init__(self, exc: BulletinError | None = None):
         self.exc = exc
@@ -198,8 +204,8 @@ async def upload(request: Request):
                 problem = _("only {suffixes} files can be added").format(suffixes=" ".join(SUFFIXES))
             elif name.casefold() in names:
                 problem = _("a file of this name is already among the uploads")
-            elif (upload_file.size or 0) > MAX_FILE_BYTES:
-                problem = _("the file is larger than {mb} MB").format(mb=MAX_FILE_BYTES // (1024 * 1024))
+            elif (upload_file.size or 0) > _max_file_bytes(request):
+                problem = _("the file is larger than {mb} MB").format(mb=_max_file_bytes(request) // (1024 * 1024))
             results.append({"file": name or upload_file.filename, "added": "", "problems": [problem] if problem else []})
             if problem:
                 continue

@@ -27,4 +27,13 @@ def client(ws):
 
         with TestClient(create_app(ws), base_url="http://127.0.0.1:8110", raise_server_exceptions=False,
                         follow_redirects=False) as c:
+            c.headers["X-CSRF-Token"] = form_token(ws)  # what every page's <body hx-headers> gives htmx
             yield c
+
+
+def form_token(ws: Path, session: str = "") -> str:
+    """The form token of the workspace at `ws` for `session` (none: without accounts, or not signed in)."""
+    from bulletin.accounts.store import AccountStore
+    from bulletin.store.workspace import Workspace
+
+    return AccountStore(Workspace(ws)).form_token(session)
