@@ -121,11 +121,11 @@ def check_name(name: str) -> str:
     """An account name as given, or a BulletinError saying what is wrong with it."""
     name = unicodedata.normalize("NFC", name or "").strip()
     if not name:
-        raise fail("user", None, _("the account needs a name"), _("e.g. bulletin user add 张明 --role editor"))
+        raise fail("bulletin user", None, _("the account needs a name"), _("e.g. bulletin user add 张明 --role editor"))
     if len(name) > MAX_NAME:
-        raise fail("user", None, _("the name {name} is longer than {n} characters").format(name=name, n=MAX_NAME))
+        raise fail("bulletin user", None, _("the name {name} is longer than {n} characters").format(name=name, n=MAX_NAME))
     if any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" or ch in "<>\"'&/\\:" for ch in name):
-        raise fail("user", None, _("the name {name!r} has a space or a sign a name cannot have").format(name=name),
+        raise fail("bulletin user", None, _("the name {name!r} has a space or a sign a name cannot have").format(name=name),
                    _("use letters, digits, '.', '_' or '-', e.g. 张明 or zhang.ming"))
     return name
 
@@ -133,11 +133,11 @@ def check_name(name: str) -> str:
 def check_roles(roles) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(r.strip() for r in roles if r and r.strip()))
     if not chosen:
-        raise fail("user", None, _("the account needs at least one role"),
+        raise fail("bulletin user", None, _("the account needs at least one role"),
                    _("choose from {roles}").format(roles=", ".join(ROLES)))
     for role in chosen:
         if role not in ROLES:
-            raise fail("user", None, _("unknown role {role!r}").format(role=role),
+            raise fail("bulletin user", None, _("unknown role {role!r}").format(role=role),
                        _("choose from {roles}").format(roles=", ".join(ROLES)))
     return tuple(r for r in ROLES if r in chosen)
 
@@ -145,16 +145,16 @@ def check_roles(roles) -> tuple[str, ...]:
 def check_password(password: str, name: str = "") -> str:
     """The password, or a BulletinError: at least eight characters, not the name, not one character repeated."""
     if len(password) < MIN_PASSWORD:
-        raise fail("user", None, _("the password is shorter than {n} characters").format(n=MIN_PASSWORD),
+        raise fail("bulletin user", None, _("the password is shorter than {n} characters").format(n=MIN_PASSWORD),
                    _("choose a longer one; a few words together are easy to remember"))
     if len(password) > MAX_PASSWORD:
-        raise fail("user", None, _("the password is longer than {n} characters").format(n=MAX_PASSWORD))
+        raise fail("bulletin user", None, _("the password is longer than {n} characters").format(n=MAX_PASSWORD))
     if password != password.strip() or any(unicodedata.category(ch)[0] == "C" for ch in password):
-        raise fail("user", None, _("the password begins or ends with a space or has a control character"))
+        raise fail("bulletin user", None, _("the password begins or ends with a space or has a control character"))
     if name and password.casefold() == name.casefold():
-        raise fail("user", None, _("the password may not be the account's name"))
+        raise fail("bulletin user", None, _("the password may not be the account's name"))
     if len(set(password)) == 1:
-        raise fail("user", None, _("the password is one character repeated"), _("choose one that is harder to guess"))
+        raise fail("bulletin user", None, _("the password is one character repeated"), _("choose one that is harder to guess"))
     return password
 
 
@@ -231,7 +231,7 @@ class AccountStore:
         now = self.clock()
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
-                raise fail("user", None, _("there is already an account named {name}").format(name=name),
+                raise fail("bulletin user", None, _("there is already an account named {name}").format(name=name),
                            _("choose another name, or change its password with: bulletin user passwd {name}").format(
                                name=name))
             conn.execute("INSERT INTO accounts (name, roles, hash, created, changed) VALUES (?, ?, ?, ?, ?)",
@@ -241,7 +241,7 @@ class AccountStore:
 
     def _existing(self, conn, name: str) -> None:
         if not conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
-            raise fail("user", None, _("there is no account named {name}").format(name=name),
+            raise fail("bulletin user", None, _("there is no account named {name}").format(name=name),
                        _("bulletin user list shows the accounts"))
 
     def set_password(self, name: str, password: str, by: str = "") -> None:
