@@ -25,6 +25,7 @@ from bulletin.web.changes import Change, perform
 from bulletin.web.home import workspace
 from bulletin.web.pages import error_page, not_found, page
 from bulletin.web.previews import FreshPages
+from bulletin.web.uploads import FileTooLarge, upload_form
 
 ISSUE_NAME = re.compile(r"^\d{4}-(?:\d+|[SZ]\d+)\Z")
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
@@ -221,7 +222,11 @@ async def upload(request: Request):
         key = await run_in_threadpool(_key, request, ws)
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
-    data = await request.form(max_files=MAX_FILES, max_fields=20)
+    try:
+        data = await upload_form(request, max_files=MAX_FILES, max_fields=20, max_file_bytes=_max_file_bytes(request))
+    except FileTooLarge as exc:
+        return error_page(request, 413, _("{file} is larger than {mb} MB; nothing was added.").format(
+            file=exc.filename, mb=exc.limit // (1024 * 1024)))
     files = [f for f in data.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         return await _issue_page(request, 422, [Diagnostic(_("upload"), None, _("choose one or more files to upload"))])

@@ -63,6 +63,13 @@ def _when(seconds: float) -> str:
     return dt.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
 
 
+def may(request: Request, action: str) -> bool:
+    """Whether the signed-in person may take `action` (for showing a link; the route asks again)."""
+    from bulletin.rules.permissions import LOCAL, allowed
+
+    return allowed(getattr(request.state, "actor", LOCAL), action)
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              extensions=["jinja2.ext.i18n"])
@@ -70,7 +77,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(kind_word=lambda kind: _(KINDS.get(kind, kind)),
                        status_word=lambda status: _(STATUSES.get(status, status)),
                        language=i18n.language, form_token=form_token, signed_in=signed_in,
-                       audit_word=_audit_word)
+                       audit_word=_audit_word, may=may)
     env.filters.update(role_word=_role_word, when=_when)
     return env
 

@@ -82,8 +82,6 @@ def test_sign_in_shows_the_name_and_roles_and_sign_out_ends_the_session(client, 
 
 
 def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(ws):
-    from starlette.testclient import TestClient
-
     from bulletin.web.app import create_app
 
     add(ws, "张明", "editor")
@@ -92,6 +90,8 @@ def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(ws):
     for base, headers, secure in cases:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
             with TestClient(create_app(ws), base_url=base, follow_redirects=False) as c:
                 r = c.post("/login", data={"name": "张明", "password": PASSWORD},
                            headers={"X-CSRF-Token": form_token(ws), **headers})
@@ -101,8 +101,6 @@ def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(ws):
 
 
 def test_a_trusted_proxy_s_https_makes_the_cookie_secure(ws):
-    from starlette.testclient import TestClient
-
     from bulletin.web.app import create_app
 
     (ws / "bulletin.toml").write_text((ws / "bulletin.toml").read_text(encoding="utf-8")
@@ -110,6 +108,8 @@ def test_a_trusted_proxy_s_https_makes_the_cookie_secure(ws):
     add(ws, "张明", "editor")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
         with TestClient(create_app(ws), base_url="http://127.0.0.1:8110", follow_redirects=False) as c:
             r = c.post("/login", data={"name": "张明", "password": PASSWORD},
                        headers={"X-CSRF-Token": form_token(ws), "X-Forwarded-Proto": "https"})
