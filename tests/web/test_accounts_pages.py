@@ -90,7 +90,7 @@ def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(ws):
     for base, headers, secure in cases:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
+            from starlette.testclient import TestClient
 
             with TestClient(create_app(ws), base_url=base, follow_redirects=False) as c:
                 r = c.post("/login", data={"name": "张明", "password": PASSWORD},
