@@ -84,6 +84,7 @@ AUDIT_WORDS = {"sign-in": N_("signed in"), "sign-out": N_("signed out"),
                "account-added": N_("account added"), "account-removed": N_("account removed"),
                "password-changed": N_("password changed"), "roles-changed": N_("roles changed")}
 
+_schema_made: set[Path] = set()  # the databases this process has already given their tables
 _hasher = PasswordHasher()  # Argon2id with argon2-cffi's recommended cost (RFC 9106's low-memory choice)
 _dummy: list[str] = []
 
@@ -177,10 +178,12 @@ class AccountStore:
         try:
             if fresh:
                 os.chmod(self.path, 0o600)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=15000")
-            conn.executescript(SCHEMA)
+            if fresh or self.path not in _schema_made:
+                conn.execute("PRAGMA journal_mode=WAL")  # kept by the database file once set
+                conn.executescript(SCHEMA)
+                _schema_made.add(self.path)
             yield conn
         finally:
             conn.close()
