@@ -79,3 +79,51 @@ def test_serve_beyond_this_computer_needs_an_account_then_a_name(ws):
     assert user(ws, "user", "add", "王管", "--role", "admin", "--password-stdin", stdin=PASSWORD).returncode == 0
     done = user(ws, "serve", "--host", "0.0.0.0", lang="zh")
     assert done.returncode == 1 and "--allowed-host" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_on_every_address_answers_only_to_the_names_given(ws, tmp_path):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    assert user(ws, "user", "add", "王管", "--role", "admin", "--password-stdin", stdin=PASSWORD).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--host",
+                               "0.0.0.0", "--port", str(port), "--allowed-host", "bulletin.example"],
+                              stdout=log, stderr=subprocess.STDOUT, env=clean_env())
+
+    def status(host: str) -> int:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as r:   # noqa: S310 (our own server)
+                return r.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    urllib.request.install_opener(urllib.request.build_opener(NoRedirect))
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None, (tmp_path / "serve.log").read_text(errors="replace")
+            try:
+                answer = status("bulletin.example")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+        assert answer == 303                                  # to /login: the name is allowed, a sign-in needed
+        assert status(f"bulletin.example:{port}") == 303
+        assert status("evil.example") == 400                  # a foreign Host
+    finally:
+        urllib.request.install_opener(urllib.request.build_opener())
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
