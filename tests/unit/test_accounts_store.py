@@ -16,6 +16,31 @@ from bulletin.store.workspace import Workspace
 PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch):
+    """Argon2id at its lowest cost: the tests sign in often; the cost itself is argon2-cffi's."""
+    from argon2 import PasswordHasher
+
+    from bulletin.accounts import store
+
+    monkeypatch.setattr(store, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    monkeypatch.setattr(store, "_dummy", [])
+
+
+def test_a_hash_made_at_a_lower_cost_is_made_again_at_sign_in(store, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from bulletin.accounts import store as module
+
+    store.add("张明", ["editor"], PASSWORD)
+    (weak,), = rows(store, "SELECT hash FROM accounts")
+    monkeypatch.setattr(module, "_hasher", PasswordHasher(time_cost=2, memory_cost=128, parallelism=1))
+    assert store.sign_in("张明", PASSWORD).token
+    (strong,), = rows(store, "SELECT hash FROM accounts")
+    assert strong != weak and "t=2" in strong and "m=128" in strong
+    assert store.sign_in("张明", PASSWORD).token
+
+
 class Clock:
     def __init__(self):
         self.now = 1_800_000_000.0
