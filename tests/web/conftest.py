@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))  # cli_support, shared with the CLI tests
 
 from cli_support import write_workspace  # noqa: E402
+from web_support import form_token  # noqa: E402
 
 
 @pytest.fixture
@@ -30,10 +31,3 @@ def client(ws):
             c.headers["X-CSRF-Token"] = form_token(ws)  # what every page's <body hx-headers> gives htmx
             yield c
 
-
-def form_token(ws: Path, session: str = "") -> str:
-    """The form token of the workspace at `ws` for `session` (none: without accounts, or not signed in)."""
-    from bulletin.accounts.store import AccountStore
-    from bulletin.store.workspace import Workspace
-
-    return AccountStore(Workspace(ws)).form_token(session)

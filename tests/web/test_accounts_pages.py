@@ -6,8 +6,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import form_token
-from web_support import buttons, labelled_controls, parse, text_of
+from web_support import form_token, buttons, labelled_controls, parse, text_of
 
 from bulletin.accounts.store import AccountStore
 from bulletin.store.workspace import Workspace

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import form_token
+from web_support import form_token
 
 MB = 1024 * 1024
 
