@@ -176,8 +176,8 @@ def _plain(node: Any, path: KeyPath, lines: LineMap, budget: list | None = None)
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, _dt.datetime):
-        return _dt.datetime(*node.timetuple()[:6])
+    if isinstance(node, _dt.datetime):  # its zone kept: a review step's `at` must say which
+        return _dt.datetime(*node.timetuple()[:6], tzinfo=node.tzinfo)
     if isinstance(node, _dt.date):
         return _dt.date(node.year, node.month, node.day)
     if isinstance(node, str):
@@ -950,6 +950,8 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
         elif kind.startswith("date_") or kind == "not_a_date":
             msg, predicate = _("{value!r} is not a date").format(value=err.get("input")), False
             hint = _("write it as YYYY-MM-DD, for example 2009-12-01")
+        elif kind == "timezone_aware":  # a review step's time: which zone it was taken in
+            hint = _("write the time with its zone, for example 2026-11-20 10:00:00+08:00")
         if where:
             msg = (_(WHERE_PREDICATE).format(where=where, problem=msg) if predicate
                    else _(WHERE_MESSAGE).format(where=where, message=msg))
