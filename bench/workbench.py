@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -68,12 +69,21 @@ class Client:
         self.port = port
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
 
+    def form_token(self) -> str:
+        """The token every change carries, as a page's <body hx-headers> gives it to htmx."""
+        if not getattr(self, "_form_token", ""):
+            _status, page = self.request("GET", "/")
+            found = re.search(rb'"X-CSRF-Token": "([0-9a-f]+)"', page)
+            self._form_token = found.group(1).decode() if found else ""
+        return self._form_token
+
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
         body = urllib.parse.urlencode(form).encode() if form is not None else None
         headers = {"Host": f"127.0.0.1:{self.port}", "Accept-Language": "zh-CN"}
         if body is not None:
             headers |= {"Content-Type": "application/x-www-form-urlencoded",
-                        "Origin": f"http://127.0.0.1:{self.port}", "Sec-Fetch-Site": "same-origin"}
+                        "Origin": f"http://127.0.0.1:{self.port}", "Sec-Fetch-Site": "same-origin",
+                        "X-CSRF-Token": self.form_token()}
         try:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()

@@ -50,8 +50,9 @@ class Option:
 
     def __init__(self, *opts: str, help: str, name: Optional[str] = None, flag: bool = False,
                  required: bool = False, default=None, type: Callable = str, metavar: Optional[str] = None,
-                 eager: Optional[Callable] = None):
+                 eager: Optional[Callable] = None, many: bool = False):
         self.opts, self.help, self.flag, self.required, self.type = opts, help, flag, required, type
+        self.many = many  # may be given more than once (--role editor --role reviewer): a list of values
         self.name = name or max(opts, key=len).lstrip("-").replace("-", "_")
         self.default = False if flag and default is None else default
         self.eager = eager  # a function of the command's context run before anything else (--help, --version)
@@ -135,10 +136,12 @@ class Command:
                 if explicit is not None:
                     raise UsageError(_("Option '{option}' does not take a value.").format(option=opt), bare=True)
                 found[option.name] = True
-            elif explicit is not None:
-                found[option.name] = explicit
-            elif rest:
-                found[option.name] = rest.pop(0)
+            elif explicit is not None or rest:
+                value = explicit if explicit is not None else rest.pop(0)
+                if option.many:
+                    found.setdefault(option.name, []).append(value)
+                else:
+                    found[option.name] = value
             else:
                 raise UsageError(_("Option '{option}' requires an argument.").format(option=opt), bare=True)
             if option not in order:
@@ -743,21 +746,41 @@ def site(output: str, year: Optional[int]):
          Option("--host", default="127.0.0.1", help=_("the address to listen on (loopback only until accounts "
                                                       "exist)")),
          Option("--port", default=8110, type=_integer, help=_("the port to listen on")),
+         Option("--allowed-host", name="allowed_hosts", many=True, metavar="NAME",
+                help=_("a name or address people type to reach the workbench (again for more; also bulletin.toml "
+                       "[workbench] hosts)")),
          Option("--open", name="open_browser", flag=True, help=_("open the workbench in the browser")))
-def serve(host: str, port: int, open_browser: bool):
+def serve(host: str, port: int, allowed_hosts: list[str], open_browser: bool):
     """The workbench in the browser: serve the workspace on this computer and print its address."""
     import ipaddress
 
-    if host != "localhost":
-        try:
-            loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
-        except ValueError:
-            loopback = False
-        if not loopback:
-            _err(_("bulletin: the workbench has no accounts yet, so it listens only on this computer: use --host "
-                   "127.0.0.1 (or localhost), not {host}").format(host=host))
-            raise SystemExit(1)
+    from bulletin.web.app import LOOPBACK_HOSTS
+
+    bare = host.strip("[]")
+    try:
+        address = ipaddress.ip_address(bare)
+    except ValueError:
+        address = None
+    loopback = host == "localhost" or (address is not None and address.is_loopback)
     ws = _run(_ws)
+    hosts = list(LOOPBACK_HOSTS)
+    if not loopback:
+        from bulletin.accounts.store import AccountStore
+
+        if not _run(lambda: AccountStore(ws).any()):
+            _err(_("bulletin: the workbench has no accounts yet, so it listens only on this computer: use --host "
+                   "127.0.0.1 (or localhost), not {host}; or first add an account: bulletin user add NAME --role "
+                   "admin").format(host=host))
+            raise SystemExit(1)
+        named = [*allowed_hosts, *_run(lambda: ws.series().workbench.hosts)]
+        if address is None or not address.is_unspecified:
+            named.append(bare)
+        if not named:
+            _err(_("bulletin: listening on {host}, the workbench answers only to the names people type: give them "
+                   "with --allowed-host NAME (e.g. the server's name and its address) or in bulletin.toml "
+                   "[workbench] hosts").format(host=host))
+            raise SystemExit(1)
+        hosts += [h.strip("[]").lower() for h in named]
     import logging
     import threading
     import webbrowser
@@ -766,13 +789,112 @@ def serve(host: str, port: int, open_browser: bool):
 
     from bulletin.web.app import create_app
 
-    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    shown = f"[{bare}]" if ":" in host else host
+    if address is not None and address.is_unspecified:
+        shown = hosts[len(LOOPBACK_HOSTS)]
     url = f"http://{shown}:{port}/"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     _out(_("The workbench of {root} is at {url} (Ctrl+C stops it)").format(root=ws.root, url=url))
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(create_app(ws.root, warm_office=True), host=host.strip("[]"), port=port, log_level="info", access_log=False)
+    uvicorn.run(create_app(ws.root, allowed_hosts=tuple(dict.fromkeys(hosts)), warm_office=True), host=bare, port=port,
+                log_level="info", access_log=False)
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+user_commands = app.group("user", _("The workbench's accounts: add, change the password, list, remove."))
+_PASSWORD_STDIN_HELP = N_("read the password from the first line of standard input (for scripts)")
+
+
+def _password(from_stdin: bool, name: str) -> str:
+    """The new password: the first line of stdin, or asked twice without echo."""
+    from bulletin.accounts.store import check_password
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(_("Password for {name}: ").format(name=name))
+        again = getpass.getpass(_("The same password again: "))
+        if password != again:
+            _err(_("bulletin: the two passwords differ; nothing was changed"))
+            raise SystemExit(1)
+    _run(lambda: check_password(password, name))
+    return password
+
+
+def _who_runs() -> str:
+    """The audit trail's 'who' for the command line: the system's user name."""
+    import getpass
+
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "cli"
+
+
+def _accounts():
+    from bulletin.accounts.store import AccountStore
+
+    return AccountStore(_run(_ws))
+
+
+@user_commands.command("add", _("Add an account with its roles; asks for the password twice."),
+                       Argument("name", _("the person's name as they sign in, e.g. 张明")),
+                       Option("--role", name="roles", many=True, required=True, metavar="ROLE",
+                              help=_("editor, reviewer, signer, admin or submitter (again for more)")),
+                       Option("--password-stdin", flag=True, help=_(_PASSWORD_STDIN_HELP)))
+def user_add(name: str, roles: list[str], password_stdin: bool):
+    """Add an account with its roles; asks for the password twice."""
+    from bulletin.accounts.store import check_name, check_roles
+
+    store = _accounts()
+    name = _run(lambda: check_name(name))
+    _run(lambda: check_roles(roles))
+    if store.actor(name) is not None:
+        _err(_("bulletin: there is already an account named {name}; change its password with: bulletin user passwd "
+               "{name}").format(name=name))
+        raise SystemExit(1)
+    account = _run(lambda: store.add(name, roles, _password(password_stdin, name), by=_who_runs()))
+    _out(_("added {name}: {roles}").format(name=account.name, roles=_role_list(account.roles)))
+
+
+def _role_list(roles) -> str:
+    from bulletin.rules.permissions import ROLE_WORDS
+
+    return _("、").join(_(ROLE_WORDS[r]) for r in roles)
+
+
+@user_commands.command("passwd", _("Set a new password for an account; its sessions end."),
+                       Argument("name", _("the account's name")),
+                       Option("--password-stdin", flag=True, help=_(_PASSWORD_STDIN_HELP)))
+def user_passwd(name: str, password_stdin: bool):
+    """Set a new password for an account; its sessions end."""
+    store = _accounts()
+    if store.actor(name) is None:
+        _run(lambda: store.remove(name))  # names the missing account, the same words as remove
+    _run(lambda: store.set_password(name, _password(password_stdin, name), by=_who_runs()))
+    _out(_("changed the password of {name}; its sessions have ended").format(name=name))
+
+
+@user_commands.command("list", _("The accounts: name, roles, open sessions."))
+def user_list():
+    """The accounts: name, roles, open sessions."""
+    people = _run(lambda: _accounts().accounts())
+    if not people:
+        _out(_("no accounts: the workbench is open to this computer only ('bulletin user add' adds one)"))
+        return
+    _table("", [_("name"), _("roles"), _("sessions")], [[p.name, _role_list(p.roles), p.sessions] for p in people])
+
+
+@user_commands.command("remove", _("Remove an account; its sessions end (the audit trail keeps its rows)."),
+                       Argument("name", _("the account's name")))
+def user_remove(name: str):
+    """Remove an account; its sessions end (the audit trail keeps its rows)."""
+    _run(lambda: _accounts().remove(name, by=_who_runs()))
+    _out(_("removed {name}").format(name=name))
 
 
 office_commands = app.group("office", _("A warm LibreOffice for this workspace: start it, stop it, or show whether it "

@@ -7,7 +7,6 @@ The record (port, pid, token) lives in the workspace's private folder `.bulletin
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -15,22 +14,12 @@ from typing import Iterator
 from bulletin.errors import fail
 from bulletin.i18n import _
 from bulletin.office import launcher, warm
+from bulletin.store.private import PRIVATE_DIR, private_dir as store_private_dir
 from bulletin.store.workspace import Workspace
-
-PRIVATE_DIR = ".bulletin"
-
 
 def private_dir(ws: Workspace, create: bool = True) -> Path:
     """The workspace's private folder (made 0700 and git-ignored when `create`)."""
-    folder = ws.root / PRIVATE_DIR
-    if create:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)
-        ignore = folder / ".gitignore"
-        if not ignore.is_file():
-            ignore.write_text("# bulletin's private state (the warm LibreOffice's port and token)\n*\n",
-                              encoding="utf-8")
-    return folder
+    return store_private_dir(ws.root, create)
 
 
 @dataclass

@@ -100,6 +100,16 @@ class ReviewSettings(Model):
     reviewer_not_editor: StrictBool = False  # the person who sent an issue for review may not approve it
 
 
+class WorkbenchSettings(Model):
+    """[workbench]: `bulletin serve` for an office (accounts, the intranet, a reverse proxy)."""
+
+    hosts: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9.:\[\]-]+$")]] = Field(default_factory=list)
+    trust_proxy: StrictBool = False  # behind a reverse proxy: believe its X-Forwarded-Proto and X-Forwarded-For
+    session_hours: float = Field(default=8, gt=0, le=24 * 31)  # a session ends after this long idle
+    max_file_mb: int = Field(default=20, ge=1, le=1024)        # one uploaded file
+    max_request_mb: int = Field(default=100, ge=1, le=4096)    # one request, all its files together
+
+
 class SeriesConfig(Model):
     """bulletin.toml."""
 
@@ -107,6 +117,7 @@ class SeriesConfig(Model):
     print_settings: PrintSettings = Field(default_factory=PrintSettings, alias="print")
     web: WebSettings = Field(default_factory=WebSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
+    workbench: WorkbenchSettings = Field(default_factory=WorkbenchSettings)
 
 
 # --- recipients.yaml ---------------------------------------------------------------------------------

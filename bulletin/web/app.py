@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from bulletin.web import articles, distribution, downloads, home, issues, recipients, review
+from bulletin.web import articles, auth, distribution, downloads, home, issues, recipients, review
+from bulletin.web.changes import Refused
 from bulletin.web.guard import Guard
 from bulletin.web.pages import STATIC, environment, error_page
 from bulletin.web.previews import PreviewQueue
@@ -21,6 +22,22 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 async def _http_error(request: Request, exc: HTTPException):
     return error_page(request, exc.status_code)
+
+
+async def _refused(request: Request, exc: Refused):
+    return error_page(request, 403, exc.reason)
+
+
+def _workbench_settings(workspace: Path):
+    """bulletin.toml's [workbench] (the defaults when the file cannot be read: the pages name its problems)."""
+    from bulletin.errors import BulletinError
+    from bulletin.model.files import WorkbenchSettings
+    from bulletin.store.workspace import Workspace
+
+    try:
+        return Workspace(workspace).series().workbench
+    except BulletinError:
+        return WorkbenchSettings()
 
 
 def _lifespan(warm_office: bool):
@@ -53,12 +70,15 @@ def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
     """The workbench over the workspace at `workspace`; it answers to `allowed_hosts` only (the Host
     header), so a page elsewhere cannot reach it through a rebound DNS name. `bulletin serve` asks for
     `warm_office`: one LibreOffice kept running for the previews and PDFs."""
-    routes = [*home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
+    routes = [*auth.routes, *home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
               *recipients.routes, *review.routes, Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error},
+    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Refused: _refused},
                     lifespan=_lifespan(warm_office))
     app.state.previews = PreviewQueue()
     app.state.workspace = Path(workspace).resolve()
     app.state.templates = environment()
-    app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts))
+    app.state.workbench = settings = _workbench_settings(app.state.workspace)
+    app.add_middleware(auth.Auth)   # inside the guard: who is asking, and the form token of each change
+    app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts),
+                       max_request_bytes=settings.max_request_mb * 1024 * 1024)
     return app

@@ -28,7 +28,70 @@ class Change:
     issue: IssueKey | None = None
 
 
+class Refused(Exception):
+    """The signed-in person may not make this change: the app answers with a 403 page (never a form
+    error: nothing is to be corrected in the form)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def issue_facts(ws, key: IssueKey | None):
+    """What the permission check needs of `key` (commands.review.issue_facts: its status and who sent
+    it for review); an issue.yaml that does not validate gives its status as written (the change itself
+    then names the problem)."""
+    from bulletin.commands.review import issue_facts as facts_of
+    from bulletin.errors import BulletinError
+    from bulletin.rules.permissions import IssueFacts
+    from bulletin.store import loaders
+
+    if key is None:
+        return None
+    try:
+        meta, _loaded = ws.load_issue(key)
+        return facts_of(meta)
+    except BulletinError:
+        pass
+    try:
+        data = loaders.load_yaml(ws.issue_dir(key) / "issue.yaml").data
+    except BulletinError:
+        return IssueFacts()
+    status = data.get("status", "draft") if isinstance(data, dict) else "draft"
+    return IssueFacts(status=str(status))
+
+
+def _policy(ws):
+    from bulletin.commands.review import policy
+    from bulletin.errors import BulletinError
+    from bulletin.rules.permissions import Policy
+
+    try:
+        return policy(ws)
+    except BulletinError:  # a bulletin.toml that does not validate: the page names it
+        return Policy()
+
+
+def _checked(request: Request, change: Change):
+    """The permission check of `change` for the signed-in person (raises Refused)."""
+    from bulletin.rules.permissions import LOCAL, Forbidden, allowed, ensure
+    from bulletin.store.workspace import Workspace
+
+    actor = getattr(request.state, "actor", LOCAL)
+    ws = Workspace(request.app.state.workspace)
+    facts = issue_facts(ws, change.issue)
+    if facts is not None and allowed(actor, change.action):
+        # the person's roles allow it, and what the issue's state allows the core function checks itself
+        # (refuse_published, a signed issue's edit, the review's steps), beside the form with what to do
+        return
+    try:
+        ensure(actor, change.action, facts, _policy(ws))
+    except Forbidden as exc:
+        raise Refused(exc.diagnostics[0].message) from None
+
+
 async def perform(request: Request, change: Change, run, *args):
     """`run(*args)` (a core function) in a worker thread, as `change`; its result, or its
     BulletinError for the route to show beside the form."""
+    await run_in_threadpool(_checked, request, change)
     return await run_in_threadpool(run, *args)

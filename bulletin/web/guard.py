@@ -57,9 +57,10 @@ def _cross_site(request: Request) -> bool:
 
 
 class Guard:
-    def __init__(self, app, allowed_hosts: tuple[str, ...]):
+    def __init__(self, app, allowed_hosts: tuple[str, ...], max_request_bytes: int = MAX_REQUEST_BYTES):
         self.app = app
         self.allowed_hosts = allowed_hosts
+        self.max_request_bytes = max_request_bytes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -84,7 +85,7 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen["bytes"] += len(message.get("body", b""))
-                if seen["bytes"] > MAX_REQUEST_BYTES:
+                if seen["bytes"] > self.max_request_bytes:
                     raise TooLarge()
             return message
 
@@ -97,9 +98,9 @@ class Guard:
                 elif request.method not in ("GET", "HEAD") and _cross_site(request):
                     response = error_page(request, 403, _("A change can only be made from the workbench's own "
                                                           "pages."))
-                elif length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+                elif length.isdigit() and int(length) > self.max_request_bytes:
                     response = error_page(request, 413, _("The upload is larger than {mb} MB.").format(
-                        mb=MAX_REQUEST_BYTES // (1024 * 1024)))
+                        mb=self.max_request_bytes // (1024 * 1024)))
                 else:
                     response = None
                 if response is not None:
@@ -109,7 +110,7 @@ class Guard:
             except TooLarge:
                 if started["status"] is None:
                     await error_page(request, 413, _("The upload is larger than {mb} MB.").format(
-                        mb=MAX_REQUEST_BYTES // (1024 * 1024)))(scope, receive, send_with_headers)
+                        mb=self.max_request_bytes // (1024 * 1024)))(scope, receive, send_with_headers)
             except Exception:
                 log.exception("[%s] %s %s failed", rid, request.method, request.url.path)
                 if started["status"] is None:

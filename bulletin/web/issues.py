@@ -27,6 +27,7 @@ from bulletin.web.conflicts import form_version
 from bulletin.web.home import workspace
 from bulletin.web.pages import error_page, not_found, page
 from bulletin.web.previews import FreshPages
+from bulletin.web.uploads import FileTooLarge, upload_form
 
 ISSUE_NAME = re.compile(r"^\d{4}-(?:\d+|[SZ]\d+)\Z")
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
@@ -37,6 +38,12 @@ PREVIEW_POLLS = 40  # an unmade preview asks for itself every 3 s: for two minut
 # here, by a random token in the address, for the last uploads: the page never shows words taken
 # from its own address.
 UPLOAD_REPORTS = 32
+
+
+def _max_file_bytes(request: Request) -> int:
+    """bulletin.toml's [workbench] max_file_mb (20 MB: the intake's own cap on one submission)."""
+    settings = getattr(request.app.state, "workbench", None)
+    return settings.max_file_mb * 1024 * 1024 if settings else MAX_FILE_BYTES
 
 
 class NoSuchIssue(Exception):
@@ -263,7 +270,11 @@ async def upload(request: Request):
         key = await run_in_threadpool(_key, request, ws)
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
-    data = await request.form(max_files=MAX_FILES, max_fields=20)
+    try:
+        data = await upload_form(request, max_files=MAX_FILES, max_fields=20, max_file_bytes=_max_file_bytes(request))
+    except FileTooLarge as exc:
+        return error_page(request, 413, _("{file} is larger than {mb} MB; nothing was added.").format(
+            file=exc.filename, mb=exc.limit // (1024 * 1024)))
     files = [f for f in data.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         return await _issue_page(request, 422, [Diagnostic(_("upload"), None, _("choose one or more files to upload"))])
@@ -279,8 +290,8 @@ async def upload(request: Request):
                 problem = _("only {suffixes} files can be added").format(suffixes=" ".join(SUFFIXES))
             elif name.casefold() in names:
                 problem = _("a file of this name is already among the uploads")
-            elif (upload_file.size or 0) > MAX_FILE_BYTES:
-                problem = _("the file is larger than {mb} MB").format(mb=MAX_FILE_BYTES // (1024 * 1024))
+            elif (upload_file.size or 0) > _max_file_bytes(request):
+                problem = _("the file is larger than {mb} MB").format(mb=_max_file_bytes(request) // (1024 * 1024))
             results.append({"file": name or upload_file.filename, "added": "", "problems": [problem] if problem else []})
             if problem:
                 continue

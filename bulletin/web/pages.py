@@ -1,6 +1,7 @@
 """Templates and the pages made from them: one template per page; an htmx request gets its `main` block."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -19,13 +20,66 @@ KINDS = {"regular": N_("regular"), "supplement": N_("supplement"), "special": N_
 STATUSES = STATUS_WORDS  # 草稿 待审核 已审核 已签发 已发布
 
 
+FORM_TAG = re.compile(r'<form\b[^>]*\bmethod="post"[^>]*>', re.IGNORECASE)
+
+
+def form_token(request: Request) -> str:
+    return getattr(request.state, "csrf", "")
+
+
+def with_form_tokens(body: str, token: str) -> str:
+    """Every POST form with the form token as its first field (first: the check reads no further)."""
+    if not token:
+        return body
+    field = f'<input type="hidden" name="csrf_token" value="{token}">'
+    return FORM_TAG.sub(lambda m: m.group(0) + field, body)
+
+
+def signed_in(request: Request) -> str:
+    """The signed-in person and their roles for the page's header ("" without accounts)."""
+    from bulletin.rules.permissions import ROLE_WORDS, ROLES
+
+    actor = getattr(request.state, "actor", None)
+    if actor is None or actor.local:
+        return ""
+    roles = _("、").join(_(ROLE_WORDS[r]) for r in ROLES if r in actor.roles)
+    return _("{name} ({roles})").format(name=actor.name, roles=roles)
+
+
+def _role_word(role: str) -> str:
+    from bulletin.rules.permissions import ROLE_WORDS
+
+    return _(ROLE_WORDS.get(role, role))
+
+
+def _audit_word(what: str) -> str:
+    from bulletin.accounts.store import AUDIT_WORDS
+
+    return _(AUDIT_WORDS.get(what, what))
+
+
+def _when(seconds: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
+
+
+def may(request: Request, action: str) -> bool:
+    """Whether the signed-in person may take `action` (for showing a link; the route asks again)."""
+    from bulletin.rules.permissions import LOCAL, allowed
+
+    return allowed(getattr(request.state, "actor", LOCAL), action)
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=False)
     env.globals.update(kind_word=lambda kind: _(KINDS.get(kind, kind)),
                        status_word=lambda status: _(STATUSES.get(status, status)),
-                       language=i18n.language)
+                       language=i18n.language, form_token=form_token, signed_in=signed_in,
+                       audit_word=_audit_word, may=may)
+    env.filters.update(role_word=_role_word, when=_when)
     return env
 
 
@@ -42,6 +96,7 @@ def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLR
         body = "".join(template.blocks["main"](template.new_context(context)))
     else:
         body = template.render(context)
+    body = with_form_tokens(body, form_token(request))
     return HTMLResponse(body, status_code=status, headers={"Vary": "HX-Request"})
 
 

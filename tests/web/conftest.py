@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))  # cli_support, shared with the CLI tests
 
 from cli_support import write_workspace  # noqa: E402
+from web_support import form_token  # noqa: E402
 
 
 @pytest.fixture
@@ -27,4 +28,6 @@ def client(ws):
 
         with TestClient(create_app(ws), base_url="http://127.0.0.1:8110", raise_server_exceptions=False,
                         follow_redirects=False) as c:
+            c.headers["X-CSRF-Token"] = form_token(ws)  # what every page's <body hx-headers> gives htmx
             yield c
+

@@ -5,8 +5,8 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from cli_support import snapshot
-from web_support import buttons, labelled_controls, parse, text_of
+from cli_support import snapshot as snapshot_all
+from web_support import buttons, form_token, labelled_controls, parse, text_of
 
 from bulletin.rules.permissions import Actor
 
@@ -14,6 +14,12 @@ ISSUE = "issues/2026/10/issue.yaml"
 EDITOR = Actor("王编辑", frozenset({"editor"}))
 REVIEWER = Actor("李审核", frozenset({"reviewer"}))
 SIGNER = Actor("张签发", frozenset({"signer"}))
+PASSWORD = "correct horse battery"
+
+
+def snapshot(ws) -> dict:
+    """The workspace's files, less its private folder (a sign-in writes the accounts' database)."""
+    return {k: v for k, v in snapshot_all(ws).items() if not k.startswith(".bulletin/")}
 
 
 def meta(ws):
@@ -29,26 +35,34 @@ def section(r):
 
 
 @pytest.fixture
-def as_person(ws):
-    """A client whose requests are made as `actor` (request.state.actor, as the accounts part sets it)."""
+def as_person(ws, monkeypatch):
+    """A client signed in as `actor` (an account of that name and roles, signed in through /login)."""
+    from argon2 import PasswordHasher
+
+    from bulletin.accounts import store as accounts
+    from bulletin.store.workspace import Workspace
     from bulletin.web.app import create_app
 
-    app = create_app(ws)
-    who = {"actor": None}
-
-    async def with_actor(scope, receive, send):
-        if scope["type"] == "http" and who["actor"] is not None:
-            scope.setdefault("state", {})["actor"] = who["actor"]
-        await app(scope, receive, send)
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    people = accounts.AccountStore(Workspace(ws))
+    for actor in (EDITOR, REVIEWER, SIGNER):
+        people.add(actor.name, actor.roles, PASSWORD)
+    current = {"name": None}
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-        with TestClient(with_actor, base_url="http://127.0.0.1:8110", raise_server_exceptions=False,
+        with TestClient(create_app(ws), base_url="http://127.0.0.1:8110", raise_server_exceptions=False,
                         follow_redirects=False) as c:
             def client(actor):
-                who["actor"] = actor
+                if current["name"] != actor.name:
+                    c.cookies.clear()
+                    r = c.post("/login", data={"name": actor.name, "password": PASSWORD},
+                               headers={"X-CSRF-Token": form_token(ws)})
+                    assert r.status_code == 303, r.text
+                    c.headers["X-CSRF-Token"] = form_token(ws, c.cookies["bulletin_session"])
+                    current["name"] = actor.name
                 return c
             yield client
 

@@ -30,3 +30,11 @@ def labelled_controls(doc) -> list[tuple[str, str]]:
 
 def buttons(doc) -> list[str]:
     return [text_of(b) for b in doc.iter("button")]
+
+
+def form_token(ws, session: str = "") -> str:
+    """The form token of the workspace at `ws` for `session` (none: without accounts, or not signed in)."""
+    from bulletin.accounts.store import AccountStore
+    from bulletin.store.workspace import Workspace
+
+    return AccountStore(Workspace(ws)).form_token(session)
