@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +15,11 @@ from bulletin.i18n import _
 # Both files lie beside bulletin.toml and exist only while a command holds the lock.
 LOCK_NAME = ".bulletin.lock"    # the holder's pid, for the "locked by process N" message
 MUTEX_NAME = ".bulletin.mutex"  # the lock itself
+
+# The workspaces this thread holds the lock of, with how deep: the lock is re-entrant within one thread,
+# so the workbench can hold it around a change and its history commit while the change takes it again
+# (a second flock on the same file from the same process would wait for itself).
+_held = threading.local()
 
 
 def _filelock():
@@ -58,7 +64,27 @@ def _read_marker(path: Path) -> str:
 
 @contextlib.contextmanager
 def hold(root: Path, timeout: float = 30.0) -> Iterator[list[str]]:
-    """Hold the lock of the workspace at `root`; yields notes (a recovered stale lock) to print."""
+    """Hold the lock of the workspace at `root`; yields notes (a recovered stale lock) to print.
+    Re-entrant: a thread that holds it already just goes on (and releases it only at the outermost)."""
+    depths = _held.__dict__.setdefault("depths", {})
+    held_key = os.path.abspath(root)
+    if depths.get(held_key):
+        depths[held_key] += 1
+        try:
+            yield []
+        finally:
+            depths[held_key] -= 1
+        return
+    with _hold(root, timeout) as notes:
+        depths[held_key] = 1
+        try:
+            yield notes
+        finally:
+            depths.pop(held_key, None)
+
+
+@contextlib.contextmanager
+def _hold(root: Path, timeout: float) -> Iterator[list[str]]:
     notes: list[str] = []
     marker = root / LOCK_NAME
     mutex = _mutex(root / MUTEX_NAME)

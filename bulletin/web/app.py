@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from bulletin.web import articles, distribution, downloads, home, issues, recipients
+from bulletin.web import articles, distribution, downloads, history, home, issues, recipients
 from bulletin.web.guard import Guard
 from bulletin.web.pages import STATIC, environment, error_page
 from bulletin.web.previews import PreviewQueue
@@ -48,17 +48,25 @@ def _lifespan(warm_office: bool):
     return lifespan
 
 
+def _is_repository(root: Path) -> bool:
+    from bulletin.store.history import is_repository
+
+    return is_repository(root)
+
+
 def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
-               warm_office: bool = False) -> Starlette:
+               warm_office: bool = False, history: bool = True) -> Starlette:
     """The workbench over the workspace at `workspace`; it answers to `allowed_hosts` only (the Host
     header), so a page elsewhere cannot reach it through a rebound DNS name. `bulletin serve` asks for
-    `warm_office`: one LibreOffice kept running for the previews and PDFs."""
+    `warm_office`: one LibreOffice kept running for the previews and PDFs. With `history` (and a
+    workspace in a git repository) every change is a commit in the person's name."""
     routes = [*home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
-              *recipients.routes, Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
+              *recipients.routes, *history.routes, Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error},
                     lifespan=_lifespan(warm_office))
     app.state.previews = PreviewQueue()
     app.state.workspace = Path(workspace).resolve()
     app.state.templates = environment()
+    app.state.history = history and _is_repository(app.state.workspace)
     app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts))
     return app

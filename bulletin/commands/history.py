@@ -1,0 +1,187 @@
+"""Nothing a person saved is ever lost: every change made through the workbench becomes a git commit in
+the person's name with a message in Chinese naming the change (`第11期：上传 市民政局.docx`); an issue's
+and an article's history, each version's diff, and 恢复此版本 (itself a change, so a new commit).
+
+`recorded(...)` holds the workspace lock around the change and its commit, so two changes never mix in
+one commit and a CLI command cannot slip in between: the files the change touched are exactly those that
+differ from the last commit afterwards. Whatever differed before (a file edited by hand, a CLI command) is
+committed first on its own, under the committer's name, so it is kept and not put in the person's name."""
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from bulletin.errors import fail
+from bulletin.i18n import N_, _, speaking
+from bulletin.model.keys import IssueKey
+from bulletin.store import history
+from bulletin.store.workspace import Workspace
+
+HISTORY_LANGUAGE = "zh"  # commit messages are read by the office, whatever the browser's language
+OUTSIDE = N_("changes made outside the workbench (by hand or on the command line)")
+RESTORE = N_("restore {file} to the version of {commit}")
+FIRST = N_("the workspace as it was when its history began")
+ISSUE_FILE = "issue.yaml"
+
+
+def default_author() -> str:
+    """The name a change is recorded under when no one is signed in: the computer's user."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (a service account): the committer's
+        return history.COMMITTER[0]
+
+
+def message(ws: Workspace, describe: str, details: dict, key: IssueKey | None) -> str:
+    """`第11期：上传 市民政局.docx`: the issue's printed number and the change in words, in Chinese."""
+    with speaking(HISTORY_LANGUAGE):
+        words = _(describe).format(**details) if details else _(describe)
+        label = _issue_label(ws, key) if key is not None else ""
+    return f"{label}：{words}" if label else words
+
+
+def _issue_label(ws: Workspace, key: IssueKey) -> str:
+    from bulletin.render.words import issue_number
+
+    try:
+        ws.forget_issue(key)
+        meta, _loaded = ws.load_issue(key)
+        return issue_number(meta, ws.preset().labels)
+    except Exception:  # an issue.yaml the change left unreadable is named by its folder
+        return str(key)
+
+
+def recorded(ws: Workspace, author: str, describe: str, details: dict, key: IssueKey | None, run, *args):
+    """`run(*args)` under the workspace lock, then a commit of the files it touched as `author`; its
+    result. Nothing is committed when `run` fails (it wrote nothing) or changed nothing."""
+    with ws.lock():
+        before = history.changed(ws.root)
+        if before:
+            with speaking(HISTORY_LANGUAGE):
+                history.commit(ws.root, before, _(OUTSIDE), history.COMMITTER[0])
+        result = run(*args)
+        touched = history.changed(ws.root)
+        if touched:
+            history.commit(ws.root, touched, message(ws, describe, details, key), author)
+    return result
+
+
+def start(ws: Workspace, author: str | None = None) -> str | None:
+    """`git init` the workspace and commit its files as they are (`bulletin serve` offers it)."""
+    with ws.lock(), speaking(HISTORY_LANGUAGE):
+        history.git(ws.root, "init", "--quiet")
+        ignore = ws.root / ".gitignore"
+        if not ignore.exists():
+            from bulletin.store.atomic import atomic_write
+
+            atomic_write(ignore, history.GITIGNORE)
+        present = [p for p in history.CONTENT if (ws.root / p).exists()] + [".gitignore"]
+        return history.commit(ws.root, present, _(FIRST), author or default_author())
+
+
+# --- reading the history ---------------------------------------------------------------------------
+
+def _version(entry: history.Entry, diff: list, cut: bool) -> dict:
+    return {"commit": entry.commit, "short": entry.short, "author": entry.author,
+            "when": entry.when.replace("T", " ")[:16], "iso": entry.when, "message": entry.message,
+            "diff": diff, "cut": cut}
+
+
+def path_history(ws: Workspace, rel: str, limit: int = 100) -> list[dict]:
+    """Each commit that changed `rel` (workspace-relative), newest first, with its diff of `rel`."""
+    out = []
+    for entry in history.log(ws.root, rel, limit):
+        lines, cut = history.diff(ws.root, entry.commit, rel)
+        lines = [line for line in lines if not line.text.startswith("index ")]  # blob ids: noise to a clerk
+        out.append(_version(entry, lines, cut))
+    return out
+
+
+def issue_history(ws: Workspace, ref: str) -> list[dict]:
+    key = ws.resolve(ref)
+    return path_history(ws, ws.rel(ws.issue_dir(key)))
+
+
+def article_history(ws: Workspace, ref: str, name: str) -> list[dict]:
+    from bulletin.commands.edit import article_file
+
+    _key, path = article_file(ws, ref, name)
+    return path_history(ws, ws.rel(path))
+
+
+def _known_version(ws: Workspace, rel: str, commit_id: str) -> str:
+    """`commit_id` (full or short) when it is a version in `rel`'s history, its full id; else refused."""
+    for entry in history.log(ws.root, rel, 10_000):
+        if commit_id and entry.commit.startswith(commit_id) and len(commit_id) >= 7:
+            return entry.commit
+    raise fail(rel, None, _("{commit} is not a version of this file").format(commit=commit_id or "?"),
+               _("choose a version from the history page"))
+
+
+# --- restoring a version -------------------------------------------------------------------------
+
+def restore_article(ws: Workspace, ref: str, name: str, commit_id: str) -> str:
+    """Article `name` back as it was at `commit_id`: checked as a save is, written atomically under the
+    lock, refused for a published issue; the version's short id (for the change's description)."""
+    from bulletin.commands.edit import article_file, check_article
+    from bulletin.commands.records import refuse_published
+    from bulletin.store.atomic import atomic_write
+
+    key, path = article_file(ws, ref, name)
+    rel = ws.rel(path)
+    with ws.lock():
+        ws.forget_issue(key)
+        refuse_published(ws, key, _("a published issue is frozen"))
+        full = _known_version(ws, rel, commit_id)
+        data = history.file_at(ws.root, full, rel)
+        if data is None:
+            raise fail(rel, None, _("the article did not exist in that version"), _("choose a later version"))
+        text = data.decode("utf-8", "replace")
+        check_article(ws, path, text)
+        if path.read_bytes() != data:
+            atomic_write(path, data)
+    return full[:7]
+
+
+def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
+    """The issue's issue.yaml (its articles' order, 编者按, names) back as it was at `commit_id`, and
+    any article it lists that is gone now, from the same version: checked as `bulletin check` reads
+    them, written all at once under the lock; refused for a published issue, and for a version that
+    was published (publishing is its own step)."""
+    from bulletin.commands.edit import check_article
+    from bulletin.commands.records import refuse_published
+    from bulletin.model.files import IssueMeta
+    from bulletin.store.atomic import atomic_write_many
+    from bulletin.store.loaders import parse_yaml, validate
+    from bulletin.store.workspace import check_problems
+
+    key = ws.resolve(ref)
+    folder = ws.issue_dir(key)
+    rel_yaml = ws.rel(folder / ISSUE_FILE)
+    with ws.lock():
+        ws.forget_issue(key)
+        refuse_published(ws, key, _("a published issue is frozen"))
+        full = _known_version(ws, ws.rel(folder), commit_id)
+        data = history.file_at(ws.root, full, rel_yaml)
+        if data is None:
+            raise fail(rel_yaml, None, _("the issue did not exist in that version"), _("choose a later version"))
+        loaded = parse_yaml(data.decode("utf-8", "replace"), Path(rel_yaml))
+        meta = validate(IssueMeta, loaded)
+        check_problems(meta.problems(), loaded)
+        if getattr(meta, "status", "draft") == "published":
+            raise fail(rel_yaml, None, _("that version of the issue was published"),
+                       _("choose a version from before it was published"))
+        writes: dict[Path, bytes] = {folder / ISSUE_FILE: data}
+        for name in meta.articles:
+            path = folder / name
+            if path.exists() or path.parent != folder:
+                continue
+            old = history.file_at(ws.root, full, ws.rel(path))
+            if old is None:
+                raise fail(rel_yaml, None, _("{article} is missing from that version").format(article=name))
+            check_article(ws, path, old.decode("utf-8", "replace"))
+            writes[path] = old
+        if (folder / ISSUE_FILE).read_bytes() != data or len(writes) > 1:
+            atomic_write_many(writes)
+        ws.forget_issue(key)
+    return full[:7]
