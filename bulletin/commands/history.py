@@ -90,8 +90,7 @@ def _version(entry: history.Entry, diff: list, cut: bool) -> dict:
 def path_history(ws: Workspace, rel: str, limit: int = 100) -> list[dict]:
     """Each commit that changed `rel` (workspace-relative), newest first, with its diff of `rel`."""
     out = []
-    for entry in history.log(ws.root, rel, limit):
-        lines, cut = history.diff(ws.root, entry.commit, rel)
+    for entry, lines, cut in history.log_with_diffs(ws.root, rel, limit):
         lines = [line for line in lines if not line.text.startswith("index ")]  # blob ids: noise to a clerk
         out.append(_version(entry, lines, cut))
     return out

@@ -164,6 +164,23 @@ def log(root: Path, path: str, limit: int = 200) -> list[Entry]:
     return entries
 
 
+def log_with_diffs(root: Path, path: str, limit: int = 100) -> list[tuple[Entry, list[DiffLine], bool]]:
+    """The commits that changed `path`, newest first, each with what it changed there (one git call)."""
+    done = git(root, "log", f"--max-count={int(limit)}", "--format=%x1e%H%x1f%h%x1f%an%x1f%aI%x1f%s", "-p",
+               "--no-color", "--no-ext-diff", "--unified=3", "--relative", "--", _inside(root, path), check=False)
+    if done.returncode != 0:
+        return []
+    out = []
+    for record in done.stdout.decode("utf-8", "replace").split("\x1e")[1:]:
+        head, _sep, body = record.partition("\n")
+        fields = head.split("\x1f")
+        if len(fields) != 5:
+            continue
+        lines = [DiffLine(_kind(line), line) for line in body.strip("\n").splitlines()]
+        out.append((Entry(*fields), lines[:MAX_DIFF_LINES], len(lines) > MAX_DIFF_LINES))
+    return out
+
+
 def diff(root: Path, commit_id: str, path: str) -> tuple[list[DiffLine], bool]:
     """What commit `commit_id` changed in `path`, line by line; and whether it was cut short."""
     _check_id(commit_id)

@@ -68,6 +68,8 @@ async def restore(request: Request):
     file = request.path_params.get("file", "")
     try:
         key = await run_in_threadpool(_issue_key, request, ws)
+        if file:  # only an article the issue lists (no path is touched first)
+            await run_in_threadpool(_article_title, ws, str(key), file)
     except BulletinError as exc:
         return not_found(request, exc)
     shown = file or history.ISSUE_FILE
