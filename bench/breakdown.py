@@ -23,15 +23,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# On Python < 3.13 typing_extensions imports asyncio the first time pydantic-core marks a function
-# deprecated; it is shown as a step of its own, because it is the largest single import on the path.
-ASYNCIO = ("asyncio (typing_extensions imports it for pydantic-core)", "import asyncio")
 STEPS = [  # (label, statement), timed in this order in every child
     ("pydantic", "import pydantic; from pydantic import BaseModel"),
-    ("typer (with the pydantic adapter module it loads)", "import typer, typer._adapters"),
-    ("ruamel.yaml", "import ruamel.yaml"),
     ("markdown-it-py", "import markdown_it"),
-    ("bulletin.model.files: pydantic builds 12 models (and its own lazy parts)", "import bulletin.model.files"),
+    ("bulletin.model.files: pydantic's first model (its lazy modules) and our 14 models", "import bulletin.model.files"),
     ("bulletin.model.preset: building 10 preset models", "import bulletin.model.preset"),
     ("the rest of bulletin (cli, pipeline, compose, writer …)",
      "import bulletin.cli, bulletin.commands.render, bulletin.content.compose, bulletin.render.docx.writer"),
@@ -67,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bulletin-breakdown-") as tmp:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "BULLETIN_WORKSPACE")}
         env.setdefault("PYTHONPYCACHEPREFIX", str(Path(tmp) / "pycache"))
-        steps = ([ASYNCIO] if sys.version_info < (3, 13) else []) + STEPS
+        steps = STEPS
         child = [sys.executable, "-c", CHILD, json.dumps(steps), str(REPO), str(Path(tmp) / "demo.docx")]
         runs, start_up = [], []
         for i in range(args.runs + 1):  # the first run warms the bytecode cache and is dropped

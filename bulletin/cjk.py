@@ -67,6 +67,7 @@ _NEW_POINT = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+是|[�
                         r"|\d+[.．、]|第[一二三四五六七八九十]+[，、,]|[①-⑳])")
 _MANUAL_BREAK = re.compile(r"[ \t\u3000]*[\x0b\u2028][ \t\u3000]*")
 _PAGE_BREAK = re.compile(r"[ \t]*[\x0c\u2029\x85][ \t]*")
+_WORD_BREAKS = ("\x0b", "\u2028", "\x0c", "\u2029", "\x85")  # what the two patterns above look for
 
 
 def breaks_paragraph(before: str, after: str) -> bool:
@@ -81,6 +82,8 @@ def word_breaks_to_markdown(text: str) -> str:
     paragraph; a manual line break (\\x0b, Shift+Enter) ends it too where it follows a sentence or
     starts a new point, and elsewhere stays a line break inside the paragraph (two spaces, newline).
     Everything else is left to clean_text."""
+    if not any(mark in text for mark in _WORD_BREAKS):  # most lines: nothing to do
+        return text
     text = _PAGE_BREAK.sub("\n\n", text)
 
     def manual(m: re.Match) -> str:
@@ -145,6 +148,11 @@ def lacks_gb2312(ch: str) -> bool:
 
 def beyond_gb2312(text: str) -> list[int]:
     """Offsets in `text` of the Han characters GB 2312 lacks, in order (empty for most text)."""
+    try:  # most text is all GB 2312 (a Han character is in the table exactly when the codec has it)
+        text.encode("gb2312")
+        return []
+    except UnicodeEncodeError:
+        pass
     table = None
     found = []
     for m in _HAN.finditer(text):

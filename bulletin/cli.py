@@ -1,27 +1,299 @@
 """The command line: parse arguments, call one command function, print the result.
 
-Exit status: 0 success, 1 a problem with the user's data or request, 2 wrong usage (typer).
-Each command imports its module (bulletin.commands.*) inside itself, so `bulletin --help` and each command load
-only what they use.
+Exit status: 0 success, 1 a problem with the user's data or request, 2 wrong usage.
+The parser is bulletin's own (below, under "the parser"), not typer's: typer and the pydantic adapters
+it loads cost about 30 ms of every command's start-up, a tenth of `bulletin render`. It keeps typer's
+ways: options before, between or after the arguments, `--opt=value` and `-ovalue`, `--` before
+arguments that start with '-', the group's options before the command, and its messages word for
+word. A command is a function with the `@command(...)` decorator, its arguments and options declared
+beside it; a group of commands (`bulletin office start`) is a `Group` added with `group(...)`.
+Each command imports its module (bulletin.commands.*) inside itself, so `bulletin --help` and each
+command load only what they use.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import re
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, Optional
 
 from bulletin.i18n import _, N_, language_from_argv, ngettext, set_language
 
-# The language is settled before typer is imported: typer and click make some of their words at import.
+# The language is settled before the help texts below are made (they are looked up as they are declared).
 set_language(language_from_argv(sys.argv))
 
-import typer  # noqa: E402
-import typer.core  # noqa: E402
-
 from bulletin.errors import BulletinError, Diagnostic  # noqa: E402
+
+# --- the parser --------------------------------------------------------------------------------------
+
+
+class Argument:
+    """A positional argument: `name` is the function's parameter; `many` takes one or more (FILE...)."""
+
+    def __init__(self, name: str, help: str, *, required: bool = True, many: bool = False,
+                 type: Callable = str, metavar: Optional[str] = None):
+        self.name, self.help, self.required, self.many, self.type = name, help, required, many, type
+        self.metavar = metavar or _ARGUMENT_NAMES.get(name, name.upper())
+
+    @property
+    def label(self) -> str:
+        return self.metavar + ("..." if self.many else "")
+
+    @property
+    def hint(self) -> str:
+        return f"'{self.label}'"
+
+
+class Option:
+    """An option with a value (`-o PATH`), or a flag (`--pdf`) when `flag`. `name` is the function's
+    parameter (by default the longest option's name: --csv → csv)."""
+
+    def __init__(self, *opts: str, help: str, name: Optional[str] = None, flag: bool = False,
+                 required: bool = False, default=None, type: Callable = str, metavar: Optional[str] = None,
+                 eager: Optional[Callable] = None):
+        self.opts, self.help, self.flag, self.required, self.type = opts, help, flag, required, type
+        self.name = name or max(opts, key=len).lstrip("-").replace("-", "_")
+        self.default = False if flag and default is None else default
+        self.eager = eager  # a function of the command's context run before anything else (--help, --version)
+        self.metavar = metavar or _OPTION_VALUES.get(self.name) or max(opts, key=len).lstrip("-").replace("-", "_").upper()
+
+    @property
+    def label(self) -> str:
+        label = ", ".join(sorted(self.opts, key=lambda o: (o.startswith("--"), o)))
+        return label if self.flag else f"{label} {self.metavar}"
+
+    @property
+    def hint(self) -> str:
+        return " / ".join(f"'{o}'" for o in self.opts)
+
+
+class UsageError(Exception):
+    """Wrong usage: shown with the command's usage line (unless `bare`) and exit status 2."""
+
+    def __init__(self, message: str, command: Optional["Command"] = None, *, bare: bool = False):
+        super().__init__(message)
+        self.message, self.command, self.bare = message, command, bare
+
+
+class BadParameter(UsageError):
+    """A value a command refused: 'Invalid value for '--date': …', or 'Invalid value: …' without `hint`."""
+
+    def __init__(self, message: str, param_hint: Optional[str] = None):
+        super().__init__(message)
+        self.param_hint = param_hint
+
+    def text(self) -> str:
+        if self.param_hint is None:
+            return _("Invalid value: {message}").format(message=self.message)
+        return _("Invalid value for {param_hint}: {message}").format(param_hint=self.param_hint, message=self.message)
+
+
+class _Help(Exception):
+    """`--help`: the command's help on stdout, exit status 0; `bulletin` alone: on stderr, status 2."""
+
+    def __init__(self, context: "Context", alone: bool = False):
+        super().__init__()
+        self.context, self.alone = context, alone
+
+
+def _show_help(context: "Context") -> None:
+    raise _Help(context)
+
+
+class Context:
+    """One command as called: the command and how it is named ('bulletin render')."""
+
+    def __init__(self, command: "Command", path: str):
+        self.command, self.path = command, path
+
+
+class Command:
+    """A command: its function, its help and its declared arguments and options (--help added)."""
+
+    def __init__(self, name: str, function: Optional[Callable], help: str, params: list):
+        self.name, self.function, self.help = name, function, help
+        help_option = Option("--help", help=N_("show this help and exit"), flag=True, name="help", eager=_show_help)
+        self.params = list(params) + [help_option]
+        self.arguments = [p for p in self.params if isinstance(p, Argument)]
+        self.options = [p for p in self.params if isinstance(p, Option)]
+
+    def usage_pieces(self) -> list[str]:
+        pieces = ["[OPTIONS]"] if self.options else []
+        return pieces + [a.label if a.required else f"[{a.label}]" for a in self.arguments]
+
+    def parse(self, args: list[str], context: Context, interspersed: bool = True) -> tuple[dict, list[str]]:
+        """The values of the options and arguments in `args` (as typer reads them), and what is left
+        after them: for a group, the command and its arguments."""
+        by_opt = {o: option for option in self.options for o in option.opts}
+        found: dict = {}
+        order: list = []  # the options as they came, for the order of their checks
+        positional: list[str] = []
+        rest = list(args)
+
+        def take(option: Option, opt: str, explicit: Optional[str]) -> None:
+            if option.flag:
+                if explicit is not None:
+                    raise UsageError(_("Option '{option}' does not take a value.").format(option=opt), bare=True)
+                found[option.name] = True
+            elif explicit is not None:
+                found[option.name] = explicit
+            elif rest:
+                found[option.name] = rest.pop(0)
+            else:
+                raise UsageError(_("Option '{option}' requires an argument.").format(option=opt), bare=True)
+            if option not in order:
+                order.append(option)
+
+        while rest:
+            arg = rest.pop(0)
+            if arg == "--":
+                break
+            if arg[:1] == "-" and len(arg) > 1:
+                opt, _eq, value = arg.partition("=")
+                explicit = value if _eq else None
+                if opt in by_opt:
+                    take(by_opt[opt], opt, explicit)
+                elif arg[:2] == "--":
+                    import difflib
+
+                    longs = [o for o in by_opt if o.startswith("--")]
+                    close = sorted(difflib.get_close_matches(opt, longs))
+                    message = _("No such option: {option}").format(option=opt)
+                    if close:
+                        message = _("No such option: {option} (Possible options: {options})").format(
+                            option=opt, options=", ".join(close))
+                    raise UsageError(message, self)
+                else:  # -abc: flags one by one; a short option with a value takes the rest (-ofile)
+                    for i, ch in enumerate(arg[1:], start=2):
+                        option = by_opt.get("-" + ch)
+                        if option is None:
+                            raise UsageError(_("No such option: {option}").format(option="-" + ch), self)
+                        if not option.flag and i < len(arg):
+                            rest.insert(0, arg[i:])
+                            take(option, "-" + ch, None)
+                            break
+                        take(option, "-" + ch, None)
+            elif interspersed:
+                positional.append(arg)
+            else:
+                rest.insert(0, arg)
+                break
+        positional += rest
+        for option in sorted((o for o in order if o.eager), key=order.index):
+            option.eager(context)
+        values: dict = {}
+        for argument in self.arguments:  # positional values, in order; FILE... takes all the rest
+            if argument.many and positional:
+                found[argument.name], positional = positional, []
+            elif positional:
+                found[argument.name] = positional.pop(0)
+            if argument.name in found:
+                order.append(argument)
+        rank = {p: i for i, p in enumerate(order)}
+        for param in sorted(self.params, key=lambda p: rank.get(p, len(rank))):  # typer's order of checks
+            if getattr(param, "eager", None):
+                if param.name != "help":
+                    values[param.name] = found.get(param.name, False)
+                continue
+            value = found.get(param.name)
+            if value is None or value == []:
+                if param.required:
+                    if isinstance(param, Argument):
+                        raise UsageError(_("Missing argument '{name}'.").format(name=param.label), self)
+                    raise UsageError(_("Missing option {name}.").format(name=param.hint), self)
+                values[param.name] = [] if getattr(param, "many", False) else getattr(param, "default", None)
+                continue
+            if getattr(param, "flag", False):
+                values[param.name] = value
+                continue
+            try:
+                values[param.name] = [param.type(v) for v in value] if getattr(param, "many", False) else param.type(value)
+            except BadParameter as exc:
+                exc.param_hint = exc.param_hint or param.hint
+                exc.command = self
+                raise
+        if positional and not isinstance(self, Group):
+            raise UsageError(_("Got unexpected extra argument(s) ({arguments})").format(arguments=" ".join(positional)),
+                             self)
+        return values, positional
+
+
+class Group(Command):
+    """Commands under one name (`bulletin`, `bulletin office`): its own options, then a command."""
+
+    def __init__(self, name: str, help: str, params: list = (), epilog: str = "",
+                 callback: Optional[Callable] = None):
+        super().__init__(name, callback, help, params)
+        self.epilog = epilog
+        self.commands: dict[str, Command] = {}
+
+    def usage_pieces(self) -> list[str]:
+        return super().usage_pieces() + ["COMMAND", "[ARGS]..."]
+
+    def command(self, name: str, help: str, *params) -> Callable:
+        """Declare the decorated function as the command `name`: `help` (the catalog's words, the same as
+        its docstring), then its Argument()s and Option()s."""
+        def declare(function: Callable) -> Callable:
+            self.commands[name] = Command(name, function, help, params)
+            return function
+        return declare
+
+    def group(self, name: str, help: str, *params, callback: Optional[Callable] = None) -> "Group":
+        """A group of commands under this one (`bulletin office start`)."""
+        self.commands[name] = Group(name, help, params, callback=callback)
+        return self.commands[name]
+
+    def run(self, args: list[str], path: str, top: bool = False):
+        context = Context(self, path)
+        if not args and top:
+            raise _Help(context, alone=True)
+        values, rest = self.parse(args, context, interspersed=False)
+        if self.function is not None:
+            self.function(**values)
+        if not rest:
+            raise UsageError(_("Missing command."), self)
+        name, rest = rest[0], rest[1:]
+        command = self.commands.get(name)
+        if command is None:
+            import difflib
+
+            message = _("No such command {name!r}.").format(name=name)
+            close = difflib.get_close_matches(name, list(self.commands))
+            if close:
+                message = _("{message} Did you mean {options}?").format(
+                    message=message, options=", ".join(repr(c) for c in close))
+            raise UsageError(message, self)
+        if isinstance(command, Group):
+            return command.run(rest, f"{path} {name}")
+        values, _rest = command.parse(rest, Context(command, f"{path} {name}"))
+        try:
+            return command.function(**values)
+        except BadParameter as exc:  # a value the command refused
+            exc.command = exc.command or command
+            raise
+
+
+def _integer(value: str) -> int:
+    """A whole number as typer (through pydantic) reads one: spaces around, 1_000, 2026.0."""
+    import re
+
+    text = value.strip()
+    if re.fullmatch(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?", text):
+        return int(text.split(".")[0])
+    raise BadParameter(_("Input should be a valid integer, unable to parse string as an integer"))
+
+
+def _program_name() -> str:
+    """How the program was called, as typer's usage line names it: `bulletin`, or `python -m bulletin.cli`."""
+    import os
+
+    main = sys.modules.get("__main__")
+    package = getattr(main, "__package__", None)
+    if not package:
+        return os.path.basename(sys.argv[0])
+    name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+    return "python -m " + (package if name == "__main__" else f"{package}.{name}").lstrip(".")
+
 
 # --- help --------------------------------------------------------------------------------------------
 # Plain help, the same on a terminal and in a pipe: arguments by name (ISSUE, FILE...), an option's
@@ -34,7 +306,7 @@ _OPTION_VALUES = {"workspace": "DIR", "output": "PATH", "csv_out": "PATH", "docx
 _ISSUE_NAMES = _("An issue is named 10 (issue 10 of the latest year), 2026-10, 2026-S1 (增刊) or 2026-Z1 (专刊), "
                  "or as printed: 第10期, 2026年第10期, 增刊第1期, 专刊第1期.")
 _NO_BREAK_BEFORE = set("，。、；：？！）》」』”’】…")  # a line never starts with these
-_TOKEN = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
+_TOKEN = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+"
 
 
 def _columns(text: str) -> int:
@@ -45,9 +317,11 @@ def _columns(text: str) -> int:
 
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` columns (a longer word keeps its own line); nothing is cut."""
+    import re
+
     lines: list[str] = []
     line, space = "", False
-    for token in _TOKEN.findall(" ".join(text.split())):
+    for token in re.findall(_TOKEN, " ".join(text.split())):
         if token.isspace():
             space = bool(line)
             continue
@@ -67,34 +341,6 @@ def _help_width() -> int:
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, _HELP_MAX_WIDTH))
 
 
-def _argument_name(param) -> str:
-    name = param.metavar or _ARGUMENT_NAMES.get(param.name, param.name.upper())
-    return name + ("..." if param.nargs == -1 else "")
-
-
-def _is_argument(param) -> bool:
-    """Whether a parameter is a positional argument (typer may carry its own copy of click, so its
-    classes are not click's)."""
-    return param.param_type_name == "argument"
-
-
-def _option_label(param) -> str:
-    label = ", ".join(sorted(param.opts, key=lambda o: (o.startswith("--"), o)))
-    if param.secondary_opts:
-        label += " / " + ", ".join(param.secondary_opts)
-    if getattr(param, "is_flag", False) or getattr(param, "count", False):
-        return label
-    if param.metavar:
-        value = param.metavar
-    elif getattr(getattr(param, "type", None), "choices", None):
-        value = "[" + "|".join(str(c) for c in param.type.choices) + "]"
-    elif param.name in _OPTION_VALUES:
-        value = _OPTION_VALUES[param.name]
-    else:
-        value = max(param.opts, key=len).lstrip("-").replace("-", "_").upper()
-    return f"{label} {value}"
-
-
 def _two_columns(rows: list[tuple[str, str]], width: int) -> list[str]:
     if not rows:
         return []
@@ -112,110 +358,94 @@ def _two_columns(rows: list[tuple[str, str]], width: int) -> list[str]:
     return [line.rstrip() for line in out]
 
 
-def _paragraphs(text: str, width: int) -> list[str]:
+def _cleandoc(text: str) -> str:
     import inspect
 
+    return inspect.cleandoc(text or "")
+
+
+def _paragraphs(text: str, width: int) -> list[str]:
     out: list[str] = []
-    for paragraph in inspect.cleandoc(text or "").split("\n\n"):
+    for paragraph in _cleandoc(text).split("\n\n"):
         if paragraph.strip():
             out += ["  " + line for line in _wrap(paragraph, width - 2)] + [""]
     return out
 
 
-def _usage_pieces(command, ctx) -> list[str]:
-    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    pieces = ["[OPTIONS]"] if any(not _is_argument(p) for p in params) else []
-    for p in params:
-        if _is_argument(p):
-            pieces.append(_argument_name(p) if p.required else f"[{_argument_name(p)}]")
-    if hasattr(command, "list_commands"):
-        pieces += ["COMMAND", "[ARGS]..."]
-    return pieces
+def _usage_line(context: Context) -> str:
+    """`Usage: bulletin render [OPTIONS] ISSUE`, in help and in usage errors alike."""
+    return _("Usage: {command} {arguments}").format(command=context.path,
+                                                   arguments=" ".join(context.command.usage_pieces()))
 
 
-def _help_text(command, ctx) -> str:
-    width = _help_width()
-    lines = _wrap(_usage_line(command, ctx), width) + [""]
-    lines += _paragraphs(command.help or "", width)
-    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    arguments = [(_argument_name(p), getattr(p, "help", None) or "") for p in params if _is_argument(p)]
-    options = [(_option_label(p), _("show this help and exit") if p.name == "help" else p.help or "")
-               for p in params if not _is_argument(p)]
+def _help_text(context: Context) -> str:
+    command, width = context.command, _help_width()
+    lines = _wrap(_usage_line(context), width) + [""]
+    lines += _paragraphs(command.help, width)
+    arguments = [(a.label, a.help or "") for a in command.arguments]
+    options = [(o.label, _(o.help) if o.name == "help" else o.help or "") for o in command.options]
     for title, rows in ((_("Arguments:"), arguments), (_("Options:"), options)):
         if rows:
             lines += [title] + _two_columns(rows, width) + [""]
-    if hasattr(command, "list_commands"):
-        rows = []
-        for name in command.list_commands(ctx):
-            sub = command.get_command(ctx, name)
-            if sub is not None and not sub.hidden:
-                rows.append((name, " ".join(inspect_first_paragraph(sub.help or "").split())))
+    if isinstance(command, Group):
+        rows = [(name, " ".join(_cleandoc(sub.help).split("\n\n")[0].split())) for name, sub in command.commands.items()]
         lines += [_("Commands:")] + _two_columns(rows, width) + [""]
-        lines += _paragraphs(command.epilog or "", width)
+        lines += _paragraphs(command.epilog, width)
         lines += _wrap(_("Run '{command} COMMAND --help' for a command's arguments and options.")
-                       .format(command=ctx.command_path), width)
+                       .format(command=context.path), width)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _usage_line(command, ctx) -> str:
-    """`Usage: bulletin render [OPTIONS] ISSUE`, in help and in usage errors alike."""
-    return _("Usage: {command} {arguments}").format(command=ctx.command_path,
-                                                   arguments=" ".join(_usage_pieces(command, ctx)))
+def _show_usage_error(exc: UsageError, path: str) -> None:
+    """A usage error as typer shows it (usage line, where to find help, the error), in the reader's language."""
+    lines = []
+    if exc.command is not None and not exc.bare:
+        context = Context(exc.command, _command_path(exc.command, path))
+        lines += [_usage_line(context), _("Try '{command} {option}' for help.").format(command=context.path,
+                                                                                     option="--help"), ""]
+    message = exc.text() if isinstance(exc, BadParameter) else exc.message
+    lines.append(_("Error: {message}").format(message=message))
+    _err("\n".join(lines))
 
 
-def inspect_first_paragraph(text: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(text).split("\n\n")[0]
-
-
-def _plain_format_help(command, ctx, formatter) -> None:
-    formatter.write(_help_text(command, ctx))
-
-
-class _HelpGroup(typer.core.TyperGroup):
-    """The `bulletin` group: the help above for itself and each of its commands, and its usage line in
-    usage errors (typer's own shows `{issue}` and `<bool>`)."""
-
-    def __init__(self, *args, **kwargs):
-        import types
-
-        super().__init__(*args, **kwargs)
-        for command in self.commands.values():
-            command.format_help = types.MethodType(_plain_format_help, command)
-            command.collect_usage_pieces = types.MethodType(_usage_pieces, command)
-
-    def format_help(self, ctx, formatter) -> None:
-        formatter.write(_help_text(self, ctx))
-
-    def collect_usage_pieces(self, ctx) -> list[str]:
-        return _usage_pieces(self, ctx)
+def _command_path(command: Command, program: str) -> str:
+    """'bulletin office start' for the command `start` of the group `office`."""
+    def walk(group: Group, path: str):
+        if group is command:
+            return path
+        for name, sub in group.commands.items():
+            if sub is command:
+                return f"{path} {name}"
+            if isinstance(sub, Group):
+                found = walk(sub, f"{path} {name}")
+                if found:
+                    return found
+        return None
+    return walk(app, program) or program
 
 
-def _version(value: bool) -> None:
-    if value:
-        from bulletin import __version__
+def _version(context: Context) -> None:
+    from bulletin import __version__
 
-        _out(f"bulletin {__version__}")
-        raise typer.Exit()
+    _out(f"bulletin {__version__}")
+    raise SystemExit(0)
 
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  cls=_HelpGroup, rich_markup_mode=None, epilog=_ISSUE_NAMES,
-                  help=_("Publish a numbered work bulletin (工作简报) as a print-ready .docx."))
 
 _state: dict = {"workspace": None}
 
 
-@app.callback()
-def _main(workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help=_("the workspace folder "
-                                                   "(default: $BULLETIN_WORKSPACE, else the nearest bulletin.toml upward)")),
-          lang: Optional[str] = typer.Option(None, "--lang", metavar="zh|en",
-                                             help=_("the language of messages (default: $BULLETIN_LANG, else the locale)")),
-          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help=_("print the version and exit"))):
+def _main(workspace: Optional[Path], lang: Optional[str], version: bool) -> None:
     # --lang was read from the command line before anything was made (set_language above)
     _state["workspace"] = workspace
+
+
+app = Group("bulletin", _("Publish a numbered work bulletin (工作简报) as a print-ready .docx."), [
+    Option("--workspace", "-w", type=Path, help=_("the workspace folder (default: $BULLETIN_WORKSPACE, else the "
+                                                  "nearest bulletin.toml upward)")),
+    Option("--lang", metavar="zh|en", help=_("the language of messages (default: $BULLETIN_LANG, else the locale)")),
+    Option("--version", flag=True, eager=_version, help=_("print the version and exit")),
+], epilog=_ISSUE_NAMES, callback=_main)
+command = app.command
 
 
 def _ws():
@@ -267,15 +497,15 @@ def _run(fn):
         return fn()
     except BulletinError as exc:
         _diagnostics(exc.diagnostics)
-        raise typer.Exit(1)
+        raise SystemExit(1)
     except KeyboardInterrupt:
         _err(_("bulletin: interrupted; nothing was changed"))
-        raise typer.Exit(1)
+        raise SystemExit(1)
     except OSError as exc:  # a folder that cannot be written, a full disk: the system's words, no traceback
         where = exc.filename or "bulletin"
         _err(_("{where}: {problem}; nothing was changed — check the path, its permissions and the free disk "
                "space").format(where=where, problem=_(exc.strerror) if exc.strerror else exc))
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 # The system's words for the errors a clerk meets (os.strerror on Linux and macOS), so that _() can
@@ -292,19 +522,25 @@ def _date(value: Optional[str]) -> Optional[_dt.date]:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(_("{value!r} is not a date; write YYYY-MM-DD, e.g. 2009-12-01").format(value=value),
-                                 param_hint="'--date'")
+        raise BadParameter(_("{value!r} is not a date; write YYYY-MM-DD, e.g. 2009-12-01").format(value=value),
+                           param_hint="'--date'")
 
 
 # --- commands ----------------------------------------------------------------------------------------
 
-@app.command(help=_("Create a workspace with a starter bulletin.toml and recipients.yaml."))
-def init(directory: Path = typer.Argument(..., help=_("folder to create the workspace in")),
-         name: Optional[str] = typer.Option(None, "--name", help=_("the bulletin's name, e.g. 政务公开工作简报")),
-         editor: Optional[str] = typer.Option(None, "--editor", help=_("the editing office, printed '…编'")),
-         first: Optional[str] = typer.Option(None, "--first", metavar="YEAR-NUMBER-TOTAL",
-                                             help=_("the first issue's numbers, e.g. 2012-1-61 for 第1期（总第61期） "
-                                             "of 2012 (default: 第1期（总第1期） of this year)"))):
+_ISSUE_HELP = N_("the issue: 10, 2009-10 or 2009-S1")
+_OUTPUT_HELP = N_("where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name")
+_PDF_HELP = N_("also make a PDF with LibreOffice")
+_JSON_HELP = N_("machine-readable output")
+
+
+@command("init", _("Create a workspace with a starter bulletin.toml and recipients.yaml."),
+         Argument("directory", _("folder to create the workspace in"), type=Path),
+         Option("--name", help=_("the bulletin's name, e.g. 政务公开工作简报")),
+         Option("--editor", help=_("the editing office, printed '…编'")),
+         Option("--first", metavar="YEAR-NUMBER-TOTAL", help=_("the first issue's numbers, e.g. 2012-1-61 for "
+                "第1期（总第61期） of 2012 (default: 第1期（总第1期） of this year)")))
+def init(directory: Path, name: Optional[str], editor: Optional[str], first: Optional[str]):
     """Create a workspace with a starter bulletin.toml and recipients.yaml."""
     from bulletin.commands import init as init_cmd
 
@@ -313,7 +549,7 @@ def init(directory: Path = typer.Argument(..., help=_("folder to create the work
         try:
             numbers = init_cmd.parse_first(first)
         except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="'--first'")
+            raise BadParameter(str(exc), param_hint="'--first'")
     written = _run(lambda: init_cmd.init_workspace(directory, name, editor, numbers))
     for path in written:
         _out(str(path))
@@ -327,15 +563,16 @@ def init(directory: Path = typer.Argument(..., help=_("folder to create the work
              .format(number=shown.number, total=shown.total, year=shown.year))
 
 
-@app.command(help=_("Allocate the next issue number and create its folder."))
-def new(date: Optional[str] = typer.Option(None, "--date", help=_("the issue date, YYYY-MM-DD (default today)")),
-        supplement: bool = typer.Option(False, "--supplement", help=_("a supplement (增刊), numbered S1, S2 …")),
-        special: Optional[str] = typer.Option(None, "--special", metavar="THEME", help=_("a special issue (专刊) on THEME"))):
+@command("new", _("Allocate the next issue number and create its folder."),
+         Option("--date", help=_("the issue date, YYYY-MM-DD (default today)")),
+         Option("--supplement", flag=True, help=_("a supplement (增刊), numbered S1, S2 …")),
+         Option("--special", metavar="THEME", help=_("a special issue (专刊) on THEME")))
+def new(date: Optional[str], supplement: bool, special: Optional[str]):
     """Allocate the next issue number and create its folder."""
     from bulletin.commands import new as new_cmd
 
     if supplement and special:
-        raise typer.BadParameter(_("choose --supplement or --special, not both"))
+        raise BadParameter(_("choose --supplement or --special, not both"))
     kind = "supplement" if supplement else "special" if special else "regular"
     day = _date(date)
     report = _run(lambda: new_cmd.new_issue(_ws(), day, kind, special or ""))
@@ -344,12 +581,14 @@ def new(date: Optional[str] = typer.Option(None, "--date", help=_("the issue dat
     _out(f"{report.label} {report.key.relpath}")
 
 
-@app.command(help=_("Add articles to an issue; Word and text submissions are converted to articles."))
-def add(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
-        files: List[Path] = typer.Argument(..., help=_("articles (.md), or submissions to convert (.docx, .doc, .wps, .txt)")),
-        section: str = typer.Option("", "--section", help=_("the column (栏目) for articles that name none")),
-        simplify: bool = typer.Option(False, "--simplify", help=_("convert traditional characters to simplified "
-                                      "(OpenCC); without it they are only reported"))):
+@command("add", _("Add articles to an issue; Word and text submissions are converted to articles."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Argument("files", _("articles (.md), or submissions to convert (.docx, .doc, .wps, .txt)"), many=True,
+                  type=Path),
+         Option("--section", default="", help=_("the column (栏目) for articles that name none")),
+         Option("--simplify", flag=True, help=_("convert traditional characters to simplified (OpenCC); without it "
+                                                "they are only reported")))
+def add(issue: str, files: list[Path], section: str, simplify: bool):
     """Add articles to an issue; Word and text submissions are converted to articles."""
     from bulletin.commands import add as add_cmd
 
@@ -359,14 +598,17 @@ def add(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-
         _out(path)
 
 
-@app.command("list", help=_("The issues: number, label as printed, total, date, kind, status, articles, copies."))
-def list_(year: Optional[int] = typer.Option(None, "--year", help=_("only this year")),
-          as_json: bool = typer.Option(False, "--json", help=_("machine-readable output"))):
+@command("list", _("The issues: number, label as printed, total, date, kind, status, articles, copies."),
+         Option("--year", type=_integer, help=_("only this year")),
+         Option("--json", name="as_json", flag=True, help=_(_JSON_HELP)))
+def list_(year: Optional[int], as_json: bool):
     """The issues: number, label as printed, total, date, kind, status, articles, copies."""
     from bulletin.commands import reports
 
     rows = _run(lambda: reports.issue_rows(_ws(), year))
     if as_json:
+        import json
+
         _out(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     _table("", [_("issue"), _("label"), _("total"), _("date"), _("kind"), _("status"), _("articles"), _("copies")],
@@ -374,14 +616,17 @@ def list_(year: Optional[int] = typer.Option(None, "--year", help=_("only this y
              r["copies"]] for r in rows])
 
 
-@app.command(help=_("An issue's articles and its distribution by role, with copies."))
-def show(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
-         as_json: bool = typer.Option(False, "--json", help=_("machine-readable output"))):
+@command("show", _("An issue's articles and its distribution by role, with copies."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("--json", name="as_json", flag=True, help=_(_JSON_HELP)))
+def show(issue: str, as_json: bool):
     """An issue's articles and its distribution by role, with copies."""
     from bulletin.commands import reports
 
     data = _run(lambda: reports.issue_detail(_ws(), issue))
     if as_json:
+        import json
+
         _out(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _out(f"{data['label']}  {data['date']}  {data['kind']}  {data['status']}  {data['folder']}")
@@ -392,15 +637,18 @@ def show(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009
            footer=["", _("共印 (incl. archive)"), data["copies"]])
 
 
-@app.command(help=_("Validate everything; print each problem as path:line: message."))
-def check(issue: Optional[str] = typer.Argument(None, help=_("only this issue")),
-          as_json: bool = typer.Option(False, "--json", help=_("machine-readable output"))):
+@command("check", _("Validate everything; print each problem as path:line: message."),
+         Argument("issue", _("only this issue"), required=False),
+         Option("--json", name="as_json", flag=True, help=_(_JSON_HELP)))
+def check(issue: Optional[str], as_json: bool):
     """Validate everything; print each problem as path:line: message."""
     from bulletin.commands import check as check_cmd
 
     found = _run(lambda: check_cmd.check(_ws(), issue))
     errors = [d for d in found if d.severity == "error"]
     if as_json:
+        import json
+
         _out(json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2))
     else:
         _diagnostics(found)
@@ -408,26 +656,26 @@ def check(issue: Optional[str] = typer.Argument(None, help=_("only this issue"))
         _err(_("{errors} error(s), {warnings} warning(s)").format(errors=len(errors), warnings=warnings)
              if found else _("ok: no problems found"))
     if errors:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
-@app.command(help=_("Write the issue as a print-ready .docx and print its path."))
-def render(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
-           output: Optional[str] = typer.Option(None, "-o", "--output", help=_("where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name")),
-           pdf: bool = typer.Option(False, "--pdf", help=_("also make a PDF with LibreOffice")),
-           html: bool = typer.Option(False, "--html", help=_("write the web edition instead: a folder with "
-                                     "index.html, its stylesheet and pictures (-o names the folder)")),
-           force: bool = typer.Option(False, "--force", help=_("re-render a changed published issue: a correction, "
-                                      "recorded with its reason and the new checksums")),
-           reason: Optional[str] = typer.Option(None, "--reason", help=_("why the published issue is corrected "
-                                                "(required with --force)"))):
+@command("render", _("Write the issue as a print-ready .docx and print its path."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("-o", "--output", help=_(_OUTPUT_HELP)),
+         Option("--pdf", flag=True, help=_(_PDF_HELP)),
+         Option("--html", flag=True, help=_("write the web edition instead: a folder with index.html, its stylesheet "
+                                            "and pictures (-o names the folder)")),
+         Option("--force", flag=True, help=_("re-render a changed published issue: a correction, recorded with its "
+                                             "reason and the new checksums")),
+         Option("--reason", help=_("why the published issue is corrected (required with --force)")))
+def render(issue: str, output: Optional[str], pdf: bool, html: bool, force: bool, reason: Optional[str]):
     """Write the issue as a print-ready .docx and print its path."""
     from bulletin.commands import render as render_cmd
 
     _force_reason(force, reason)
     if html:
         if pdf or force:
-            raise typer.BadParameter(_("--html goes without --pdf and --force"), param_hint="'--html'")
+            raise BadParameter(_("--html goes without --pdf and --force"), param_hint="'--html'")
         report = _run(lambda: render_cmd.render_html(_ws(), issue, output))
         for note in report.notes:
             _err(f"bulletin: {note}")
@@ -455,11 +703,12 @@ def _pdf(docx: Path) -> Path:
         return pdf_mod.convert(docx)
 
 
-@app.command(help=_("The issue's pages as printed (PNG, through LibreOffice) and the measured layout checks; "
-                    "exit 1 when a check fails."))
-def preview(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
-            output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("the folder to keep the page "
-                                                  "images in, one subfolder per .docx (default build/preview/)"))):
+@command("preview", _("The issue's pages as printed (PNG, through LibreOffice) and the measured layout checks; "
+                      "exit 1 when a check fails."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("-o", "--output", type=Path, help=_("the folder to keep the page images in, one subfolder per .docx "
+                                                    "(default build/preview/)")))
+def preview(issue: str, output: Optional[Path]):
     """The issue's pages as printed (PNG, through LibreOffice) and the measured layout checks; exit 1 when a check fails."""
     from bulletin.commands import preview as preview_cmd
 
@@ -471,12 +720,13 @@ def preview(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2
         verdict = _("passed") if check.passed else _("failed")
         _err(f"{verdict}: {check.name}{where}: {check.detail}")
     if not shown.passed:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
-@app.command(help=_("Write the static archive of the published, public issues into a folder, ready to upload."))
-def site(output: str = typer.Option(..., "-o", "--output", help=_("the folder to write the archive into")),
-         year: Optional[int] = typer.Option(None, "--year", help=_("only this year's issues"))):
+@command("site", _("Write the static archive of the published, public issues into a folder, ready to upload."),
+         Option("-o", "--output", required=True, help=_("the folder to write the archive into")),
+         Option("--year", type=_integer, help=_("only this year's issues")))
+def site(output: str, year: Optional[int]):
     """Write the static archive of the published, public issues into a folder, ready to upload."""
     from bulletin.commands import site as site_cmd
 
@@ -487,11 +737,12 @@ def site(output: str = typer.Option(..., "-o", "--output", help=_("the folder to
          .format(folder=report.folder, n=len(report.included)))
 
 
-@app.command(help=_("The workbench in the browser: serve the workspace on this computer and print its address."))
-def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("the address to listen on (loopback only until "
-                                                                "accounts exist)")),
-          port: int = typer.Option(8110, "--port", help=_("the port to listen on")),
-          open_browser: bool = typer.Option(False, "--open", help=_("open the workbench in the browser"))):
+@command("serve", _("The workbench in the browser: serve the workspace on this computer and print its address."),
+         Option("--host", default="127.0.0.1", help=_("the address to listen on (loopback only until accounts "
+                                                      "exist)")),
+         Option("--port", default=8110, type=_integer, help=_("the port to listen on")),
+         Option("--open", name="open_browser", flag=True, help=_("open the workbench in the browser")))
+def serve(host: str, port: int, open_browser: bool):
     """The workbench in the browser: serve the workspace on this computer and print its address."""
     import ipaddress
 
@@ -503,7 +754,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("the address to
         if not loopback:
             _err(_("bulletin: the workbench has no accounts yet, so it listens only on this computer: use --host "
                    "127.0.0.1 (or localhost), not {host}").format(host=host))
-            raise typer.Exit(1)
+            raise SystemExit(1)
     ws = _run(_ws)
     import logging
     import threading
@@ -522,21 +773,13 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("the address to
     uvicorn.run(create_app(ws.root, warm_office=True), host=host.strip("[]"), port=port, log_level="info", access_log=False)
 
 
-@app.command(help=_("A warm LibreOffice for this workspace: start it, stop it, or show whether it runs; "
-                    "render --pdf and the workbench then convert without starting LibreOffice each time."))
-def office(action: str = typer.Argument(..., metavar="start|stop|status",
-                                        help=_("start, stop or status"))):
-    """A warm LibreOffice for this workspace: start it, stop it, or show whether it runs; render --pdf and the workbench then convert without starting LibreOffice each time."""
-    from bulletin.commands import office as office_cmd
+office_commands = app.group("office", _("A warm LibreOffice for this workspace: start it, stop it, or show whether it "
+                                          "runs; render --pdf and the workbench then convert without starting "
+                                          "LibreOffice each time."))
 
-    if action not in ("start", "stop", "status"):
-        raise typer.BadParameter(_("say start, stop or status, not {action}").format(action=action),
-                                 param_hint="'start|stop|status'")
-    ws = _run(_ws)
-    if action == "stop":
-        _out(_("stopped the warm LibreOffice") if office_cmd.stop(ws) else _("no warm LibreOffice was running"))
-        return
-    shown = _run(lambda: office_cmd.start(ws)) if action == "start" else office_cmd.status(ws)
+
+def _office_shown(shown) -> None:
+    """What `office start` and `office status` print; exit 1 when no warm LibreOffice answers."""
     if shown.answers:
         owner = {"office start": _("started with 'bulletin office start'"),
                  "serve": _("started by the workbench")}.get(shown.owner, shown.owner)
@@ -546,18 +789,45 @@ def office(action: str = typer.Argument(..., metavar="start|stop|status",
     elif shown.running:
         _out(_("the warm LibreOffice (process {pid}) runs but does not answer: run 'bulletin office stop'")
              .format(pid=shown.pid))
-        raise typer.Exit(1)
+        raise SystemExit(1)
     else:
         _out(_("no warm LibreOffice runs for this workspace ('bulletin office start' starts one)"))
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
-@app.command(help=_("Check and proofread, render, set status published and record the checksums (the issue is then frozen)."))
-def publish(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
-            force: bool = typer.Option(False, "--force", help=_("publish despite what check, lint or the people "
-                                       "line found (recorded with the reason)")),
-            reason: Optional[str] = typer.Option(None, "--reason", help=_("why it is published anyway (required "
-                                                 "with --force)"))):
+@office_commands.command("start", _("Start a warm LibreOffice for this workspace (it runs until 'bulletin office stop')."))
+def office_start():
+    """Start a warm LibreOffice for this workspace (it runs until 'bulletin office stop')."""
+    from bulletin.commands import office as office_cmd
+
+    ws = _run(_ws)
+    _office_shown(_run(lambda: office_cmd.start(ws)))
+
+
+@office_commands.command("stop", _("Stop this workspace's warm LibreOffice."))
+def office_stop():
+    """Stop this workspace's warm LibreOffice."""
+    from bulletin.commands import office as office_cmd
+
+    ws = _run(_ws)
+    _out(_("stopped the warm LibreOffice") if office_cmd.stop(ws) else _("no warm LibreOffice was running"))
+
+
+@office_commands.command("status", _("Whether a warm LibreOffice runs and answers for this workspace (exit 1 when not)."))
+def office_status():
+    """Whether a warm LibreOffice runs and answers for this workspace (exit 1 when not)."""
+    from bulletin.commands import office as office_cmd
+
+    _office_shown(office_cmd.status(_run(_ws)))
+
+
+@command("publish", _("Check and proofread, render, set status published and record the checksums (the issue is then "
+                      "frozen)."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("--force", flag=True, help=_("publish despite what check, lint or the people line found (recorded "
+                                             "with the reason)")),
+         Option("--reason", help=_("why it is published anyway (required with --force)")))
+def publish(issue: str, force: bool, reason: Optional[str]):
     """Check and proofread, render, set status published and record the checksums (the issue is then frozen)."""
     from bulletin.commands import publish as publish_cmd
 
@@ -569,13 +839,13 @@ def publish(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2
 def _force_reason(force: bool, reason: Optional[str]) -> None:
     """--force and --reason go together, and the reason says something."""
     if force and not (reason or "").strip():
-        raise typer.BadParameter(_("--force needs --reason \"…\": say why, it is recorded in issue.yaml"),
-                                 param_hint="'--reason'")
+        raise BadParameter(_("--force needs --reason \"…\": say why, it is recorded in issue.yaml"),
+                           param_hint="'--reason'")
     if reason is not None and not force:
-        raise typer.BadParameter(_("--reason goes with --force"), param_hint="'--force'")
+        raise BadParameter(_("--reason goes with --force"), param_hint="'--force'")
 
 
-@app.command(help=_("The recipient directory and the named lists."))
+@command("recipients", _("The recipient directory and the named lists."))
 def recipients():
     """The recipient directory and the named lists."""
     from bulletin.commands import reports
@@ -589,15 +859,16 @@ def recipients():
            [[name, ", ".join(l["ids"]), l["copies"]] for name, l in data["lists"].items()])
 
 
-@app.command(help=_("The distribution register (分发登记表): recipient, role, copies, signature."))
-def distribution(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10 or 2009-S1")),
-                 csv_out: Optional[Path] = typer.Option(None, "--csv", help=_("write the register as CSV")),
-                 docx_out: Optional[Path] = typer.Option(None, "--docx", help=_("write the register as .docx"))):
+@command("distribution", _("The distribution register (分发登记表): recipient, role, copies, signature."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("--csv", name="csv_out", type=Path, help=_("write the register as CSV")),
+         Option("--docx", name="docx_out", type=Path, help=_("write the register as .docx")))
+def distribution(issue: str, csv_out: Optional[Path], docx_out: Optional[Path]):
     """The distribution register (分发登记表): recipient, role, copies, signature."""
     from bulletin.commands import reports
 
     if csv_out and docx_out:
-        raise typer.BadParameter(_("choose --csv or --docx, not both"))
+        raise BadParameter(_("choose --csv or --docx, not both"))
     ws = _run(_ws)
     if csv_out:
         _out(str(_run(lambda: reports.write_register_csv(ws, issue, csv_out))))
@@ -610,11 +881,12 @@ def distribution(issue: str = typer.Argument(..., help=_("the issue: 10, 2009-10
            [[r[0], r[1], r[2], r[3], ""] for r in rows], footer=["", _("in all"), "", total, ""])
 
 
-@app.command("compile", help=_("The yearly bound volume (合订本): cover, contents, every published issue of the year."))
-def compile_(year: int = typer.Argument(..., help=_("the year to bind")),
-             output: Optional[str] = typer.Option(None, "-o", "--output", help=_("where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name")),
-             pdf: bool = typer.Option(False, "--pdf", help=_("also make a PDF with LibreOffice")),
-             drafts: bool = typer.Option(False, "--drafts", help=_("bind the draft issues too, marked （草稿）"))):
+@command("compile", _("The yearly bound volume (合订本): cover, contents, every published issue of the year."),
+         Argument("year", _("the year to bind"), type=_integer),
+         Option("-o", "--output", help=_(_OUTPUT_HELP)),
+         Option("--pdf", flag=True, help=_(_PDF_HELP)),
+         Option("--drafts", flag=True, help=_("bind the draft issues too, marked （草稿）")))
+def compile_(year: int, output: Optional[str], pdf: bool, drafts: bool):
     """The yearly bound volume (合订本): cover, contents, every published issue of the year."""
     from bulletin.commands import compile as compile_cmd
 
@@ -630,10 +902,12 @@ def compile_(year: int = typer.Argument(..., help=_("the year to bind")),
         _out(str(_run(lambda: _pdf(report.path))))
 
 
-@app.command(help=_("Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns."))
-def stats(year: Optional[int] = typer.Option(None, "--year", help=_("only this year")),
-          csv_out: Optional[Path] = typer.Option(None, "--csv", help=_("write the table as CSV")),
-          drafts: bool = typer.Option(False, "--drafts", help=_("count the draft issues too"))):
+@command("stats", _("Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, "
+                    "columns."),
+         Option("--year", type=_integer, help=_("only this year")),
+         Option("--csv", name="csv_out", type=Path, help=_("write the table as CSV")),
+         Option("--drafts", flag=True, help=_("count the draft issues too")))
+def stats(year: Optional[int], csv_out: Optional[Path], drafts: bool):
     """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns."""
     from bulletin.commands import stats as stats_mod
 
@@ -648,11 +922,12 @@ def stats(year: Optional[int] = typer.Option(None, "--year", help=_("only this y
         _out(ngettext("{year}: {count} article", "{year}: {count} articles", count).format(year=y, count=count))
 
 
-@app.command(help=_("Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."))
-def lint(targets: List[str] = typer.Argument(..., help=_("an issue (10, 2009-10) or article files")),
-         fix: bool = typer.Option(False, "--fix", help=_("rewrite what is safe (punctuation width, dates, digits, "
-                                  "doubled marks, stray spaces, traditional characters, web-page leftover "
-                                  "lines); report the rest"))):
+@command("lint", _("Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."),
+         Argument("targets", _("an issue (10, 2009-10) or article files"), many=True),
+         Option("--fix", flag=True, help=_("rewrite what is safe (punctuation width, dates, digits, doubled marks, "
+                                           "stray spaces, traditional characters, web-page leftover lines); report "
+                                           "the rest")))
+def lint(targets: list[str], fix: bool):
     """Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."""
     from bulletin.commands import lint as lint_cmd
 
@@ -662,124 +937,25 @@ def lint(targets: List[str] = typer.Argument(..., help=_("an issue (10, 2009-10)
     for line in findings:
         _out(line)
     if findings:
-        raise typer.Exit(1)
-
-
-# --- usage errors ------------------------------------------------------------------------------------
-# typer (0.29 and later carries its own copy of click) writes its usage errors in English words it
-# does not look up; main() shows them itself, in the reader's language. Each pattern matches the
-# library's English message and names its parts; the message marked beside it is the same English
-# with those parts as placeholders, so English output is the library's own, byte for byte.
-
-_LIBRARY_MESSAGES = [
-    (re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<arguments>.*)\)", re.S),
-     N_("Got unexpected extra argument(s) ({arguments})")),
-    (re.compile(r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.*)\)", re.S),
-     N_("No such option: {option} (Possible options: {options})")),
-    (re.compile(r"No such option: (?P<option>.+?)(?: Did you mean (?P<options>.+)\?)?", re.S),
-     N_("No such option: {option}")),
-    (re.compile(r"Option '(?P<option>.+)' requires an argument\.", re.S), N_("Option '{option}' requires an argument.")),
-    (re.compile(r"Option '(?P<option>.+)' requires (?P<count>\d+) arguments\.", re.S),
-     N_("Option '{option}' requires {count} arguments.")),
-    (re.compile(r"Option '(?P<option>.+)' does not take a value\.", re.S), N_("Option '{option}' does not take a value.")),
-    (re.compile(r"Missing command\.", re.S), N_("Missing command.")),
-    (re.compile(r"Input should be a valid integer, unable to parse string as an integer", re.S),
-     N_("Input should be a valid integer, unable to parse string as an integer")),
-    (re.compile(r"Input should be a valid integer, got a number with a fractional part", re.S),
-     N_("Input should be a valid integer, got a number with a fractional part")),
-    (re.compile(r"Input should be a valid integer(?P<rest>.*)", re.S), N_("Input should be a valid integer{rest}")),
-]
-
-
-def _library_message(text: str) -> str:
-    """One of typer's (or click's) English messages in the reader's language; others as they are."""
-    suggested = re.fullmatch(r"(?P<message>.+)\. Did you mean (?P<options>.+)\?", text, re.S)
-    if suggested:  # typer's suggestion after a message (`No such command 'x'`, looked up in gettext)
-        message = suggested["message"]
-        message = _library_message(message if message.endswith("。") else message + ".")
-        return _("{message} Did you mean {options}?").format(message=message, options=suggested["options"])
-    for pattern, message in _LIBRARY_MESSAGES:
-        m = pattern.fullmatch(text)
-        if m:
-            return _(message).format(**{k: v or "" for k, v in m.groupdict().items()})
-    return text
-
-
-def _error_hint(param, ctx) -> str:
-    """How typer names a parameter in an error ('--year'); click's takes the context, typer's copy not."""
-    try:
-        return param.get_error_hint(ctx)
-    except TypeError:
-        return param.get_error_hint()
-
-
-def _usage_message(exc) -> str:
-    """What a usage error says, without its frame (Usage, Try …, Error:)."""
-    kind = type(exc).__name__
-    param = getattr(exc, "param", None)
-    if kind == "MissingParameter":
-        if param is not None and _is_argument(param):
-            return _("Missing argument '{name}'.").format(name=_argument_name(param))
-        hint = getattr(exc, "param_hint", None) or (_error_hint(param, exc.ctx) if param is not None else "")
-        if not isinstance(hint, str):
-            hint = " / ".join(repr(h) for h in hint)
-        if (exc.param_type or getattr(param, "param_type_name", "")) == "option":
-            return _("Missing option {name}.").format(name=hint)
-        return _("Missing parameter {name}.").format(name=hint)
-    if hasattr(exc, "param_hint"):  # BadParameter: a value typer or a command refused
-        hint = getattr(exc, "param_hint", None)
-        if hint is None and param is not None:  # an argument by the name the usage line gives it
-            hint = f"'{_argument_name(param)}'" if _is_argument(param) else _error_hint(param, exc.ctx)
-        if hint is not None and not isinstance(hint, str):
-            hint = " / ".join(repr(h) for h in hint)
-        message = _library_message(exc.message)
-        if hint is None:
-            return _("Invalid value: {message}").format(message=message)
-        return _("Invalid value for {param_hint}: {message}").format(param_hint=hint, message=message)
-    return _library_message(exc.format_message())
-
-
-def _show_usage_error(exc) -> None:
-    """A usage error as typer shows it (usage line, where to find help, the error), in the reader's language."""
-    ctx = getattr(exc, "ctx", None)
-    lines = []
-    if ctx is not None:
-        lines.append(_usage_line(ctx.command, ctx))
-        if ctx.command.get_help_option(ctx) is not None:
-            lines.append(_("Try '{command} {option}' for help.").format(command=ctx.command_path,
-                                                                       option=ctx.help_option_names[0]))
-        lines.append("")
-    lines.append(_("Error: {message}").format(message=_usage_message(exc)))
-    _err("\n".join(lines))
-
-
-def _library_exceptions():
-    """The exception classes of the click typer uses: its own copy (typer 0.29+), else click."""
-    try:
-        from typer._click.exceptions import ClickException, UsageError
-    except ImportError:  # an older typer, on click
-        from click.exceptions import ClickException, UsageError
-    return typer.Abort, ClickException, UsageError
+        raise SystemExit(1)
 
 
 def main() -> None:
     """Console entry point."""
-    Abort, ClickException, UsageError = _library_exceptions()
     try:
-        code = app(standalone_mode=False)
+        code = app.run(sys.argv[1:], _program_name(), top=True)
+    except _Help as shown:
+        text = _help_text(shown.context)
+        (sys.stderr if shown.alone else sys.stdout).write(text)
+        sys.exit(2 if shown.alone else 0)
     except BulletinError as exc:  # raised outside a command body (workspace discovery)
         _diagnostics(exc.diagnostics)
         sys.exit(1)
     except UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # `bulletin` alone: the help
-        else:
-            _show_usage_error(exc)
-        sys.exit(exc.exit_code)
-    except ClickException as exc:
-        _err(_("Error: {message}").format(message=_library_message(exc.format_message())))
-        sys.exit(exc.exit_code)
-    except (Abort, EOFError):
+        _show_usage_error(exc, _program_name())
+        sys.exit(2)
+    except (EOFError, KeyboardInterrupt):
+        _err("")
         _err(_("Aborted!"))
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -21,6 +21,12 @@ from bulletin.store.workspace import Workspace
 MAX_EXTRA = 100
 
 
+def list_label(name: str) -> str:
+    """How a page names a list: recipients.yaml gives a list only its id, and `default` (the list an
+    issue naming none goes to) reads as words; any other id is the name the office chose."""
+    return _("Default list") if name == "default" else name
+
+
 def _distribution_node(node):
     """issue.yaml's `distribution:` mapping, made when the file has none."""
     from ruamel.yaml.comments import CommentedMap
@@ -217,7 +223,7 @@ def distribution_view(ws: Workspace, ref: str) -> dict:
     return {
         "key": str(key),
         "published": meta.status == "published",
-        "lists": [{"name": name, "checked": name in chosen, "count": len(ids),
+        "lists": [{"name": name, "label": list_label(name), "checked": name in chosen, "count": len(ids),
                    "copies": sum(by_id[i].copies for i in ids if i in by_id)}
                   for name, ids in directory.lists.items()],
         "by_default": not spec.lists and bool(chosen),

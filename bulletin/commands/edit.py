@@ -111,13 +111,14 @@ class ArticleRefused(BulletinError):
     """An article that would not read back: `fields` maps a front-matter key to its messages, the
     other diagnostics (the body's, with their lines) are in `diagnostics`."""
 
-    def __init__(self, fields: dict[str, list[str]], diagnostics: list):
+    def __init__(self, fields: dict[str, list[str]], diagnostics: list, box_first_line: int = 1):
         from bulletin.errors import Diagnostic
 
         super().__init__([*(Diagnostic(field, None, m) for field, messages in fields.items() for m in messages),
                           *diagnostics])
         self.fields = fields
         self.body = diagnostics
+        self.box_first_line = box_first_line  # the file line the text box's first line became
 
 
 def article_file(ws: Workspace, ref: str, name: str) -> tuple[IssueKey, Path]:
@@ -150,25 +151,57 @@ def read_article(ws: Workspace, ref: str, name: str) -> dict:
     text = read_text(path)
     shown = ws.rel(path)
     fields = {field: "" for field in ARTICLE_FIELDS}
+    field_lines: dict[int, str] = {}
     try:
         fm = parse_front_matter(text, Path(shown))
         if isinstance(fm.meta.data, dict):
             fields.update({k: "" if v is None else str(v) for k, v in fm.meta.data.items() if k in fields})
+            field_lines = {line: key[0] for key, line in fm.meta.lines.items() if len(key) == 1}
     except BulletinError:
         pass
     try:
         lines, end = _split(text, shown)
-        body = "\n".join(lines[end + 1:])
+        body_lines = lines[end + 1:]
+        first = end + 2
+        if _blank_after_front_matter(body_lines):
+            body_lines, first = body_lines[1:], first + 1
+        body = "\n".join(body_lines)
     except BulletinError:
-        body = text
-    findings = lint_text(text)
-    return {"key": key, "path": shown, "fields": fields, "body": body, "findings": findings,
-            "fixable": any(f.fixable for f in findings), "published": meta.status == "published"}
+        lines, end, body, first = text.split("\n"), -1, text, 1
+    findings = [_shown_finding(f, first, end, field_lines, lines) for f in lint_text(text)]
+    return {"key": key, "path": shown, "fields": fields, "body": body, "box_first_line": first,
+            "findings": findings, "fixable": any(f["fixable"] for f in findings),
+            "published": meta.status == "published"}
 
 
-def _article_text(text: str, shown: str, fields: dict[str, str], body: str) -> str:
+def _blank_after_front_matter(body_lines: list[str]) -> bool:
+    """Whether the body begins with the one empty line that parts it from the front matter: the text
+    box leaves it out (it would open on a blank line) and saving puts it back."""
+    return len(body_lines) > 1 and body_lines[0] == ""
+
+
+def _shown_finding(finding, first: int, end: int, field_lines: dict[int, str], lines: list[str]) -> dict:
+    """A proofreading finding as the article page shows it: its line counted from the text box's first
+    line (`bulletin lint` gives the file's), or for one in the front matter the field it is in and its
+    column in the field's value; the rule's name and, in words, what it is about."""
+    from bulletin.content.proofread import summary
+
+    line, col, field = finding.line - first + 1, finding.col, ""
+    if finding.line <= end + 1:
+        line, field = None, field_lines.get(finding.line, "front matter")
+        text = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        key, colon, value = text.partition(":")
+        if colon and field != "front matter":
+            col = max(1, finding.col - (len(text) - len(value.lstrip())))
+    return {"rule": finding.rule, "summary": summary(finding.rule), "line": line, "field": field, "col": col,
+            "message": finding.message, "fixable": finding.fixable}
+
+
+def _article_text(text: str, shown: str, fields: dict[str, str], body: str) -> tuple[str, int]:
     """The article with `fields` set in its front matter by a YAML round trip (its other keys, their
-    order and comments kept; a field it did not have and is left empty is not added) and `body`."""
+    order and comments kept; a field it did not have and is left empty is not added) and `body` (as
+    the text box showed it: the empty line after the front matter, when the article had one, is put
+    back); and the file line the box's first line becomes."""
     from ruamel.yaml import YAMLError
 
     from bulletin.intake.markdown_out import set_front_matter_key
@@ -186,7 +219,10 @@ def _article_text(text: str, shown: str, fields: dict[str, str], body: str) -> s
         raise fail(shown, 2, _("the front matter cannot be read ({reason})").format(reason=exc)) from None
     lines, end = _split(text, shown)
     body = body.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"
-    return newline.join(lines[:end + 1]) + newline + newline.join(body.split("\n"))
+    first = end + 2
+    if _blank_after_front_matter(lines[end + 1:]):
+        body, first = "\n" + body, first + 1
+    return newline.join(lines[:end + 1]) + newline + newline.join(body.split("\n")), first
 
 
 def check_article(ws: Workspace, path: Path, text: str) -> None:
@@ -234,8 +270,12 @@ def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], bod
         ws.forget_issue(key)
         refuse_published(ws, key, _("a published issue is frozen"))
         text = read_text(path)
-        new = _article_text(text, ws.rel(path), fields, body)
-        check_article(ws, path, new)
+        new, first = _article_text(text, ws.rel(path), fields, body)
+        try:
+            check_article(ws, path, new)
+        except ArticleRefused as exc:
+            exc.box_first_line = first
+            raise
         if new != text:
             atomic_write(path, new)
     return key

@@ -5,7 +5,6 @@ mistakes; nothing is written until every input has been read and checked.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from dataclasses import dataclass, field
@@ -42,6 +41,15 @@ def labeller(ws: Workspace):
     from bulletin.render.words import number_label
 
     return partial(number_label, labels=ws.preset().labels)
+
+
+def numberer(ws: Workspace):
+    """`meta → 第10期` (增刊第1期, 专刊第1期) without the total: where 总期号 has a column of its own."""
+    from functools import partial
+
+    from bulletin.render.words import issue_number
+
+    return partial(issue_number, labels=ws.preset().labels)
 
 
 def output_name(ws: Workspace, key: IssueKey, meta) -> str:
@@ -84,6 +92,7 @@ class RenderReport:
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib  # only for checksums: its import (OpenSSL) is not free
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from pathlib import Path
 
 from bulletin.commands.records import (
@@ -99,6 +98,7 @@ def forced_record(ws: Workspace, key: IssueKey, changed: list[str], reason: str,
         forced = published.setdefault("forced", [])
         forced.append({"at": now, "reason": reason, "changed": list(changed)})
         published["sources"] = sources
+        import hashlib  # only for checksums: its import (OpenSSL) is not free
         published["output"] = {ws.rel(target): hashlib.sha256(data).hexdigest()}
         if record is not None:
             published["distribution"] = distribution_node(record)

@@ -22,16 +22,18 @@ def _distribution(ws: Workspace, meta, loaded=None):
 
 
 def issue_rows(ws: Workspace, year: int | None = None) -> list[dict]:
-    """One row per issue: issue, label (第10期（总第30期）), total, date, kind, status, articles, copies."""
-    from bulletin.commands.records import labeller, load_records
+    """One row per issue: issue, label (第10期（总第30期）), number (第10期), total, date, kind, status,
+    articles, copies."""
+    from bulletin.commands.records import labeller, load_records, numberer
 
-    number_label = labeller(ws)
+    number_label, number = labeller(ws), numberer(ws)
     rows = []
     for rec in load_records(ws):
         if year and rec.key.year != year:
             continue
         dist = _distribution(ws, rec.meta)
-        rows.append({"issue": str(rec.key), "label": number_label(rec.meta), "total": rec.meta.total, "date": rec.meta.date.isoformat(),
+        rows.append({"issue": str(rec.key), "label": number_label(rec.meta),
+                     "number": number(rec.meta), "total": rec.meta.total, "date": rec.meta.date.isoformat(),
                      "kind": rec.meta.kind, "status": rec.meta.status, "articles": len(rec.meta.articles),
                      "copies": dist.copies, "folder": rec.key.relpath})
     return rows

@@ -21,12 +21,13 @@ from bulletin.rules.distribution import issue_distribution
 from bulletin.store.workspace import Workspace
 
 
-def inside(folder: Path, name: str) -> Path | None:
-    """`folder/name` when it stays inside `folder` (no `..`, absolute paths or symlinks out), else None."""
+def inside(folder: Path, name: str, resolved_folder: Path | None = None) -> Path | None:
+    """`folder/name` when it stays inside `folder` (no `..`, absolute paths or symlinks out), else None.
+    `resolved_folder` is `folder.resolve()` when the caller asks for many names in one folder."""
     candidate = (folder / name)
     try:
         resolved = candidate.resolve()
-        resolved.relative_to(folder.resolve())
+        resolved.relative_to(resolved_folder or folder.resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return None
     return candidate
@@ -66,8 +67,12 @@ def compose_issue(ws: Workspace, key: IssueKey) -> ComposedIssue:
                  for loc, msg, hint in dist_problems]
 
     articles: list[Article] = []
+    try:
+        resolved_folder = folder.resolve()
+    except (OSError, RuntimeError):
+        resolved_folder = None
     for i, name in enumerate(meta.articles):
-        path = inside(folder, name)
+        path = inside(folder, name, resolved_folder)
         line = loaded.line_of(("articles", i))
         if path is None:
             problems.append(Diagnostic(str(loaded.path), line,

@@ -662,6 +662,27 @@ RULES: tuple[Rule, ...] = (
     Rule("web-junk", N_("web-page leftover '{found}'; delete the line"), True, _web_junk),
 )
 
+# Each rule in a few words, for a clerk who does not read rule names (the workbench shows both).
+SUMMARIES: dict[str, str] = {
+    "halfwidth-punct": N_("half-width punctuation"),
+    "straight-quote": N_("straight quotation mark"),
+    "unpaired-mark": N_("unpaired bracket or quotation mark"),
+    "bad-nesting": N_("brackets or quotation marks closed in the wrong order"),
+    "padded-date": N_("date written with a leading zero"),
+    "fullwidth-digit": N_("full-width digits"),
+    "doubled-punct": N_("punctuation mark written twice"),
+    "ellipsis": N_("ellipsis written wrongly"),
+    "cjk-space": N_("space among Chinese characters"),
+    "traditional": N_("traditional characters"),
+    "rare-char": N_("character missing from the fonts"),
+    "web-junk": N_("web-page leftover"),
+}
+
+
+def summary(rule: str) -> str:
+    """Rule `rule` in a few words, in the current language (its name when it has none)."""
+    return _(SUMMARIES[rule]) if rule in SUMMARIES else rule
+
 
 # --- entry points ------------------------------------------------------------------------------------
 

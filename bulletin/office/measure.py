@@ -10,6 +10,7 @@ Units: pdfplumber works in PostScript points from the top-left corner; helpers c
 """
 from __future__ import annotations
 
+import math
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -228,9 +229,16 @@ def _checks(layout: Layout, tails, full_pages, pitch: float, lines: int, chars: 
     # and then only the upper bound can be checked.
     proven = widest_full == chars or not full_pages and widest_full <= chars
     ok = longest.longest_line <= chars and (proven or widest_full == 0 and longest.longest_line < chars)
-    checks.append(Check("characters", ok, _("the longest body line holds {count} characters (expected {chars}): "
-                                            "{text}").format(count=f"{longest.longest_line:g}", chars=chars,
-                                                             text=longest.longest_text), longest.number))
+    # Said in whole characters, as a clerk counts them: a line with a half-width digit takes up its cell.
+    count = math.ceil(longest.longest_line)
+    if ok:
+        detail = _("at most {chars} characters a line; the longest holds {count}: {text}")
+    elif longest.longest_line > chars:
+        detail = _("more than {chars} characters on a line; the longest holds {count}: {text}")
+    else:
+        detail = _("a full body line should hold exactly {chars} characters, but the longest holds {count}: {text}")
+    checks.append(Check("characters", ok, detail.format(count=count, chars=chars, text=longest.longest_text),
+                        longest.number))
     first = layout.pages[0]
     red_ok = first.red_rule_mm is not None and abs(first.red_rule_mm - TYPE_WIDTH_MM) <= 1
     checks.append(Check("red rule", red_ok, _("the red rule on page 1 is {length} mm long (expected {expected} mm)")

@@ -195,6 +195,236 @@ def library_reason(text: str) -> str | None:
     return translated
 
 
+# issue.yaml and recipients.yaml are nearly always block mappings and lists of plain words, numbers,
+# dates, "quoted" or 'quoted' text, [a, b] and { key: "value" } on one line, and `|` text: such a file
+# is read here, with the lines ruamel would give, without importing ruamel (about 15 ms of a render,
+# 2 ms an issue.yaml of a year). Anything else — comments after a value, anchors, tags, escapes,
+# folded or multi-line text, numbers YAML reads as floats or octals, a date that is no date, a
+# duplicate key — is left to ruamel, which also says what is wrong. tests/unit/test_block_yaml.py
+# checks both read every file they both read alike.
+_BLOCK_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")
+_BLOCK_UNSAFE = re.compile("[\t\r\\\\\x85\u2028\u2029\ufeff]|" + _NON_PRINTABLE)
+_PLAIN_FIRST_UNSAFE = set("-?:,[]{}#&*!|>'\"%@`")
+_NOT_INT_OR_STR = re.compile(  # what YAML may read as a float, an octal, hex or sexagesimal number, a time
+    r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+)|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)|[-+]?0(?:[0-9_]+|[xX][0-9a-fA-F_]+|[oO][0-7_]+|[bB][01_]+)|[-+]?[0-9][0-9_]*"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?")
+_BLOCK_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+class _NotBlock(Exception):
+    """The text is not of the simple kinds _block_yaml reads: ruamel reads it."""
+
+
+def _block_scalar(text: str) -> Any:
+    """One value written on its line: plain, "quoted" or 'quoted'."""
+    if text[:1] == '"':
+        if len(text) < 2 or not text.endswith('"') or '"' in text[1:-1]:
+            raise _NotBlock
+        return text[1:-1]
+    if text[:1] == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or not text.endswith("'") or "'" in inner.replace("''", ""):
+            raise _NotBlock
+        return inner.replace("''", "'")
+    if (text[:1] in _PLAIN_FIRST_UNSAFE and not (text[:1] == "-" and text[1:2].isdigit())) or ": " in text \
+            or " #" in text or text.endswith(":") or text.lower() in _YAML_WORDS - {"true", "false", "null"}:
+        raise _NotBlock
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)", text):
+        return int(text)
+    date = _BLOCK_DATE.fullmatch(text)
+    if date:
+        try:
+            return _dt.date(*(int(g) for g in date.groups()))
+        except ValueError:
+            raise _NotBlock from None
+    if _NOT_INT_OR_STR.fullmatch(text):
+        raise _NotBlock
+    return text
+
+
+def _block_flow(text: str, line: int, path: KeyPath, lines: LineMap) -> Any:
+    """[a, b] or { key: value, … } on one line, of single values."""
+    inner = text[1:-1].strip(" ")
+    items, start, quote = [], 0, ""
+    for i, ch in enumerate(inner):  # split at the commas outside quotes
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ",":
+            items.append(inner[start:i].strip(" "))
+            start = i + 1
+    if inner:
+        items.append(inner[start:].strip(" "))
+    if quote or any(not item or (item[-1:] not in "\"'" and any(c in item for c in "[]{}")) for item in items):
+        raise _NotBlock
+    if text[0] == "[":
+        out_list = []
+        for i, item in enumerate(items):
+            lines[path + (i,)] = line
+            out_list.append(_block_scalar(item))
+        return out_list
+    out: dict = {}
+    for item in items:
+        m = _BLOCK_KEY.fullmatch(item)
+        if m is None or m[2] is None or m[1] in out or m[1] in _YAML_WORDS:
+            raise _NotBlock
+        lines[path + (m[1],)] = line
+        out[m[1]] = _block_scalar(m[2].strip(" "))
+    return out
+
+
+class _BlockReader:
+    def __init__(self, text: str, first_line: int):
+        self.raw = text.split("\n")
+        self.first = first_line
+        self.lines: LineMap = {(): first_line}
+        self.values = 0
+
+    def next_content(self, at: int) -> int | None:
+        """The index of the first line from `at` that is neither blank nor a comment."""
+        while at < len(self.raw):
+            stripped = self.raw[at].lstrip(" ")
+            if stripped and not stripped.startswith("#"):
+                return at
+            at += 1
+        return None
+
+    def indent(self, at: int) -> int:
+        return len(self.raw[at]) - len(self.raw[at].lstrip(" "))
+
+    def count(self) -> None:
+        self.values += 1
+        if self.values > MAX_YAML_VALUES:
+            raise _NotBlock
+
+    def node(self, at: int, indent: int, path: KeyPath) -> tuple[Any, int]:
+        """The mapping or list whose first line is `at`, indented `indent`; and the line after it."""
+        if self.raw[at][indent:].startswith("-"):
+            return self.sequence(at, indent, path)
+        return self.mapping(at, indent, path)
+
+    def value(self, at: int, indent: int, rest: str, path: KeyPath) -> tuple[Any, int]:
+        """The value after `key:` on line `at` (the key indented `indent`); and the line after it."""
+        self.count()
+        line = at + self.first
+        if rest == "|":
+            return self.literal(at, indent)
+        if rest and rest[0] in "[{":
+            if rest[-1:] != ("]" if rest[0] == "[" else "}"):
+                raise _NotBlock
+            found = _block_flow(rest, line, path, self.lines)
+        elif rest:
+            found = _block_scalar(rest)
+        else:
+            after = self.next_content(at + 1)
+            if after is not None and self.indent(after) > indent:
+                return self.node(after, self.indent(after), path)
+            if after is not None and self.indent(after) == indent and self.raw[after][indent:].startswith("-"):
+                return self.sequence(after, indent, path)
+            return None, at + 1
+        after = self.next_content(at + 1)
+        if after is not None and self.indent(after) > indent:
+            raise _NotBlock  # text going on on the next lines
+        return found, at + 1
+
+    def literal(self, at: int, indent: int) -> tuple[str, int]:
+        """`|` text: its lines, less their common indent, with one line end at the end."""
+        end, block_indent = at + 1, None
+        while end < len(self.raw):
+            line = self.raw[end]
+            if line.strip(" "):
+                own = len(line) - len(line.lstrip(" "))
+                if own <= indent:
+                    break
+                if block_indent is None:
+                    block_indent = own
+                elif own < block_indent:
+                    raise _NotBlock
+            end += 1
+        if block_indent is None:
+            raise _NotBlock
+        body = self.raw[at + 1:end]
+        if any(not line.strip(" ") and len(line) > block_indent for line in body):
+            raise _NotBlock
+        text = "\n".join(line[block_indent:] for line in body).rstrip("\n")
+        return text + "\n", end
+
+    def mapping(self, at: int, indent: int, path: KeyPath) -> tuple[dict, int]:
+        out: dict = {}
+        while True:
+            at = self.next_content(at)
+            if at is None or self.indent(at) < indent:
+                return out, len(self.raw) if at is None else at
+            if self.indent(at) > indent:
+                raise _NotBlock
+            m = _BLOCK_KEY.fullmatch(self.raw[at][indent:].rstrip(" "))
+            if m is None:
+                if self.raw[at][indent:].startswith("- ") and path:
+                    return out, at  # the list after a mapping inside a list item ends it
+                raise _NotBlock
+            key = m[1]
+            if key in out or key in _YAML_WORDS:
+                raise _NotBlock
+            self.lines[path + (key,)] = at + self.first
+            out[key], at = self.value(at, indent, (m[2] or "").strip(" "), path + (key,))
+
+    def sequence(self, at: int, indent: int, path: KeyPath) -> tuple[list, int]:
+        out: list = []
+        while True:
+            at = self.next_content(at)
+            if at is None or self.indent(at) < indent:
+                return out, len(self.raw) if at is None else at
+            if self.indent(at) > indent:
+                raise _NotBlock
+            content = self.raw[at][indent:]
+            if not content.startswith("- "):
+                if content.startswith("-"):
+                    raise _NotBlock
+                return out, at  # a key after a list written at its key's indent
+            item = content[2:].lstrip(" ")
+            if not item.strip(" ") or item.startswith(("- ", "|", "#")) or item == "-":
+                raise _NotBlock
+            i = len(out)
+            self.lines[path + (i,)] = at + self.first
+            if _BLOCK_KEY.fullmatch(item.rstrip(" ")):  # - key: value, its other keys below
+                item_indent = len(self.raw[at]) - len(item)
+                self.raw[at] = " " * item_indent + item
+                value, at = self.mapping(at, item_indent, path + (i,))
+                self.count()
+            else:
+                value, at = self.value(at, indent, item.rstrip(" "), path + (i,))
+                if isinstance(value, dict) and not item.startswith("{"):
+                    raise _NotBlock
+            out.append(value)
+
+
+def _block_yaml(text: str, first_line: int) -> tuple[Any, LineMap] | None:
+    """The data and line map of `text` when it is of the simple kinds above; None otherwise."""
+    if _BLOCK_UNSAFE.search(text):
+        return None
+    reader = _BlockReader(text, first_line)
+    try:
+        start = reader.next_content(0)
+        if start is None:
+            return None, reader.lines
+        if reader.indent(start) != 0 or reader.raw[start].startswith(("-", "---", "...", "%")):
+            return None
+        data, end = reader.mapping(start, 0, ())
+        if reader.next_content(end) is not None:
+            return None
+    except (_NotBlock, RecursionError):
+        return None
+    return data, reader.lines
+
+
 def _yaml_syntax(reason: str | None) -> str:
     """"YAML syntax error: reason", or the bare words when there is no reason to give."""
     return _("YAML syntax error: {problem}").format(problem=reason) if reason else _("YAML syntax error")
@@ -202,8 +432,12 @@ def _yaml_syntax(reason: str | None) -> str:
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     """YAML text → Loaded; `first_line` shifts line numbers (front matter starts on line 2)."""
-    simple = _simple_mapping(text, first_line)
+    simple = _simple_mapping(text, first_line) or _block_yaml(text, first_line)
     if simple is not None:
+        if simple[0] is not None:
+            mistakes = yaml_mistakes(text, first_line)
+            if mistakes:  # as below: YAML read them as text, they are still mistakes
+                raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
         return Loaded(simple[0], simple[1], path)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 

@@ -28,6 +28,14 @@ def _article(ws, name: str, file: str):
     return edit.read_article(ws, name, file)
 
 
+def _box_line(d, first: int) -> str:
+    """A problem of the body with its line as the text box shows it (第 3 行), not the file's."""
+    if not d.line or d.line < first:
+        return d.format()
+    message = d.message + (_(" — ") + d.hint if d.hint else "")
+    return _("line {n}: {message}").format(n=d.line - first + 1, message=message)
+
+
 async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=(),
                 done: str = ""):
     ws = workspace(request)
@@ -68,7 +76,8 @@ async def save(request: Request):
         await perform(request, Change("issue.edit", N_("edit {article}"), {"article": file}, key),
                       edit.save_article, ws, name, file, fields, body)
     except edit.ArticleRefused as exc:
-        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields, body_errors=exc.body)
+        return await _page(request, 422, {"fields": fields, "body": body}, exc.fields,
+                           body_errors=[_box_line(d, exc.box_first_line) for d in exc.body])
     except BulletinError as exc:
         return await _page(request, 422, {"fields": fields, "body": body}, {}, exc.diagnostics)
     return RedirectResponse(f"/issues/{name}/articles/{file}?done=saved", status_code=303)

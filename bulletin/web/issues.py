@@ -3,8 +3,11 @@ distribution with 共印, uploads through the same intake as `bulletin add`, and
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -28,6 +31,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # the intake's own cap on one submission
 MAX_FILES = 50
 SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
 PREVIEW_POLLS = 40  # an unmade preview asks for itself every 3 s: for two minutes, then says to reload
+# What an upload's redirect shows (which file became which article, the intake's warnings) is kept
+# here, by a random token in the address, for the last uploads: the page never shows words taken
+# from its own address.
+UPLOAD_REPORTS = 32
 
 
 class NoSuchIssue(Exception):
@@ -87,7 +94,7 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
         return not_found(request, exc.exc)
     detail, problems = await run_in_threadpool(_detail, ws, key)
     digest, preview = await run_in_threadpool(_cached_preview, ws, key) if detail else ("", None)
-    added = request.query_params.getlist("added")
+    added = _added(request, detail, request.query_params.getlist("added")) if detail else []
     poll = request.query_params.get("poll", "")
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
@@ -101,6 +108,32 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
 
 async def show(request: Request):
     return await _issue_page(request)
+
+
+def _upload_reports(request: Request) -> OrderedDict:
+    state = request.app.state
+    if not hasattr(state, "upload_reports"):
+        state.upload_reports = OrderedDict()
+    return state.upload_reports
+
+
+def _remember(request: Request, rows: list[dict]) -> str:
+    reports = _upload_reports(request)
+    token = secrets.token_urlsafe(12)
+    reports[token] = {row["article"]: row for row in rows}
+    while len(reports) > UPLOAD_REPORTS:
+        reports.popitem(last=False)
+    return token
+
+
+def _added(request: Request, detail: dict, names: list[str]) -> list[dict]:
+    """The articles an upload added (`?added=` names, only those the issue lists) with their titles, and
+    from the upload's report (`?report=`) the file each came from and the intake's warnings."""
+    report = _upload_reports(request).get(request.query_params.get("report", ""), {})
+    titles = {a["file"]: a["title"] for a in detail["articles"]}
+    return [{"article": name, "title": titles[name] or name, "upload": report.get(name, {}).get("upload", ""),
+             "notes": report.get(name, {}).get("notes", [])}
+            for name in dict.fromkeys(names) if name in titles]
 
 
 def _back(key, **query) -> RedirectResponse:
@@ -229,7 +262,24 @@ async def upload(request: Request):
             await upload_file.close()
         shutil.rmtree(tmp, ignore_errors=True)
     articles = [Path(p).name for p in report.written if p.endswith(".md")]
-    return _back(key, added=articles)
+    rows = _upload_rows(results, articles, report.notes, str(tmp))
+    return _back(key, added=articles, report=_remember(request, rows))
+
+
+def _upload_rows(results: list[dict], articles: list[str], notes, tmp: str) -> list[dict]:
+    """Each uploaded file with the article it became (`add` writes them in the order given) and the
+    intake's warnings about it (a title taken from the first line, traditional characters, the same
+    text twice …), in words without the temporary folder the files were read from."""
+    rows = [{"upload": r["file"], "article": article, "notes": []} for r, article in zip(results, articles)]
+    for note in notes:
+        named = Path(note.path.split(":", 1)[0]).name
+        row = next((r for r in rows if named in (r["upload"], r["article"])), None)
+        message = note.message.replace(tmp + "/", "").replace(tmp, "")
+        if row is not None:
+            row["notes"].append(message)
+        elif rows:
+            rows[0]["notes"].append(message)
+    return rows
 
 
 async def _refused(request: Request, results: list[dict]):

@@ -425,7 +425,7 @@ def test_new_refuses_while_an_issue_is_broken_in_both_languages(tmp_path, langua
     assert snapshot(ws) == before
 
 
-# Wrong usage: typer's words, which bulletin.cli shows in the reader's language (exit status 2).
+# Wrong usage: typer's words (bulletin.cli's parser keeps them), in the reader's language (exit status 2).
 USAGE_ERRORS = {
     "missing-argument": (("render",), ("ISSUE",), ("Missing argument 'ISSUE'.",)),
     "extra-argument": (("render", "10", "extra"), ("extra",), ("Got unexpected extra argument(s) (extra)",)),

@@ -140,8 +140,8 @@ def test_a_title_that_fits_does_not_load_the_segmenter():
     import subprocess
     import sys
 
-    code = ("import sys; from bulletin.render.docx.fit import balanced_lines; balanced_lines('简讯', 20); "
-            "print('jieba' in sys.modules)")
+    code = ("import sys; from bulletin.render.docx import fit, wordbreaks; fit.balanced_lines('简讯', 20); "
+            "print('jieba' in sys.modules or 'sqlite3' in sys.modules or wordbreaks._DICTIONARY is not None)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 

@@ -265,3 +265,13 @@ def test_messages_say_what_to_write():
     [date] = lint_text("2026年03月01日")
     assert date.message == "zero-padded date 2026年03月01日; write 2026年3月1日"
     assert re.search("'“'.*'”'", lint_text("“好")[0].message)
+
+
+def test_every_rule_is_said_in_a_few_words_in_chinese():
+    from bulletin.content.proofread import RULES, SUMMARIES, summary
+    from bulletin.i18n import speaking
+
+    assert set(SUMMARIES) == {rule.name for rule in RULES}
+    with speaking("zh"):
+        said = {rule.name: summary(rule.name) for rule in RULES}
+    assert all(words != rule and not words.isascii() for rule, words in said.items()), said

@@ -11,7 +11,7 @@ URL = "/issues/2026-10/articles/01-first.md"
 
 def form(**fields) -> dict:
     return {"title": "我市深化政务公开工作取得新成效", "source": "", "author": "", "section": "工作动态",
-            "body": "\n今年以来，我市坚持以公开促落实。\n", **fields}
+            "body": "今年以来，我市坚持以公开促落实。\n", **fields}
 
 
 def test_the_page_shows_the_fields_with_labels_and_the_body(client):
@@ -42,7 +42,7 @@ def test_a_finding_is_listed_and_fix_applies_it_as_lint_fix(client, ws):
     before = path.read_text(encoding="utf-8")
     doc = parse(client.get(URL).text)
     rows = [[text_of(td) for td in tr.iter("td")] for tr in doc.iter("tr")]
-    assert ["halfwidth-punct", "12", "7"] == rows[1][:3] and "，" in rows[1][3]
+    assert ["半角标点 halfwidth-punct", "7", "7"] == rows[1][:3] and "，" in rows[1][3]
     assert "修正" in buttons(doc)
     r = client.post(URL + "/fix")
     assert r.status_code == 303 and r.headers["location"] == URL + "?done=fixed"
@@ -66,18 +66,18 @@ def test_an_empty_title_is_refused_beside_its_field_and_nothing_is_written(clien
 
 def test_a_missing_picture_is_refused_above_the_body_with_its_line(client, ws):
     before = (ws / ARTICLE).read_bytes()
-    r = client.post(URL, data=form(body="\n正文。\n\n![图](nowhere.png)\n"))
+    r = client.post(URL, data=form(body="正文。\n\n![图](nowhere.png)\n"))
     assert r.status_code == 422
     doc = parse(r.text)
     above = [d for d in doc.iter("div") if d.get("id") == "article-body-error"]
-    assert above and "nowhere.png" in text_of(above[0]) and "01-first.md:8:" in text_of(above[0])
+    assert above and "nowhere.png" in text_of(above[0]) and "第 3 行" in text_of(above[0])  # as the box counts
     assert (ws / ARTICLE).read_bytes() == before
 
 
 def test_valid_changes_are_written_and_other_keys_kept_in_order(client, ws):
     path = ws / ARTICLE
     path.write_text("---\nsection: 工作动态  # 栏目\nauthor: 王××\ntitle: 旧标题\n---\n\n旧正文。\n", encoding="utf-8")
-    r = client.post(URL, data=form(title="新的标题", source="市政务服务中心", author="王××", body="\n新的正文。\r\n"))
+    r = client.post(URL, data=form(title="新的标题", source="市政务服务中心", author="王××", body="新的正文。\r\n"))
     assert r.status_code == 303 and r.headers["location"] == URL + "?done=saved"
     saved = parse(client.get(r.headers["location"]).text)
     assert [text_of(p) for p in saved.iter("p") if p.get("role") == "status"] == ["已保存。"]
@@ -136,7 +136,7 @@ def test_the_issue_page_buttons_still_work_on_the_shared_path(client, ws):
 def test_a_key_the_article_had_stays_when_emptied_and_none_is_added(client, ws):
     path = ws / ARTICLE
     path.write_text('---\ntitle: 标题\nauthor: ""\n---\n\n正文。\n', encoding="utf-8")
-    r = client.post(URL, data=form(title="标题", section="", body="\n正文。\n"))
+    r = client.post(URL, data=form(title="标题", section="", body="正文。\n"))
     assert r.status_code == 303
     assert path.read_text(encoding="utf-8") == '---\ntitle: 标题\nauthor: ""\n---\n\n正文。\n'
 
@@ -161,5 +161,8 @@ def test_the_findings_are_those_of_bulletin_lint(client, ws):
         lines, _fixed = lint(ws, [str(path)])
     doc = parse(client.get(URL).text)
     rows = [[text_of(td) for td in tr.iter("td")] for tr in list(doc.iter("tr"))[1:]]
-    assert len(lines) >= 2
-    assert [f"{path}:{line}:{col}: {rule}: {message}" for rule, line, col, message in rows] == lines
+    rules = [text_of(code) for code in doc.iter("code") if code.get("class") == "rule-id"]
+    assert len(lines) >= 2 and len(rules) == len(rows)
+    # the same findings; the page counts lines from the body's box (the file's line 6 is its line 1)
+    assert [f"{path}:{int(line) + 5}:{col}: {rule}: {message}"
+            for rule, (_words, line, col, message) in zip(rules, rows)] == lines

@@ -44,7 +44,7 @@ def test_the_distribution_section_shows_lists_recipients_forms_and_the_register_
     for words in ("分发", "本期分发名单", "市委办公室", "各区人民政府", "编印单位存档", "分发登记表", "共印"):
         assert words in text
     labels = dict(labelled_controls(part))
-    assert labels["dist-list-1"].startswith("default（3个单位，15份）")
+    assert labels["dist-list-1"].startswith("默认名单（3个单位，15份）")
     assert labels["dist-add"] == "增加接收单位" and labels["dist-extra"] == "本期增发"
     assert labels["dist-copies-override"] == "共印（人工设定）"
     assert [o.get("value") for o in part.iter("option")] == ["towns"]  # only who is not in the issue

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bulletin.cjk import is_cjk
+from bulletin.render.docx import wordbreaks
 
 # Marks that may not start a line, and marks that may not end one (GB/T 15834 and the word
 # processors' default "forbidden characters" for zh-CN).
@@ -115,19 +116,26 @@ def wrap(text: str, first_cap: float, rest_cap: float | None = None) -> list[str
     rest_cap = first_cap if rest_cap is None else rest_cap
     lines: list[str] = []
     for part in text.split("\n"):
-        current, width = "", 0.0
-        for unit in _units(part):
-            cap = first_cap if not lines else rest_cap
-            pieces = _split_long(unit, rest_cap) if unit.width > rest_cap else [unit]
-            for k, piece in enumerate(pieces):
-                space = unit.gap if k == 0 and current else 0.0
-                if current and width + space + piece.width > cap:
-                    lines.append(current)
-                    current, width, cap = "", 0.0, rest_cap
-                    space = 0.0
-                current += (" " if space and unit.spaced else "") + piece.text
-                width += space + piece.width
-        lines.append(current)
+        _fill(_units(part), lines, first_cap, rest_cap)
+    return lines
+
+
+def _fill(units: list[_Unit], lines: list[str], first_cap: float, rest_cap: float) -> list[str]:
+    """The lines of one paragraph's units appended to `lines` (the first at most `first_cap` em while
+    `lines` is empty, the others `rest_cap`)."""
+    current, width = "", 0.0
+    for unit in units:
+        cap = first_cap if not lines else rest_cap
+        pieces = _split_long(unit, rest_cap) if unit.width > rest_cap else [unit]
+        for k, piece in enumerate(pieces):
+            space = unit.gap if k == 0 and current else 0.0
+            if current and width + space + piece.width > cap:
+                lines.append(current)
+                current, width, cap = "", 0.0, rest_cap
+                space = 0.0
+            current += (" " if space and unit.spaced else "") + piece.text
+            width += space + piece.width
+    lines.append(current)
     return lines
 
 
@@ -136,23 +144,6 @@ def wrap(text: str, first_cap: float, rest_cap: float | None = None) -> list[str
 INSIDE_WORD_COST = 36.0
 
 
-def _segmenter():
-    """jieba's tokenizer with its own dictionary, loaded once per process and quietly (it logs the
-    loading to stderr). Imported here, not at the top: only a title that wraps needs it."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.ERROR)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        _TOKENIZER = tokenizer
-    return _TOKENIZER
-
-
-_TOKENIZER = None
 _NUMERALS = set("〇零一二三四五六七八九十百千万")
 
 
@@ -163,7 +154,7 @@ def _inside_words(units: list[_Unit]) -> set[int]:
     if not any(is_cjk(ch) for ch in joined):
         return set()
     ends, at = set(), 0
-    for word in _segmenter().cut(joined, HMM=True):
+    for word in wordbreaks.words(joined):
         at += len(word)
         ends.add(at)
     out, at = set(), 0
@@ -187,7 +178,7 @@ def balanced_lines(text: str, cap: float, lines: int | None = None, prefer_after
     units = _units(text)
     if not units:
         return [text]
-    n = lines or len(wrap(text, cap))
+    n = lines or len(wrap(text, cap) if "\n" in text else _fill(units, [], cap, cap))  # the units measured once
     if n <= 1 or n > len(units):
         return [text]
 

@@ -27,12 +27,10 @@ NAMESPACES = (
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
 )
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-
-
 def esc(text: str) -> str:
-    """Text or attribute value escaped for XML."""
-    return text.translate(_ESCAPES)
+    """Text or attribute value escaped for XML (four replaces: str.translate looks up every character,
+    several times slower on Chinese text, and the writer escapes every run)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def half_points(pt: float) -> int:

@@ -67,6 +67,7 @@ class DocxWriter:
 
     def __init__(self, preset: Preset):
         self.preset = preset
+        self._fonts: dict[str, tuple[str, str]] = {}
         p, s = preset.page, preset.sizes
         self.u = Units(type_width=mm_to_twips(p.type_width_mm), type_height=mm_to_twips(p.type_height_mm),
                        pitch=pt_to_twips(p.line_pitch_pt), body_char=pt_to_twips(s.body),
@@ -138,8 +139,11 @@ class DocxWriter:
         return run(text, style, cjk_font, self.preset.fonts.fallback)
 
     def font(self, role: str) -> tuple[str, str]:
-        f = self.preset.fonts.role(role)
-        return f.east_asia, f.latin
+        cached = self._fonts.get(role)
+        if cached is None:  # asked for every run; Fonts.role builds a validated Font each time
+            f = self.preset.fonts.role(role)
+            cached = self._fonts[role] = (f.east_asia, f.latin)
+        return cached
 
     def line(self, text: str, role: str, size_pt: float, *, jc: str | None = None, bold: bool = False,
               color: str | None = None, line: int | None = None, **ppr_args) -> str:

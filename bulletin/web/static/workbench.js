@@ -124,4 +124,14 @@
     body.insertBefore(dragged, before(row, event) ? row : row.nextSibling);
     sendOrder(body);
   });
+
+  // A form being sent says so to a screen reader (htmx disables its button and shows its indicator).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (form) form.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (form) form.removeAttribute("aria-busy");
+  });
 })();
