@@ -9,6 +9,7 @@ committed first on its own, under the committer's name, so it is kept and not pu
 from __future__ import annotations
 
 import getpass
+import re
 from pathlib import Path
 
 from bulletin.errors import fail
@@ -87,12 +88,40 @@ def _version(entry: history.Entry, diff: list, cut: bool) -> dict:
             "diff": diff, "cut": cut}
 
 
+HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+def readable(lines: list[history.DiffLine]) -> list[history.DiffLine]:
+    """A diff as a clerk reads it: each file named once (new or removed said in words), each part by
+    the line it starts at; git's own headers (modes, blob ids, a/ b/) left out. Added and removed
+    lines keep their + and -, so the difference is not told by colour alone."""
+    out: list[history.DiffLine] = []
+    for line in lines:
+        text = line.text
+        if text.startswith("diff --git "):
+            name = text.rsplit(" b/", 1)[-1]
+            out.append(history.DiffLine("file", name))
+        elif text.startswith("new file"):
+            out[-1:] = [history.DiffLine("file", _("{file} (new)").format(file=out[-1].text))] if out else []
+        elif text.startswith("deleted file"):
+            out[-1:] = [history.DiffLine("file", _("{file} (removed)").format(file=out[-1].text))] if out else []
+        elif line.kind == "file":
+            continue  # index, ---, +++, mode, rename
+        elif line.kind == "hunk":
+            match = HUNK.match(text)
+            out.append(history.DiffLine("hunk", _("from line {n}").format(n=match.group(1)) if match else text))
+        elif line.kind == "note":
+            out.append(history.DiffLine("note", _("a file that is not text (a picture or a document) changed")))
+        else:
+            out.append(line)
+    return out
+
+
 def path_history(ws: Workspace, rel: str, limit: int = 100) -> list[dict]:
     """Each commit that changed `rel` (workspace-relative), newest first, with its diff of `rel`."""
     out = []
     for entry, lines, cut in history.log_with_diffs(ws.root, rel, limit):
-        lines = [line for line in lines if not line.text.startswith("index ")]  # blob ids: noise to a clerk
-        out.append(_version(entry, lines, cut))
+        out.append(_version(entry, readable(lines), cut))
     return out
 
 
