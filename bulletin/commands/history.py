@@ -55,7 +55,7 @@ def _issue_label(ws: Workspace, key: IssueKey) -> str:
 def recorded(ws: Workspace, author: str, describe: str, details: dict, key: IssueKey | None, run, *args):
     """`run(*args)` under the workspace lock, then a commit of the files it touched as `author`; its
     result. Nothing is committed when `run` fails (it wrote nothing) or changed nothing."""
-    with ws.lock():
+    with ws.lock(reentrant=True):
         before = history.changed(ws.root)
         if before:
             with speaking(HISTORY_LANGUAGE):
@@ -188,7 +188,7 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
     rel_yaml = ws.rel(folder / ISSUE_FILE)
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        current = refuse_published(ws, key, _("a published issue is frozen"))
         full = _known_version(ws, ws.rel(folder), commit_id)
         data = history.file_at(ws.root, full, rel_yaml)
         if data is None:
@@ -196,9 +196,12 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
         loaded = parse_yaml(data.decode("utf-8", "replace"), Path(rel_yaml))
         meta = validate(IssueMeta, loaded)
         check_problems(meta.problems(), loaded)
-        if getattr(meta, "status", "draft") == "published":
+        if meta.status == "published":
             raise fail(rel_yaml, None, _("that version of the issue was published"),
                        _("choose a version from before it was published"))
+        if meta.status not in ("draft", current.status):  # a restore never skips a step of the review
+            raise fail(rel_yaml, None, _("that version of the issue was at another step of the review ({status})")
+                       .format(status=meta.status), _("choose a version from when it was a draft"))
         writes: dict[Path, bytes] = {folder / ISSUE_FILE: data}
         for name in meta.articles:
             path = folder / name

@@ -16,9 +16,9 @@ from bulletin.i18n import _
 LOCK_NAME = ".bulletin.lock"    # the holder's pid, for the "locked by process N" message
 MUTEX_NAME = ".bulletin.mutex"  # the lock itself
 
-# The workspaces this thread holds the lock of, with how deep: the lock is re-entrant within one thread,
-# so the workbench can hold it around a change and its history commit while the change takes it again
-# (a second flock on the same file from the same process would wait for itself).
+# The workspaces whose lock this thread holds for the locks taken inside (hold(..., reentrant=True)): the
+# workbench holds it around a change and its history commit while the change takes it again (a second
+# flock on the same file from the same process would wait for itself). Plain holds stay exclusive.
 _held = threading.local()
 
 
@@ -63,9 +63,10 @@ def _read_marker(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def hold(root: Path, timeout: float = 30.0) -> Iterator[list[str]]:
+def hold(root: Path, timeout: float = 30.0, reentrant: bool = False) -> Iterator[list[str]]:
     """Hold the lock of the workspace at `root`; yields notes (a recovered stale lock) to print.
-    Re-entrant: a thread that holds it already just goes on (and releases it only at the outermost)."""
+    With `reentrant`, the holds this thread asks for inside the block just go on (the outer one
+    releases it)."""
     depths = _held.__dict__.setdefault("depths", {})
     held_key = os.path.abspath(root)
     if depths.get(held_key):
@@ -74,6 +75,10 @@ def hold(root: Path, timeout: float = 30.0) -> Iterator[list[str]]:
             yield []
         finally:
             depths[held_key] -= 1
+        return
+    if not reentrant:
+        with _hold(root, timeout) as notes:
+            yield notes
         return
     with _hold(root, timeout) as notes:
         depths[held_key] = 1

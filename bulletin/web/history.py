@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from bulletin.commands import history
 from bulletin.errors import BulletinError
+from bulletin.i18n import _
 
 from bulletin.web.changes import Change, perform
 from bulletin.web.home import workspace
@@ -20,7 +21,7 @@ def _issue_key(request: Request, ws):
 
     name = request.path_params["name"]
     if not ISSUE_NAME.match(name):
-        raise BulletinError("no such issue")
+        raise BulletinError(_("There is no such page."))
     return ws.resolve(name)
 
 
