@@ -21,6 +21,7 @@ from bulletin.store.workspace import Workspace
 HISTORY_LANGUAGE = "zh"  # commit messages are read by the office, whatever the browser's language
 OUTSIDE = N_("changes made outside the workbench (by hand or on the command line)")
 RESTORE = N_("restore {file} to the version of {commit}")
+RESTORE_ISSUE = N_("restore the issue to the version of {commit}")
 FIRST = N_("the workspace as it was when its history began")
 ISSUE_FILE = "issue.yaml"
 
@@ -164,18 +165,19 @@ def restore_article(ws: Workspace, ref: str, name: str, commit_id: str) -> str:
         data = history.file_at(ws.root, full, rel)
         if data is None:
             raise fail(rel, None, _("the article did not exist in that version"), _("choose a later version"))
-        text = data.decode("utf-8", "replace")
-        check_article(ws, path, text)
-        if path.read_bytes() != data:
-            atomic_write(path, data)
+        if path.read_bytes() == data:
+            raise fail(rel, None, _("the article is already as it was in that version"))
+        check_article(ws, path, data.decode("utf-8", "replace"))
+        atomic_write(path, data)
     return full[:7]
 
 
 def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
-    """The issue's issue.yaml (its articles' order, 编者按, names) back as it was at `commit_id`, and
-    any article it lists that is gone now, from the same version: checked as `bulletin check` reads
-    them, written all at once under the lock; refused for a published issue, and for a version that
-    was published (publishing is its own step)."""
+    """The issue back as it was at `commit_id`: every file its folder held then (issue.yaml with its
+    articles' order, 编者按 and names; the articles; their pictures) that differs now, each checked as
+    `bulletin check` reads it, all written at once under the lock. Files added since stay in the folder
+    (nothing is lost; issue.yaml as it was does not list them). Refused for a published issue, and for a
+    version that was published or at another step of the review (a restore skips no step)."""
     from bulletin.commands.edit import check_article
     from bulletin.commands.records import refuse_published
     from bulletin.model.files import IssueMeta
@@ -185,11 +187,11 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
 
     key = ws.resolve(ref)
     folder = ws.issue_dir(key)
-    rel_yaml = ws.rel(folder / ISSUE_FILE)
+    rel_folder, rel_yaml = ws.rel(folder), ws.rel(folder / ISSUE_FILE)
     with ws.lock():
         ws.forget_issue(key)
         current = refuse_published(ws, key, _("a published issue is frozen"))
-        full = _known_version(ws, ws.rel(folder), commit_id)
+        full = _known_version(ws, rel_folder, commit_id)
         data = history.file_at(ws.root, full, rel_yaml)
         if data is None:
             raise fail(rel_yaml, None, _("the issue did not exist in that version"), _("choose a later version"))
@@ -202,17 +204,18 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
         if meta.status not in ("draft", current.status):  # a restore never skips a step of the review
             raise fail(rel_yaml, None, _("that version of the issue was at another step of the review ({status})")
                        .format(status=meta.status), _("choose a version from when it was a draft"))
-        writes: dict[Path, bytes] = {folder / ISSUE_FILE: data}
-        for name in meta.articles:
-            path = folder / name
-            if path.exists() or path.parent != folder:
+        writes: dict[Path, bytes] = {}
+        for rel in history.files_at(ws.root, full, rel_folder):
+            path = ws.root / rel
+            old = data if rel == rel_yaml else history.file_at(ws.root, full, rel)
+            if old is None or (path.is_file() and path.read_bytes() == old):
                 continue
-            old = history.file_at(ws.root, full, ws.rel(path))
-            if old is None:
-                raise fail(rel_yaml, None, _("{article} is missing from that version").format(article=name))
-            check_article(ws, path, old.decode("utf-8", "replace"))
             writes[path] = old
-        if (folder / ISSUE_FILE).read_bytes() != data or len(writes) > 1:
-            atomic_write_many(writes)
+        for path, old in writes.items():
+            if path.parent == folder and path.name in meta.articles:
+                check_article(ws, path, old.decode("utf-8", "replace"))
+        if not writes:
+            raise fail(rel_folder, None, _("the issue is already as it was in that version"))
+        atomic_write_many(writes)
         ws.forget_issue(key)
     return full[:7]

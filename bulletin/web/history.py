@@ -10,7 +10,6 @@ from starlette.routing import Route
 from bulletin.commands import history
 from bulletin.errors import BulletinError
 from bulletin.i18n import _
-
 from bulletin.web.changes import Change, perform
 from bulletin.web.home import workspace
 from bulletin.web.pages import not_found, page
@@ -73,8 +72,8 @@ async def restore(request: Request):
             await run_in_threadpool(_article_title, ws, str(key), file)
     except BulletinError as exc:
         return not_found(request, exc)
-    shown = file or history.ISSUE_FILE
-    change = Change("issue.edit", history.RESTORE, {"file": shown, "commit": commit[:7]}, key)
+    change = (Change("issue.edit", history.RESTORE, {"file": file, "commit": commit[:7]}, key) if file else
+              Change("issue.edit", history.RESTORE_ISSUE, {"commit": commit[:7]}, key))
     try:
         if file:
             await perform(request, change, history.restore_article, ws, str(key), file, commit)

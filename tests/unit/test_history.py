@@ -150,21 +150,28 @@ def test_restore_refuses_a_commit_that_is_not_a_version_of_the_file_and_a_bad_id
     assert commits(ws) == 1
 
 
-def test_restore_of_the_issue_brings_back_its_record_and_a_missing_article(ws):
+def test_restore_of_the_issue_brings_back_its_files_as_they_were(ws):
     from bulletin.commands import edit, history
     from bulletin.i18n import N_
 
     key = ws.resolve("2026-10")
     first = history.issue_history(ws, "2026-10")[0]["commit"]
-    yaml_path = ws.root / ISSUE_DIR / "issue.yaml"
-    before = yaml_path.read_bytes()
+    folder = ws.root / ISSUE_DIR
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
     history.recorded(ws, "王小明", N_("take {article} out of the issue"), {"article": "02-second.md"}, key,
                      edit.remove_article, ws, "2026-10", "02-second.md")
-    (ws.root / ISSUE_DIR / "02-second.md").unlink()
-    history.recorded(ws, "王小明", history.RESTORE, {"file": "issue.yaml", "commit": first[:7]}, key,
+    fields = edit.read_article(ws, "2026-10", "01-first.md")["fields"]
+    history.recorded(ws, "王小明", N_("edit {article}"), {"article": "01-first.md"}, key,
+                     edit.save_article, ws, "2026-10", "01-first.md", fields, "改过的正文。\n")
+    (folder / "02-second.md").unlink()
+    history.recorded(ws, "李审核", history.RESTORE_ISSUE, {"commit": first[:7]}, key,
                      history.restore_issue, ws, "2026-10", first)
-    assert yaml_path.read_bytes() == before and (ws.root / ISSUE_DIR / "02-second.md").exists()
-    assert "恢复 issue.yaml" in git_out(ws, "log", "-1", "--format=%s")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert git_out(ws, "log", "-1", "--format=%an|%s") == f"李审核|第10期：恢复本期至 {first[:7]} 的版本\n"
+    with pytest.raises(BulletinError, match="already as it was"):
+        history.restore_issue(ws, "2026-10", first)
+    with pytest.raises(BulletinError, match="already as it was"):
+        history.restore_article(ws, "2026-10", "01-first.md", first)
 
 
 def test_a_workspace_inside_a_bigger_repository(tmp_path):
@@ -198,3 +205,23 @@ def test_git_missing_is_said_in_words(ws, monkeypatch):
         history.log(ws.root, "issues")
     assert "git is not installed" in caught.value.diagnostics[0].message
     assert "--no-history" in caught.value.diagnostics[0].hint
+
+
+def test_git_missing_is_said_in_chinese_too(ws, monkeypatch, chinese):
+    from bulletin.store import history
+
+    monkeypatch.setattr(history.shutil, "which", lambda name: None)
+    with pytest.raises(BulletinError) as caught:
+        history.changed(ws.root)
+    assert caught.value.diagnostics[0].message == "未安装 git，无法记录修改"
+
+
+def test_a_failing_git_is_a_message_not_a_traceback(ws):
+    from bulletin.store import history
+
+    (ws.root / ".git" / "index.lock").write_text("")   # another git (or a crashed one) holds the index
+    (ws.root / "issues" / "2026" / "10" / "issue.yaml").write_text("number: 10\n", encoding="utf-8")
+    with pytest.raises(BulletinError) as caught:
+        history.commit(ws.root, ["issues"], "x", "王小明")
+    assert "git add failed" in caught.value.diagnostics[0].message
+    assert "git status" in caught.value.diagnostics[0].hint

@@ -133,7 +133,9 @@ def test_the_issue_history_and_its_restore(kept, repo):
     r = kept.post("/issues/2026-10/history/restore", data={"commit": first})
     assert r.status_code == 303
     assert "本期按语" not in (repo / ISSUE_DIR / "issue.yaml").read_text(encoding="utf-8")
-    assert "恢复 issue.yaml" in git_out(repo, "log", "-1", "--format=%s")
+    assert git_out(repo, "log", "-1", "--format=%s") == f"第10期：恢复本期至 {first[:7]} 的版本\n"
+    r = kept.post("/issues/2026-10/history/restore", data={"commit": first})   # nothing left to restore
+    assert r.status_code == 422 and "已是该版本的样子" in r.text
 
 
 def test_without_git_the_workbench_works_and_says_the_history_is_not_kept(client, ws):
