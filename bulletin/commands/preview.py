@@ -1,7 +1,7 @@
 """The preview: the issue's pages as printed — the .docx `bulletin render` writes, converted to PDF by
 LibreOffice, each page a PNG — with the layout measured and shown as checks.
 
-Pages are cached by the .docx's sha256 in `<cache>/<hash>/` (1.png, 2.png, …, issue.pdf, layout.json),
+Pages are cached by the .docx's sha256 in `<cache>/<hash>/` (1.png, 2.png, …, issue.pdf, layout-2.json),
 so an unchanged issue is never converted twice. A folder is staged beside its final name and renamed
 into place whole: a reader sees all of it or none, and of two calls for the same hash one rename wins
 and the other's staging is thrown away.
@@ -30,7 +30,7 @@ from bulletin.store.workspace import Workspace
 
 DPI = 80
 PDFTOPPM_TIMEOUT = 120.0
-LAYOUT_FILE = "layout.json"
+LAYOUT_FILE = "layout-2.json"  # -2: checks keep their message and values (put into words when shown)
 PDF_FILE = "issue.pdf"
 
 

@@ -130,12 +130,21 @@ def full_page(page, page_no: int) -> list[Line] | None:
 
 @dataclass
 class Check:
-    """One measured check: its name, whether it passed, and what was measured."""
+    """One measured check: its name, whether it passed, and what was measured: a catalog message
+    (`message`, marked with N_) and its values, put into words when shown (`detail`), so a check
+    measured once — and cached — reads in the language of whoever looks at it."""
 
     name: str
     passed: bool
-    detail: str
+    message: str
+    params: dict = field(default_factory=dict)
     page: int | None = None
+
+    @property
+    def detail(self) -> str:
+        from bulletin.i18n import _
+
+        return _(self.message).format(**self.params)
 
 
 @dataclass
@@ -207,20 +216,21 @@ def measure(pdf_path: str | Path, pitch: float = PITCH, lines: int = LINES, char
 
 
 def _checks(layout: Layout, tails, full_pages, pitch: float, lines: int, chars: int) -> list[Check]:
-    from bulletin.i18n import _
+    from bulletin.i18n import N_
 
     checks: list[Check] = []
     if not layout.pages:
-        return [Check("pages", False, _("the PDF has no pages"))]
+        return [Check("pages", False, N_("the PDF has no pages"))]
     odd = [p.number for p in layout.pages if abs(p.width_mm - 210) >= 1 or abs(p.height_mm - 297) >= 1]
-    checks.append(Check("a4", not odd, _("every page is A4") if not odd else
-                        _("not A4: page {pages}").format(pages=", ".join(map(str, odd)))))
+    checks.append(Check("a4", True, N_("every page is A4")) if not odd else
+                  Check("a4", False, N_("not A4: page {pages}"), {"pages": ", ".join(map(str, odd))}))
     for number, grid in sorted(full_pages.items()):
         gaps = [b.top - a.top for a, b in zip(grid, grid[1:])]
         off = [g for g in gaps if abs(g - pitch) >= 0.3]
         ok = len(grid) == lines and not off
-        checks.append(Check("lines", ok, _("{count} lines at {pitch} pt (expected {lines} at {expected} pt)").format(
-            count=len(grid), pitch=layout.pages[number - 1].pitch_pt, lines=lines, expected=pitch), number))
+        checks.append(Check("lines", ok, N_("{count} lines at {pitch} pt (expected {lines} at {expected} pt)"),
+                            {"count": len(grid), "pitch": layout.pages[number - 1].pitch_pt, "lines": lines,
+                             "expected": pitch}, number))
     longest = max(layout.pages, key=lambda p: p.longest_line)
     full = [len(l.text) for _r, body in tails.values() for l in body if full_width(l.text)]
     widest_full = max(full, default=0)
@@ -232,31 +242,32 @@ def _checks(layout: Layout, tails, full_pages, pitch: float, lines: int, chars: 
     # Said in whole characters, as a clerk counts them: a line with a half-width digit takes up its cell.
     count = math.ceil(longest.longest_line)
     if ok:
-        detail = _("at most {chars} characters a line; the longest holds {count}: {text}")
+        detail = N_("at most {chars} characters a line; the longest holds {count}: {text}")
     elif longest.longest_line > chars:
-        detail = _("more than {chars} characters on a line; the longest holds {count}: {text}")
+        detail = N_("more than {chars} characters on a line; the longest holds {count}: {text}")
     else:
-        detail = _("a full body line should hold exactly {chars} characters, but the longest holds {count}: {text}")
-    checks.append(Check("characters", ok, detail.format(count=count, chars=chars, text=longest.longest_text),
+        detail = N_("a full body line should hold exactly {chars} characters, but the longest holds {count}: {text}")
+    checks.append(Check("characters", ok, detail, {"count": count, "chars": chars, "text": longest.longest_text},
                         longest.number))
     first = layout.pages[0]
     red_ok = first.red_rule_mm is not None and abs(first.red_rule_mm - TYPE_WIDTH_MM) <= 1
-    checks.append(Check("red rule", red_ok, _("the red rule on page 1 is {length} mm long (expected {expected} mm)")
-                        .format(length=first.red_rule_mm, expected=f"{TYPE_WIDTH_MM:g}") if first.red_rule_mm
-                        else _("no red rule on page 1"), 1))
+    checks.append(Check("red rule", red_ok, N_("the red rule on page 1 is {length} mm long (expected {expected} mm)"),
+                        {"length": first.red_rule_mm, "expected": f"{TYPE_WIDTH_MM:g}"}, 1) if first.red_rule_mm
+                  else Check("red rule", red_ok, N_("no red rule on page 1"), {}, 1))
     last = layout.pages[-1]
     rules, body = tails[last.number]
     tail_ok = last.tail_rule_mm is not None and abs(last.tail_rule_mm - TYPE_BOTTOM_MM) <= 1.5
-    checks.append(Check("tail", tail_ok, _("the tail's last rule sits at {at} mm (expected {expected} ± 1.5 mm)")
-                        .format(at=last.tail_rule_mm, expected=f"{TYPE_BOTTOM_MM:g}") if rules
-                        else _("no tail rules on the last page"), last.number))
+    checks.append(Check("tail", tail_ok, N_("the tail's last rule sits at {at} mm (expected {expected} ± 1.5 mm)"),
+                        {"at": last.tail_rule_mm, "expected": f"{TYPE_BOTTOM_MM:g}"}, last.number) if rules
+                  else Check("tail", tail_ok, N_("no tail rules on the last page"), {}, last.number))
     if rules:
         below = [l.text for l in body if l.top + 12 > rules[0]["top"]]
-        checks.append(Check("tail clear", not below, _("no body text below the tail's first rule") if not below
-                            else _("body text below the tail's first rule: {text}").format(text=" / ".join(below)),
-                            last.number))
+        checks.append(Check("tail clear", True, N_("no body text below the tail's first rule"), {}, last.number)
+                      if not below else
+                      Check("tail clear", False, N_("body text below the tail's first rule: {text}"),
+                            {"text": " / ".join(below)}, last.number))
     early = [n for n, (r, _b) in tails.items() if r and n != last.number]
     if early:
-        checks.append(Check("tail clear", False, _("tail rules on page {pages}, not only on the last page")
-                            .format(pages=", ".join(map(str, early)))))
+        checks.append(Check("tail clear", False, N_("tail rules on page {pages}, not only on the last page"),
+                            {"pages": ", ".join(map(str, early))}))
     return checks

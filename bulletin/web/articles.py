@@ -46,11 +46,14 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
         return not_found(request, exc)
     if form is not None:
         article = {**article, "fields": {**article["fields"], **form["fields"]}, "body": form["body"]}
+    from bulletin.web.issues import preview_context
+
+    shown = await preview_context(request, ws, article["key"], f"/issues/{name}/articles/{file}")
     return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
                                           "file": file, "article": article, "errors": errors or {},
                                           "diagnostics": list(diagnostics),
                                           "body_errors": list(body_errors),
-                                          "done": _(DONE[done]) if done in DONE else ""}, status)
+                                          "done": _(DONE[done]) if done in DONE else "", **shown}, status)
 
 
 async def show(request: Request):

@@ -86,6 +86,32 @@ def _cached_preview(ws, key: IssueKey):
         return "", None
 
 
+def _preview_missing() -> str:
+    """Why the pages cannot be made on this computer (LibreOffice or pdftoppm missing), or ""."""
+    import shutil
+
+    from bulletin.office.launcher import INSTALL_HINT, find_soffice
+
+    if find_soffice() is None:
+        return _("The preview is not available: LibreOffice is not installed ({hint}). Everything else works, "
+                 "and the .docx prints as it is.").format(hint=_(INSTALL_HINT))
+    if shutil.which("pdftoppm") is None:
+        return _("The preview is not available: pdftoppm (poppler) is not installed (Debian: apt-get install "
+                 "poppler-utils). Everything else works, and the .docx prints as it is.")
+    return ""
+
+
+async def preview_context(request: Request, ws, key: IssueKey, url: str) -> dict:
+    """What preview.html needs, for the issue page and the article page (whose `url` asks for itself
+    again while the pages are made)."""
+    digest, preview = await run_in_threadpool(_cached_preview, ws, key)
+    missing = "" if preview else await run_in_threadpool(_preview_missing)
+    poll = request.query_params.get("poll", "")
+    return {"preview": preview, "preview_missing": missing, "preview_url": url,
+            "pages_version": digest[:16],   # a browser keeps an image by its address, across htmx swaps too
+            "poll": int(poll) if poll.isdigit() else 0, "polls": PREVIEW_POLLS}
+
+
 async def _issue_page(request: Request, status: int = 200, diagnostics=(), results=(), form=None):
     ws = workspace(request)
     try:
@@ -93,17 +119,12 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
     detail, problems = await run_in_threadpool(_detail, ws, key)
-    digest, preview = await run_in_threadpool(_cached_preview, ws, key) if detail else ("", None)
+    shown = await preview_context(request, ws, key, f"/issues/{key}") if detail else {}
     added = _added(request, detail, request.query_params.getlist("added")) if detail else []
-    poll = request.query_params.get("poll", "")
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
                                         "results": list(results), "added": added, "form": form or {},
-                                        "suffixes": ",".join(SUFFIXES), "preview": preview,
-                                        # a browser keeps an image by its address, across htmx swaps too
-                                        "pages_version": digest[:16],
-                                        "poll": int(poll) if poll.isdigit() else 0, "polls": PREVIEW_POLLS},
-                status)
+                                        "suffixes": ",".join(SUFFIXES), **shown}, status)
 
 
 async def show(request: Request):

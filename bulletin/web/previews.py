@@ -8,6 +8,7 @@ memory, by the .docx's hash, until it is in the cache."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,7 +57,8 @@ class PreviewQueue:
             if job is None or job.begun:
                 job = _Job()
                 self._jobs[name] = job
-                self._executor.submit(self._run, job, ws, key)
+                # in the asker's context: what the conversion says (why not) is in the asker's language
+                self._executor.submit(contextvars.copy_context().run, self._run, job, ws, key)
         return await asyncio.wrap_future(job.pages)
 
     def _run(self, job: _Job, ws: Workspace, key: IssueKey) -> None:
@@ -81,7 +83,7 @@ class PreviewQueue:
     async def run(self, function, *args):
         """`function(*args)` on the queue's thread, after the previews before it: the PDFs of the
         downloads use the same one LibreOffice, one document at a time, and no thread of the pool waits."""
-        return await asyncio.wrap_future(self._executor.submit(function, *args))
+        return await asyncio.wrap_future(self._executor.submit(contextvars.copy_context().run, function, *args))
 
     def warm_up(self, ws: Workspace) -> None:
         """In the queue, before any request: the first preview's one-time costs (the title balancer's

@@ -267,7 +267,7 @@ def test_a_clerk_makes_an_issue_ready_to_print(chromium_page, workbench, tmp_pat
     _axe(page, "the article page with a finding")
     _shot(page, "06-finding")
     proofreading.get_by_role("button", name="修正").click()
-    expect(page.get_by_role("status")).to_have_text("已自动改正。")
+    expect(page.get_by_role("status").filter(has_text="已自动改正")).to_have_text("已自动改正。")
     expect(proofreading.get_by_text("未发现问题。")).to_be_visible()
     expect(proofreading.locator("tbody tr")).to_have_count(0)
     expect(body).to_have_value(re.compile(re.escape(KNOWN)))

@@ -15,9 +15,28 @@ def _characters(longest: float, full_lines: list[int], full_page: bool = False, 
     page = PageLayout(1, 210.0, 297.0, 10, 28.95, longest, TEXT, None, 156.0, False)
     body = [Line(1, 100.0, 16.0, "FangSong", "字" * n, 0, 0) for n in full_lines]
     full_pages = {1: body} if full_page else {}
+    checks = _checks(Layout(pages=[page]), {1: ([], body)}, full_pages, 28.95, 22, 28)
+    check = next(c for c in checks if c.name == "characters")
     with speaking(language):
-        checks = _checks(Layout(pages=[page]), {1: ([], body)}, full_pages, 28.95, 22, 28)
-    return next(c for c in checks if c.name == "characters")
+        return Said(check.passed, check.detail)
+
+
+class Said:
+    def __init__(self, passed, detail):
+        self.passed, self.detail = passed, detail
+
+
+def test_a_check_measured_once_reads_in_the_language_of_whoever_looks():
+    """The preview caches its checks; a page in Chinese and one in English show them each in its own."""
+    page = PageLayout(1, 210.0, 297.0, 10, 28.95, 26.5, TEXT, None, 156.0, False)
+    with speaking("en"):   # measured where English is spoken (the preview's thread)
+        checks = _checks(Layout(pages=[page]), {1: ([], [])}, {}, 28.95, 22, 28)
+    a4 = next(c for c in checks if c.name == "a4")
+    with speaking("zh"):
+        chinese = a4.detail
+    with speaking("en"):
+        english = a4.detail
+    assert english == "every page is A4" and chinese != english and "A4" in chinese
 
 
 def test_a_passing_check_reads_as_a_pass_in_whole_characters():

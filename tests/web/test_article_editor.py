@@ -50,8 +50,8 @@ def test_a_finding_is_listed_and_fix_applies_it_as_lint_fix(client, ws):
     assert after == fix_text(before) and "完成，成效" in after
     shown = parse(client.get(r.headers["location"]).text)
     assert "修正" not in buttons(shown)
-    assert [text_of(p) for p in shown.iter("p") if p.get("role") == "status"] == ["已自动改正。"]  # said, not only seen
-    assert not [p for p in parse(client.get(URL).text).iter("p") if p.get("role") == "status"]
+    assert [text_of(p) for p in shown.iter("p") if p.get("role") == "status" and p.get("class") == "added"] == ["已自动改正。"]  # said, not only seen
+    assert not [p for p in parse(client.get(URL).text).iter("p") if p.get("role") == "status" and p.get("class") == "added"]
 
 
 def test_an_empty_title_is_refused_beside_its_field_and_nothing_is_written(client, ws):
@@ -80,7 +80,7 @@ def test_valid_changes_are_written_and_other_keys_kept_in_order(client, ws):
     r = client.post(URL, data=form(title="新的标题", source="市政务服务中心", author="王××", body="新的正文。\r\n"))
     assert r.status_code == 303 and r.headers["location"] == URL + "?done=saved"
     saved = parse(client.get(r.headers["location"]).text)
-    assert [text_of(p) for p in saved.iter("p") if p.get("role") == "status"] == ["已保存。"]
+    assert [text_of(p) for p in saved.iter("p") if p.get("role") == "status" and p.get("class") == "added"] == ["已保存。"]
     assert path.read_text(encoding="utf-8") == ("---\nsection: 工作动态  # 栏目\nauthor: 王××\ntitle: 新的标题\n"
                                                 "source: 市政务服务中心\n---\n\n新的正文。\n")
 

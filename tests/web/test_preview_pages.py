@@ -8,18 +8,30 @@ from web_support import parse, text_of
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_without_libreoffice_the_page_works_and_the_image_says_the_preview_is_unavailable(client, monkeypatch):
+def test_without_libreoffice_the_page_works_and_says_the_preview_is_unavailable(client, monkeypatch):
     from bulletin.office import launcher
 
     monkeypatch.setattr(launcher, "find_soffice", lambda: None)
-    page = client.get("/issues/2026-10")
-    assert page.status_code == 200
-    images = [img.get("src") for img in parse(page.text).iter("{http://www.w3.org/1999/xhtml}img")] or \
-        [img.get("src") for img in parse(page.text).iter("img")]
-    assert [src.split("?")[0] for src in images] == ["/issues/2026-10/pages/1.png"]  # the first image asks for
-    # the preview, the page does not wait
-    image = client.get("/issues/2026-10/pages/1.png")
+    for url in ("/issues/2026-10", "/issues/2026-10/articles/01-first.md"):
+        page = client.get(url)
+        assert page.status_code == 200
+        preview = next(s for s in parse(page.text).iter("section") if s.get("id") == "preview")
+        assert "预览暂不可用" in text_of(preview) and "LibreOffice" in text_of(preview)
+        assert list(preview.iter("img")) == [] and preview.get("hx-get") is None  # no broken image, no asking
+    image = client.get("/issues/2026-10/pages/1.png")  # an old link to an image says why, too
     assert image.status_code == 503 and "预览暂不可用" in image.text and "LibreOffice" in image.text
+
+
+def test_the_article_page_shows_the_issue_pages_beside_it(client, monkeypatch):
+    from bulletin.office import launcher
+    from bulletin.web import issues
+
+    monkeypatch.setattr(launcher, "find_soffice", lambda: None)  # nothing is converted here
+    monkeypatch.setattr(issues, "_preview_missing", lambda: "")  # but the page takes it that it could be
+    page = parse(client.get("/issues/2026-10/articles/01-first.md").text)
+    preview = next(s for s in page.iter("section") if s.get("id") == "preview")
+    assert [img.get("src").split("?")[0] for img in preview.iter("img")] == ["/issues/2026-10/pages/1.png"]
+    assert preview.get("hx-get") == "/issues/2026-10/articles/01-first.md?poll=1"
 
 
 def test_pages_are_made_once_and_the_issue_page_then_shows_them_with_the_checks(client, ws, soffice, monkeypatch):
@@ -56,7 +68,10 @@ def test_the_page_images_address_names_the_docx_so_a_change_is_never_shown_stale
     in again: the address carries the .docx's hash, so after a change the new pages are asked for."""
     from bulletin.office import launcher
 
+    from bulletin.web import issues
+
     monkeypatch.setattr(launcher, "find_soffice", lambda: None)  # the addresses only; nothing is converted
+    monkeypatch.setattr(issues, "_preview_missing", lambda: "")
     before = _image_sources(client.get("/issues/2026-10").text)
     assert len(before) == 1 and before[0].startswith("/issues/2026-10/pages/1.png?v=")
     assert _image_sources(client.get("/issues/2026-10").text) == before  # unchanged issue, same address
@@ -70,7 +85,10 @@ def test_the_page_images_address_names_the_docx_so_a_change_is_never_shown_stale
 def test_until_the_pages_are_made_the_preview_asks_again_for_two_minutes_at_most(client, monkeypatch):
     from bulletin.office import launcher
 
+    from bulletin.web import issues
+
     monkeypatch.setattr(launcher, "find_soffice", lambda: None)  # the pages never come
+    monkeypatch.setattr(issues, "_preview_missing", lambda: "")
 
     def preview(url):
         return next(s for s in parse(client.get(url).text).iter("section") if s.get("id") == "preview")
@@ -83,3 +101,15 @@ def test_until_the_pages_are_made_the_preview_asks_again_for_two_minutes_at_most
     assert last.get("hx-get") is None and last.get("hx-trigger") is None
     assert "刷新" in text_of(last)  # then the clerk is told to reload
     assert preview("/issues/2026-10?poll=x").get("hx-get") == "/issues/2026-10?poll=1"
+
+
+def test_why_there_is_no_preview_is_said_in_the_askers_language(client, monkeypatch):
+    """The pages are made on the preview queue's own thread; what it says comes back in the language
+    of the page that asked (the tests' process speaks English)."""
+    from bulletin.office import launcher
+
+    monkeypatch.setattr(launcher, "find_soffice", lambda: None)
+    chinese = client.get("/issues/2026-10/pages/1.png")
+    assert chinese.status_code == 503 and "未安装" in chinese.text and "is not installed" not in chinese.text
+    english = client.get("/issues/2026-10/pages/1.png", headers={"Accept-Language": "en"})
+    assert english.status_code == 503 and "is not installed" in english.text
