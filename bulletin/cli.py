@@ -529,6 +529,8 @@ def _date(value: Optional[str]) -> Optional[_dt.date]:
 # --- commands ----------------------------------------------------------------------------------------
 
 _ISSUE_HELP = N_("the issue: 10, 2009-10 or 2009-S1")
+_AS_HELP = N_("who takes the step: an account's name (required once the workspace has accounts); without "
+              "accounts, the name recorded")
 _OUTPUT_HELP = N_("where to write the .docx; a folder (FOLDER/ is made if needed) keeps the usual file name")
 _PDF_HELP = N_("also make a PDF with LibreOffice")
 _JSON_HELP = N_("machine-readable output")
@@ -862,14 +864,69 @@ def office_status():
          Argument("issue", _(_ISSUE_HELP)),
          Option("--force", flag=True, help=_("publish despite what check, lint or the people line found (recorded "
                                              "with the reason)")),
-         Option("--reason", help=_("why it is published anyway (required with --force)")))
-def publish(issue: str, force: bool, reason: Optional[str]):
+         Option("--reason", help=_("why it is published anyway (required with --force)")),
+         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def publish(issue: str, force: bool, reason: Optional[str], as_name: Optional[str]):
     """Check and proofread, render, set status published and record the checksums (the issue is then frozen)."""
     from bulletin.commands import publish as publish_cmd
+    from bulletin.commands.review import actor_named
 
     _force_reason(force, reason)
-    report = _run(lambda: publish_cmd.publish(_ws(), issue, force, reason or ""))
+
+    def run():
+        ws = _ws()
+        return publish_cmd.publish(ws, issue, force, reason or "", actor_named(ws, as_name))
+    report = _run(run)
     _out(str(report.path))
+
+
+def _review_step(step: str, issue: str, comment: Optional[str], as_name: Optional[str]) -> None:
+    """One step of the review (commands.review) as `--as NAME`; prints the issue's new status."""
+    from bulletin.commands import review
+    from bulletin.rules.permissions import STATUS_WORDS
+
+    def run():
+        ws = _ws()
+        key = review.take_step(ws, issue, step, review.actor_named(ws, as_name), comment or "")
+        return key, ws.load_issue(key)[0].status
+    key, status = _run(run)
+    _out(_("{key}: {status}").format(key=key, status=_(STATUS_WORDS[status])))
+
+
+@command("submit", _("Send the issue for review (送审): a draft goes to the reviewers."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("--comment", help=_("a comment recorded with the step")),
+         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def submit(issue: str, comment: Optional[str], as_name: Optional[str]):
+    """Send the issue for review (送审): a draft goes to the reviewers."""
+    _review_step("submit", issue, comment, as_name)
+
+
+@command("approve", _("Approve the issue (审核通过): it goes to the signer."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("--comment", help=_("a comment recorded with the step")),
+         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def approve(issue: str, comment: Optional[str], as_name: Optional[str]):
+    """Approve the issue (审核通过): it goes to the signer."""
+    _review_step("approve", issue, comment, as_name)
+
+
+@command("return", _("Return the issue to its editor (退回) with what is to be changed: it goes back to draft."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("--comment", help=_("what is to be changed (required)")),
+         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def return_(issue: str, comment: Optional[str], as_name: Optional[str]):
+    """Return the issue to its editor (退回) with what is to be changed: it goes back to draft."""
+    _review_step("return", issue, comment, as_name)
+
+
+@command("sign", _("Sign the issue off (签发): it may then be published."),
+         Argument("issue", _(_ISSUE_HELP)),
+         Option("--comment", help=_("a comment recorded with the step")),
+         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def sign(issue: str, comment: Optional[str], as_name: Optional[str]):
+    """Sign the issue off (签发): it may then be published."""
+    _review_step("sign", issue, comment, as_name)
 
 
 def _force_reason(force: bool, reason: Optional[str]) -> None:

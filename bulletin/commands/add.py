@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.commands.records import edited_issue_yaml, refuse_published
+from bulletin.commands.records import edited_issue_yaml, refuse_frozen, reopen
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
@@ -34,7 +34,7 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "",
     from bulletin.store.workspace import LOCK_NAME
 
     key = ws.resolve(ref)
-    refuse_published(ws, key)  # before any slow conversion
+    refuse_frozen(ws, key)  # before any slow conversion
     submissions, problems = [], []
     for src in files:
         try:
@@ -47,7 +47,7 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "",
     # under the lock, two `add`s at once cannot both take the same name or drop each other's entry
     with ws.lock() as lock_notes:
         ws.forget_issue(key)
-        meta = refuse_published(ws, key)
+        meta = refuse_frozen(ws, key)
         folder = ws.issue_dir(key)
         taken = {name.casefold() for name in meta.articles}
 
@@ -73,6 +73,7 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "",
             node.setdefault("articles", [])
             for name in names:
                 node["articles"].append(name)
+            reopen(node, meta)
         issue_path, issue_text = edited_issue_yaml(ws, key, edit)
         atomic_write_many({**staged, issue_path: issue_text})
         ws.forget_issue(key)

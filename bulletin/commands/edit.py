@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin.commands.records import edited_issue_yaml, refuse_published
+from bulletin.commands.records import REOPENED, edited_issue_yaml, refuse_frozen, reopen, reopened_files
 from bulletin.errors import BulletinError, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
-from bulletin.store.atomic import atomic_write
+from bulletin.store.atomic import atomic_write, atomic_write_many
 from bulletin.store.workspace import Workspace
 
 PEOPLE = ("editor", "reviewer", "signer")
@@ -24,8 +24,14 @@ def _edit_issue(ws: Workspace, ref: str, edit) -> IssueKey:
     key = ws.resolve(ref)
     with ws.lock():
         ws.forget_issue(key)
-        meta = refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
+
         path, text = edited_issue_yaml(ws, key, lambda node: edit(node, meta))
+        if meta.status in REOPENED and text != edited_issue_yaml(ws, key, lambda node: None)[1]:
+            def edited(node):   # a change of what was reviewed: back to draft, recorded (records.reopen)
+                edit(node, meta)
+                reopen(node, meta)
+            path, text = edited_issue_yaml(ws, key, edited)
         loaded = parse_yaml(text, Path(ws.rel(path)))
         check_problems(validate(IssueMeta, loaded).problems(), loaded)
         atomic_write(path, text)
@@ -268,7 +274,7 @@ def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], bod
     key, path = article_file(ws, ref, name)
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
         text = read_text(path)
         new, first = _article_text(text, ws.rel(path), fields, body)
         try:
@@ -277,7 +283,8 @@ def save_article(ws: Workspace, ref: str, name: str, fields: dict[str, str], bod
             exc.box_first_line = first
             raise
         if new != text:
-            atomic_write(path, new)
+            atomic_write_many({path: new, **reopened_files(ws, key, meta)})
+            ws.forget_issue(key)
     return key
 
 
@@ -289,11 +296,12 @@ def fix_article(ws: Workspace, ref: str, name: str) -> bool:
     key, path = article_file(ws, ref, name)
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
         text = read_text(path)
         new = fix_text(text)
         if new != text:
-            atomic_write(path, new)
+            atomic_write_many({path: new, **reopened_files(ws, key, meta)})
+            ws.forget_issue(key)
     return new != text
 
 
@@ -315,7 +323,7 @@ def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str
     value = " ".join(str(value).split())
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
         text = read_text(path)
         shown = ws.rel(path)
         try:
@@ -330,5 +338,6 @@ def set_article_field(ws: Workspace, ref: str, name: str, field: str, value: str
             raise fail(shown, 2, _("the front matter cannot be read ({reason})").format(reason=exc)) from None
         check_article(ws, path, new)
         if new != text:
-            atomic_write(path, new)
+            atomic_write_many({path: new, **reopened_files(ws, key, meta)})
+            ws.forget_issue(key)
     return key

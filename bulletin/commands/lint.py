@@ -48,10 +48,11 @@ def lint(workspace: Path | None, targets: list[str], fix: bool = False) -> tuple
         raise BulletinError(problems)
     fixed: list[str] = []
     if fix:
-        refuse_published_files(shown)  # a published issue is frozen, as for add
+        reopened = refuse_published_files(shown)  # a published issue is frozen, as for add
         changed = {path: new for path, text in texts.items() if (new := fix_text(text)) != text}
-        if changed:
-            atomic_write_many(changed)
+        if changed:  # an issue under review whose article is fixed goes back to draft with it
+            touched = {p.resolve().parent for p in changed}
+            atomic_write_many({**changed, **{p: t for p, t in reopened.items() if p.resolve().parent in touched}})
         texts.update(changed)
         fixed = [shown[path] for path in changed]
     lines = [f"{shown[path]}:{f.line}:{f.col}: {f.rule}: {f.message}"

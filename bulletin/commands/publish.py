@@ -20,6 +20,7 @@ from bulletin.commands.render import composed_docx
 from bulletin.errors import BulletinError, Diagnostic, fail
 from bulletin.i18n import _
 from bulletin.model.keys import IssueKey
+from bulletin.rules.permissions import LOCAL, Actor
 from bulletin.store.atomic import atomic_write_many
 from bulletin.store.workspace import Workspace
 
@@ -48,7 +49,7 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
             found.append(Diagnostic(shown, None, line))
         elif m.group(2) not in PUBLISH_IGNORES:  # shown exactly as `lint` prints it
             found.append(Diagnostic(m.group(1), None, f"{m.group(2)}: {m.group(3)}"))
-    missing = meta.people.missing()
+    missing = meta.printed_people().missing()
     if series.require_people and missing:
         names = _(", ").join(_("{word} ({name})").format(word=word, name=name) for name, word in missing)
         found.append(Diagnostic(shown, loaded.line_of(("people",)),
@@ -62,14 +63,18 @@ def publish_findings(ws: Workspace, key: IssueKey) -> list[Diagnostic]:
     return unique
 
 
-def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "") -> RenderReport:
+def publish(ws: Workspace, ref: str, force: bool = False, reason: str = "", actor: Actor = LOCAL) -> RenderReport:
     """Check and proofread the issue, render it, set status published, record sha256 of the sources
     and of the .docx with the time, and the distribution as printed (published.distribution). What `publish_findings` finds refuses it, unless `force` with a
-    `reason`, which is recorded with the findings under published.override."""
+    `reason`, which is recorded with the findings under published.override. Asked of the permission
+    check as `actor`: with accounts only a signed issue is published (commands.review.ensure_publish)."""
+    from bulletin.commands.review import ensure_publish
+
     key = ws.resolve(ref)
     meta = refuse_published(ws, key, _("a published issue is frozen; correct it with 'bulletin render {key} "
                                        "--force --reason \"…\"', or publish a correction as a new issue").format(key=key))
     _meta, loaded = ws.load_issue(key)
+    ensure_publish(ws, key, meta, actor)
     if force and not reason.strip():
         raise fail(loaded.path, None, _("--force needs --reason: say why the issue is published as it is"),
                    f"bulletin publish {key} --force --reason \"主任同意按原稿印发\"")

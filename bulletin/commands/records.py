@@ -191,11 +191,52 @@ def refuse_published(ws: Workspace, key: IssueKey, hint: str | None = None):
     return meta
 
 
-def refuse_published_files(paths) -> None:
-    """BulletinError when one of the article files `paths` lies in a published issue's folder
-    (issues/YYYY/NN/ of a workspace); `lint --fix` takes files as well as issues."""
+def refuse_frozen(ws: Workspace, key: IssueKey, hint: str | None = None):
+    """The issue's metadata, for a command about to edit it: BulletinError when it is published
+    (refuse_published) or signed off — a signed issue is what the signer approved for print, so it
+    changes only after the signer has 退回 it."""
+    meta = refuse_published(ws, key, hint)
+    if meta.status == "signed":
+        _meta, loaded = ws.load_issue(key)
+        raise fail(loaded.path, loaded.line_of(("status",)),
+                   _("issue {key} is signed off (已签发) and cannot be edited").format(key=key),
+                   _("the signer returns it (退回) first; it then goes through review again"))
+    return meta
+
+
+# An edit of an issue waiting for review or reviewed sends it back to draft: what was reviewed is no
+# longer what would be printed. The step is recorded, so the reviewer sees why it left their queue.
+REOPENED = ("submitted", "approved")
+
+
+def reopen(node, meta) -> None:
+    """issue.yaml's `node` (being edited) back to draft with a `reopen` step when `meta` is submitted or
+    approved; nothing otherwise. The one rule every edit of an issue's files applies."""
+    if meta.status not in REOPENED:
+        return
+    from bulletin.commands.review import add_step, now
+
+    node["status"] = "draft"
+    add_step(node, "reopen", "", now(), "")
+
+
+def reopened_files(ws: Workspace, key: IssueKey, meta) -> dict[Path, str]:
+    """For an edit that writes only article files: issue.yaml sent back to draft (reopen), to be
+    written with them; empty when the issue is a draft."""
+    if meta.status not in REOPENED:
+        return {}
+    path, text = edited_issue_yaml(ws, key, lambda node: reopen(node, meta))
+    return {path: text}
+
+
+def refuse_published_files(paths) -> dict[Path, str]:
+    """BulletinError when one of the article files `paths` lies in a published or signed issue's folder
+    (issues/YYYY/NN/ of a workspace); `lint --fix` takes files as well as issues. The issue.yaml
+    writes that send the others' submitted or approved issues back to draft (reopened_files), for
+    the caller to write with the files when it changes them."""
     from bulletin.model.keys import parse_folder_name
 
+    reopened: dict[Path, str] = {}
     for path in paths:
         folder = Path(path).resolve().parent
         parsed = parse_folder_name(folder.name)
@@ -208,6 +249,8 @@ def refuse_published_files(paths) -> None:
             ws.load_issue(key)
         except BulletinError:  # an issue.yaml that does not read is not known to be published
             continue
-        refuse_published(ws, key, _("a published issue is frozen: run lint without --fix to see the findings; a "
-                                    "correction is edited by hand and recorded with 'bulletin render {key} --force "
-                                    "--reason \"…\"'").format(key=key))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen: run lint without --fix to see the findings; a "
+                                        "correction is edited by hand and recorded with 'bulletin render {key} "
+                                        "--force --reason \"…\"'").format(key=key))
+        reopened.update(reopened_files(ws, key, meta))
+    return reopened

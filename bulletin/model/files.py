@@ -12,6 +12,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -93,12 +94,19 @@ class WebSettings(Model):
     show_distribution: StrictBool = False  # print the 报/送/发 names and 共印 on the web
 
 
+class ReviewSettings(Model):
+    """[review]: the office's rules for 审核 and 签发."""
+
+    reviewer_not_editor: StrictBool = False  # the person who sent an issue for review may not approve it
+
+
 class SeriesConfig(Model):
     """bulletin.toml."""
 
     series: Series
     print_settings: PrintSettings = Field(default_factory=PrintSettings, alias="print")
     web: WebSettings = Field(default_factory=WebSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
 
 
 # --- recipients.yaml ---------------------------------------------------------------------------------
@@ -232,6 +240,22 @@ class PublishedRecord(Model):
     distribution: Optional[PublishedDistribution] = None
 
 
+Status = Literal["draft", "submitted", "approved", "signed", "published"]  # 草稿 待审核 已审核 已签发 已发布
+# submit 送审, approve 审核通过, return 退回, sign 签发; reopen: an edit of a submitted or approved issue
+# sent it back to draft (recorded so the reviewer sees why it left their queue)
+ReviewStepKind = Literal["submit", "approve", "return", "sign", "reopen"]
+
+
+class ReviewStep(Model):
+    """One step of the issue's review, in the order taken: who (the account's name; empty for the one
+    user of a workspace without accounts and for `reopen`), when (with its zone) and the comment."""
+
+    step: ReviewStepKind
+    by: Text = ""
+    at: AwareDatetime
+    comment: Annotated[str, AfterValidator(clean_text), AfterValidator(str.strip)] = ""
+
+
 # \Z, not $ (which lets "a.md\n" through); .MD too, as `bulletin add` takes it
 _ARTICLE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f\x7f]+\.[mM][dD]\Z")
 
@@ -245,13 +269,31 @@ class IssueMeta(Model):
     kind: IssueKind = "regular"
     theme: Text = ""
     marking: Text = ""        # this issue's own marking (秘密★1年), printed instead of the series' one
-    status: Literal["draft", "published"] = "draft"
+    status: Status = "draft"
     editor_note: Markdown = ""
     articles: list[str] = Field(default_factory=list)
     distribution: DistributionSpec = Field(default_factory=DistributionSpec)
     copies: Optional[PositiveInt] = None
     people: People = Field(default_factory=People)
+    review: list[ReviewStep] = Field(default_factory=list)
     published: Optional[PublishedRecord] = None
+
+    def last_step(self, step: str) -> Optional[ReviewStep]:
+        """The latest review step of kind `step` (submit, approve, sign …), or None."""
+        return next((s for s in reversed(self.review) if s.step == step), None)
+
+    def printed_people(self) -> People:
+        """The names of the printed 编辑/审核/签发 line: who made the latest 送审, and who approved and
+        signed since the issue last went back to draft (a 退回 or an edit voids them), from the review
+        record; the hand-written `people:` name where the record has none (issues made before it, the
+        one user of a workspace without accounts)."""
+        since = max((i for i, s in enumerate(self.review) if s.step in ("return", "reopen")), default=-1)
+        names = {}
+        for role, kind in (("editor", "submit"), ("reviewer", "approve"), ("signer", "sign")):
+            steps = self.review if kind == "submit" else self.review[since + 1:]
+            taken = next((s for s in reversed(steps) if s.step == kind and s.by), None)
+            names[role] = taken.by if taken else getattr(self.people, role)
+        return People(**names)
 
     def problems(self) -> list[Problem]:
         out: list[Problem] = []
@@ -277,6 +319,10 @@ class IssueMeta(Model):
                 out.append((("articles", i), _("{name!r} is listed twice").format(name=name),
                             _("list each article once")))
             seen.add(name)
+        for i, step in enumerate(self.review):
+            if step.step == "return" and not step.comment.strip():
+                out.append((("review", i, "comment"), _("a return (退回) needs its reason in 'comment:'"),
+                            _("write why the issue goes back, e.g. comment: 第二篇数字需核实")))
         return out
 
 

@@ -166,7 +166,7 @@ def tail_rows(issue: ComposedIssue, preset: Preset) -> list[TailRow]:
             rows.append(TailRow("list", f"{role}：" + "，".join(names) + "。"))
     if dist.extra:
         rows.append(TailRow("list", f"{preset.tail.extra_label}：" + "，".join(dist.extra) + "。"))
-    people = issue.meta.people
+    people = issue.meta.printed_people()  # the review record's names, else the hand-written ones
     if people.any():
         rows.append(TailRow("people", "　".join(f"{label}：{getattr(people, field)}" for label, field in PEOPLE
                                                if getattr(people, field))))

@@ -176,8 +176,8 @@ def _plain(node: Any, path: KeyPath, lines: LineMap, budget: list | None = None)
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, _dt.datetime):
-        return _dt.datetime(*node.timetuple()[:6])
+    if isinstance(node, _dt.datetime):  # its zone kept: a review step's `at` must say which
+        return _dt.datetime(*node.timetuple()[:6], tzinfo=node.tzinfo)
     if isinstance(node, _dt.date):
         return _dt.date(node.year, node.month, node.day)
     if isinstance(node, str):
@@ -237,6 +237,8 @@ def _block_scalar(text: str) -> Any:
     if text in _BOOLS:
         return _BOOLS[text]
     if re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)", text):
+        if len(text) > _MAX_DIGITS:
+            raise _NotBlock   # Python refuses to read it; parse_yaml says so with its line
         return int(text)
     date = _BLOCK_DATE.fullmatch(text)
     if date:
@@ -430,6 +432,10 @@ def _yaml_syntax(reason: str | None) -> str:
     return _("YAML syntax error: {problem}").format(problem=reason) if reason else _("YAML syntax error")
 
 
+# Python reads an integer of at most 4,300 digits (sys.get_int_max_str_digits); ruamel then raises
+_MAX_DIGITS = 4000
+
+
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     """YAML text → Loaded; `first_line` shifts line numbers (front matter starts on line 2)."""
     simple = _simple_mapping(text, first_line) or _block_yaml(text, first_line)
@@ -444,6 +450,11 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     try:
         node = _load(text)
     except ValueError as exc:  # ruamel builds dates eagerly: 2009-13-01 raises a bare ValueError
+        long_number = re.search(rf"^.*?[0-9]{{{_MAX_DIGITS + 1},}}", text, re.M)
+        if "digits" in str(exc) and long_number:  # and numbers too: Python reads at most 4,300 digits
+            raise fail(path, text.count("\n", 0, long_number.start()) + first_line,
+                       _("a number this long cannot be read"),
+                       _("put the text in quotes, or shorten the number")) from None
         line = _impossible_date_line(text)
         reason = library_reason(str(exc))
         raise fail(path, line + first_line - 1 if line else None,
@@ -950,6 +961,8 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
         elif kind.startswith("date_") or kind == "not_a_date":
             msg, predicate = _("{value!r} is not a date").format(value=err.get("input")), False
             hint = _("write it as YYYY-MM-DD, for example 2009-12-01")
+        elif kind == "timezone_aware":  # a review step's time: which zone it was taken in
+            hint = _("write the time with its zone, for example 2026-11-20 10:00:00+08:00")
         if where:
             msg = (_(WHERE_PREDICATE).format(where=where, problem=msg) if predicate
                    else _(WHERE_MESSAGE).format(where=where, message=msg))

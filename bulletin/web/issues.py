@@ -120,11 +120,13 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
         return not_found(request, exc.exc)
     detail, problems = await run_in_threadpool(_detail, ws, key)
     shown = await preview_context(request, ws, key, f"/issues/{key}") if detail else {}
+    from bulletin.web.review import review_panel  # the 审核与签发 section (review.html)
+    review = await run_in_threadpool(review_panel, request, ws, key) if detail else None
     added = _added(request, detail, request.query_params.getlist("added")) if detail else []
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
                                         "results": list(results), "added": added, "form": form or {},
-                                        "suffixes": ",".join(SUFFIXES), **shown}, status)
+                                        "suffixes": ",".join(SUFFIXES), "review": review, **shown}, status)
 
 
 async def show(request: Request):

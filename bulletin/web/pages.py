@@ -10,12 +10,13 @@ from starlette.responses import HTMLResponse
 from bulletin import i18n
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
+from bulletin.rules.permissions import STATUS_WORDS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
 KINDS = {"regular": N_("regular"), "supplement": N_("supplement"), "special": N_("special")}
-STATUSES = {"draft": N_("draft"), "published": N_("published")}
+STATUSES = STATUS_WORDS  # 草稿 待审核 已审核 已签发 已发布
 
 
 def environment() -> jinja2.Environment:

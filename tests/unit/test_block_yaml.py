@@ -122,3 +122,17 @@ def test_every_value_reads_alike(value):
                 f"a:\n  - k: {value}\n    j: 2\n", f"a: [{value}]\n", f"a: {{k: {value}}}\n",
                 f"editor_note: |\n  {value}\n\n  two\nb: 1\n"):
         assert _read(doc, True) == _read(doc, False), doc
+
+
+def test_a_number_longer_than_python_reads_is_named_with_its_line():
+    """Found by the property test: 5,000 digits as a theme raised ValueError out of int()."""
+    from bulletin.errors import BulletinError
+    from bulletin.store.loaders import parse_yaml
+
+    for text, line in [("number: 10\ntheme: " + "1" * 5000 + "\n", 2),
+                       ("number: 10\nlists:\n  - " + "2" * 4500 + "\n", 3)]:
+        with pytest.raises(BulletinError) as caught:
+            parse_yaml(text, Path("issue.yaml"))
+        (d,) = caught.value.diagnostics
+        assert d.line == line and "number" in d.message and "quotes" in d.hint
+    assert parse_yaml("theme: " + "1" * 4000 + "\n", Path("issue.yaml")).data["theme"] == int("1" * 4000)
