@@ -153,14 +153,14 @@ def restore_article(ws: Workspace, ref: str, name: str, commit_id: str) -> str:
     """Article `name` back as it was at `commit_id`: checked as a save is, written atomically under the
     lock, refused for a published issue; the version's short id (for the change's description)."""
     from bulletin.commands.edit import article_file, check_article
-    from bulletin.commands.records import refuse_published
-    from bulletin.store.atomic import atomic_write
+    from bulletin.commands.records import refuse_frozen, reopened_files
+    from bulletin.store.atomic import atomic_write_many
 
     key, path = article_file(ws, ref, name)
     rel = ws.rel(path)
     with ws.lock():
         ws.forget_issue(key)
-        refuse_published(ws, key, _("a published issue is frozen"))
+        meta = refuse_frozen(ws, key, _("a published issue is frozen"))
         full = _known_version(ws, rel, commit_id)
         data = history.file_at(ws.root, full, rel)
         if data is None:
@@ -168,7 +168,9 @@ def restore_article(ws: Workspace, ref: str, name: str, commit_id: str) -> str:
         if path.read_bytes() == data:
             raise fail(rel, None, _("the article is already as it was in that version"))
         check_article(ws, path, data.decode("utf-8", "replace"))
-        atomic_write(path, data)
+        # like any edit, a restore sends an issue under review back to draft (records.reopen)
+        atomic_write_many({path: data, **reopened_files(ws, key, meta)})
+        ws.forget_issue(key)
     return full[:7]
 
 
@@ -179,7 +181,7 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
     (nothing is lost; issue.yaml as it was does not list them). Refused for a published issue, and for a
     version that was published or at another step of the review (a restore skips no step)."""
     from bulletin.commands.edit import check_article
-    from bulletin.commands.records import refuse_published
+    from bulletin.commands.records import REOPENED, refuse_frozen
     from bulletin.model.files import IssueMeta
     from bulletin.store.atomic import atomic_write_many
     from bulletin.store.loaders import parse_yaml, validate
@@ -190,7 +192,7 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
     rel_folder, rel_yaml = ws.rel(folder), ws.rel(folder / ISSUE_FILE)
     with ws.lock():
         ws.forget_issue(key)
-        current = refuse_published(ws, key, _("a published issue is frozen"))
+        current = refuse_frozen(ws, key, _("a published issue is frozen"))
         full = _known_version(ws, rel_folder, commit_id)
         data = history.file_at(ws.root, full, rel_yaml)
         if data is None:
@@ -204,6 +206,8 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
         if meta.status not in ("draft", current.status):  # a restore never skips a step of the review
             raise fail(rel_yaml, None, _("that version of the issue was at another step of the review ({status})")
                        .format(status=meta.status), _("choose a version from when it was a draft"))
+        if current.status in REOPENED:  # like any edit: back to draft, the step recorded
+            data = _reopened(data, current)
         writes: dict[Path, bytes] = {}
         for rel in history.files_at(ws.root, full, rel_folder):
             path = ws.root / rel
@@ -219,3 +223,19 @@ def restore_issue(ws: Workspace, ref: str, commit_id: str) -> str:
         atomic_write_many(writes)
         ws.forget_issue(key)
     return full[:7]
+
+
+def _reopened(data: bytes, current) -> bytes:
+    """issue.yaml's text `data` (a version being restored) sent back to draft with a `reopen` step,
+    round trip (records.reopen, the rule of every edit of an issue under review)."""
+    import io
+
+    from bulletin.commands.records import reopen
+    from bulletin.store.loaders import yaml_writer
+
+    yaml = yaml_writer()
+    node = yaml.load(data.decode("utf-8"))
+    reopen(node, current)
+    buffer = io.StringIO()
+    yaml.dump(node, buffer)
+    return buffer.getvalue().encode("utf-8")

@@ -225,3 +225,32 @@ def test_a_failing_git_is_a_message_not_a_traceback(ws):
         history.commit(ws.root, ["issues"], "x", "王小明")
     assert "git add failed" in caught.value.diagnostics[0].message
     assert "git status" in caught.value.diagnostics[0].hint
+
+
+def test_a_restore_sends_an_issue_under_review_back_to_draft_and_a_signed_one_refuses_it(ws):
+    from bulletin.commands import edit, history, review
+    from bulletin.i18n import N_
+
+    key = ws.resolve("2026-10")
+    first = history.article_history(ws, "2026-10", "01-first.md")[0]["commit"]
+    fields = edit.read_article(ws, "2026-10", "01-first.md")["fields"]
+    history.recorded(ws, "王小明", N_("edit {article}"), {"article": "01-first.md"}, key,
+                     edit.save_article, ws, "2026-10", "01-first.md", fields, "改过的正文。\n")
+    review.submit(ws, "2026-10")
+    ws.forget_issue(key)
+    assert ws.load_issue(key)[0].status == "submitted"
+    history.restore_article(ws, "2026-10", "01-first.md", first)
+    ws.forget_issue(key)
+    assert ws.load_issue(key)[0].status == "draft"
+    review.submit(ws, "2026-10")
+    history.restore_issue(ws, "2026-10", first)   # the issue as it was: a draft, the step recorded
+    ws.forget_issue(key)
+    assert ws.load_issue(key)[0].status == "draft"
+    assert "reopen" in (ws.root / ISSUE_DIR / "issue.yaml").read_text(encoding="utf-8")
+    review.submit(ws, "2026-10")
+    review.approve(ws, "2026-10")
+    review.sign(ws, "2026-10")
+    with pytest.raises(BulletinError, match="signed off"):
+        history.restore_article(ws, "2026-10", "01-first.md", first)
+    with pytest.raises(BulletinError, match="signed off"):
+        history.restore_issue(ws, "2026-10", first)
