@@ -127,7 +127,7 @@ def main() -> int:
         tmp = Path(tmp)
         served = copy_demo(tmp / "served")
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(served), "serve",
+        server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(served), "serve", "--no-history",
                                    "--port", str(port)], env=ENV, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE)
         try:

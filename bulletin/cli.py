@@ -749,8 +749,10 @@ def site(output: str, year: Optional[int]):
          Option("--allowed-host", name="allowed_hosts", many=True, metavar="NAME",
                 help=_("a name or address people type to reach the workbench (again for more; also bulletin.toml "
                        "[workbench] hosts)")),
-         Option("--open", name="open_browser", flag=True, help=_("open the workbench in the browser")))
-def serve(host: str, port: int, allowed_hosts: list[str], open_browser: bool):
+         Option("--open", name="open_browser", flag=True, help=_("open the workbench in the browser")),
+         Option("--no-history", name="no_history", flag=True,
+                help=_("do not record the changes in git (they then cannot be undone)")))
+def serve(host: str, port: int, allowed_hosts: list[str], open_browser: bool, no_history: bool):
     """The workbench in the browser: serve the workspace on this computer and print its address."""
     import ipaddress
 
@@ -781,6 +783,7 @@ def serve(host: str, port: int, allowed_hosts: list[str], open_browser: bool):
                    "[workbench] hosts").format(host=host))
             raise SystemExit(1)
         hosts += [h.strip("[]").lower() for h in named]
+    history = _serve_history(ws, no_history)
     import logging
     import threading
     import webbrowser
@@ -797,7 +800,8 @@ def serve(host: str, port: int, allowed_hosts: list[str], open_browser: bool):
     _out(_("The workbench of {root} is at {url} (Ctrl+C stops it)").format(root=ws.root, url=url))
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(create_app(ws.root, allowed_hosts=tuple(dict.fromkeys(hosts)), warm_office=True), host=bare, port=port,
+    uvicorn.run(create_app(ws.root, allowed_hosts=tuple(dict.fromkeys(hosts)), warm_office=True, history=history),
+                host=bare, port=port,
                 log_level="info", access_log=False)
 
 
@@ -895,6 +899,39 @@ def user_remove(name: str):
     """Remove an account; its sessions end (the audit trail keeps its rows)."""
     _run(lambda: _accounts().remove(name, by=_who_runs()))
     _out(_("removed {name}").format(name=name))
+
+
+def _serve_history(ws, no_history: bool) -> bool:
+    """Does the workbench record its changes in git? A workspace that is no repository yet: made one
+    when the person at the terminal says so; without a terminal, refused naming both ways out."""
+    from bulletin.store import history as git_history
+
+    without = _("changes made in the workbench are not recorded and cannot be undone")
+    if no_history:
+        _err(_("bulletin: the workbench runs without history (--no-history): {cost}").format(cost=without))
+        return False
+    if not git_history.installed():
+        _err(_("bulletin: git is not installed, so the changes cannot be recorded: install git "
+               "(https://git-scm.com), or start the workbench with --no-history ({cost})").format(cost=without))
+        raise SystemExit(1)
+    if git_history.is_repository(ws.root):
+        return True
+    if not (sys.stdin and sys.stdin.isatty()):
+        _err(_("bulletin: {root} is not a git repository, so the workbench cannot record its changes: run "
+               "'bulletin serve' in a terminal and answer yes to create one, or start it with --no-history "
+               "({cost})").format(root=ws.root, cost=without))
+        raise SystemExit(1)
+    answer = input(_("{root} is not a git repository yet. Create one, so that every change made in the "
+                     "workbench is recorded and can be undone? [Y/n] ").format(root=ws.root))
+    if answer.strip().lower() not in ("", "y", "yes", _("y"), _("yes")):
+        _err(_("bulletin: the workbench runs without history: {cost}").format(cost=without))
+        return False
+    from bulletin.commands.history import start
+
+    commit = _run(lambda: start(ws))
+    _out(_("created a git repository in {root} with its files as they are (version {commit})").format(
+        root=ws.root, commit=(commit or "")[:7]))
+    return True
 
 
 office_commands = app.group("office", _("A warm LibreOffice for this workspace: start it, stop it, or show whether it "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +15,11 @@ from bulletin.i18n import _
 # Both files lie beside bulletin.toml and exist only while a command holds the lock.
 LOCK_NAME = ".bulletin.lock"    # the holder's pid, for the "locked by process N" message
 MUTEX_NAME = ".bulletin.mutex"  # the lock itself
+
+# The workspaces whose lock this thread holds for the locks taken inside (hold(..., reentrant=True)): the
+# workbench holds it around a change and its history commit while the change takes it again (a second
+# flock on the same file from the same process would wait for itself). Plain holds stay exclusive.
+_held = threading.local()
 
 
 def _filelock():
@@ -57,8 +63,33 @@ def _read_marker(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def hold(root: Path, timeout: float = 30.0) -> Iterator[list[str]]:
-    """Hold the lock of the workspace at `root`; yields notes (a recovered stale lock) to print."""
+def hold(root: Path, timeout: float = 30.0, reentrant: bool = False) -> Iterator[list[str]]:
+    """Hold the lock of the workspace at `root`; yields notes (a recovered stale lock) to print.
+    With `reentrant`, the holds this thread asks for inside the block just go on (the outer one
+    releases it)."""
+    depths = _held.__dict__.setdefault("depths", {})
+    held_key = os.path.abspath(root)
+    if depths.get(held_key):
+        depths[held_key] += 1
+        try:
+            yield []
+        finally:
+            depths[held_key] -= 1
+        return
+    if not reentrant:
+        with _hold(root, timeout) as notes:
+            yield notes
+        return
+    with _hold(root, timeout) as notes:
+        depths[held_key] = 1
+        try:
+            yield notes
+        finally:
+            depths.pop(held_key, None)
+
+
+@contextlib.contextmanager
+def _hold(root: Path, timeout: float) -> Iterator[list[str]]:
     notes: list[str] = []
     marker = root / LOCK_NAME
     mutex = _mutex(root / MUTEX_NAME)

@@ -191,7 +191,7 @@ class Workspace:
 
     # the numbering lock
     @contextlib.contextmanager
-    def lock(self, timeout: float = 30.0) -> Iterator[list[str]]:
+    def lock(self, timeout: float = 30.0, reentrant: bool = False) -> Iterator[list[str]]:
         """Hold the workspace lock; yields a list of notes (a recovered stale lock) for the caller to print.
 
         Two files beside bulletin.toml, both there only while a command holds the lock:
@@ -199,9 +199,10 @@ class Workspace:
         LockFileEx on Windows, an exclusively created marker elsewhere); the system drops it when its
         holder dies. .bulletin.lock holds the holder's pid (for the "locked by process N" message);
         finding it when taking the lock means its holder was killed, which is reported once.
-        A finished or failed command leaves neither file.
+        A finished or failed command leaves neither file. With `reentrant`, the locks this thread takes
+        inside the block are this one (the workbench holds it around a change and its history commit).
         """
-        with hold(self.root, timeout) as notes:
+        with hold(self.root, timeout, reentrant) as notes:
             yield notes
 
 

@@ -12,6 +12,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from bulletin.web import articles, auth, distribution, downloads, home, issues, recipients, review
+from bulletin.web import history as history_pages
 from bulletin.web.changes import Refused
 from bulletin.web.guard import Guard
 from bulletin.web.pages import STATIC, environment, error_page
@@ -65,19 +66,28 @@ def _lifespan(warm_office: bool):
     return lifespan
 
 
+def _is_repository(root: Path) -> bool:
+    from bulletin.store.history import is_repository
+
+    return is_repository(root)
+
+
 def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
-               warm_office: bool = False) -> Starlette:
+               warm_office: bool = False, history: bool = True) -> Starlette:
     """The workbench over the workspace at `workspace`; it answers to `allowed_hosts` only (the Host
     header), so a page elsewhere cannot reach it through a rebound DNS name. `bulletin serve` asks for
-    `warm_office`: one LibreOffice kept running for the previews and PDFs."""
+    `warm_office`: one LibreOffice kept running for the previews and PDFs. With `history` (and a
+    workspace in a git repository) every change is a commit in the person's name."""
     routes = [*auth.routes, *home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
-              *recipients.routes, *review.routes, Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
+              *recipients.routes, *review.routes, *history_pages.routes,
+              Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Refused: _refused},
                     lifespan=_lifespan(warm_office))
     app.state.previews = PreviewQueue()
     app.state.workspace = Path(workspace).resolve()
     app.state.templates = environment()
     app.state.workbench = settings = _workbench_settings(app.state.workspace)
+    app.state.history = history and _is_repository(app.state.workspace)
     app.add_middleware(auth.Auth)   # inside the guard: who is asking, and the form token of each change
     app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts),
                        max_request_bytes=settings.max_request_mb * 1024 * 1024)

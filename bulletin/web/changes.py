@@ -94,4 +94,16 @@ async def perform(request: Request, change: Change, run, *args):
     """`run(*args)` (a core function) in a worker thread, as `change`; its result, or its
     BulletinError for the route to show beside the form."""
     await run_in_threadpool(_checked, request, change)
+    if getattr(request.app.state, "history", False):   # history: the change and its commit, under the lock
+        return await run_in_threadpool(_recorded, request, change, run, *args)
     return await run_in_threadpool(run, *args)
+
+
+def _recorded(request: Request, change: Change, run, *args):
+    from bulletin.commands.history import default_author, recorded
+    from bulletin.store.workspace import Workspace
+
+    actor = getattr(request.state, "actor", None)
+    author = getattr(actor, "name", "") or default_author()
+    return recorded(Workspace(request.app.state.workspace), author, change.describe, change.details,
+                    change.issue, run, *args)

@@ -28,7 +28,7 @@ def served(tmp_path):
     """(base URL, workspace) of `bulletin serve` over a fresh copy of the test workspace."""
     ws = write_workspace(tmp_path / "ws")
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--port",
+    server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--no-history", "--port",
                                str(port)], env=clean_env(BULLETIN_LANG="zh"), cwd=tmp_path,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"

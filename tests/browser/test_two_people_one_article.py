@@ -38,7 +38,7 @@ def served(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     log = open(tmp_path / "serve.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve",
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+                                "--port", str(port), "--no-history"], stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         for _attempt in range(200):   # until it answers (a start, not a measurement)

@@ -70,7 +70,7 @@ def workbench(tmp_path) -> Workbench:
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve",
+        server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--no-history",
                                    "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -93,7 +93,7 @@ def test_serve_on_every_address_answers_only_to_the_names_given(ws, tmp_path):
         port = s.getsockname()[1]
     log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--host",
-                               "0.0.0.0", "--port", str(port), "--allowed-host", "bulletin.example"],
+                               "0.0.0.0", "--port", str(port), "--allowed-host", "bulletin.example", "--no-history"],
                               stdout=log, stderr=subprocess.STDOUT, env=clean_env())
 
     def status(host: str) -> int:

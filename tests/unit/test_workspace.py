@@ -400,3 +400,28 @@ def test_syntax_errors_name_files_relative_to_the_workspace(root):
     with pytest.raises(BulletinError) as ei:
         w.load_issue(w.issue_keys()[0])
     assert [(d.path, d.line) for d in ei.value.diagnostics] == [("issues/2026/10/issue.yaml", 2)]
+
+
+def test_a_reentrant_lock_lets_the_same_thread_take_it_inside_and_no_one_else(root):
+    import threading
+
+    w = Workspace(root)
+    with w.lock(reentrant=True):
+        with Workspace(root).lock(timeout=0.1):   # the change inside the workbench's hold
+            pass
+        refused = []
+
+        def elsewhere():
+            try:
+                with Workspace(root).lock(timeout=0.1):
+                    pass
+            except BulletinError as exc:
+                refused.append(exc)
+
+        other = threading.Thread(target=elsewhere)
+        other.start()
+        other.join()
+        assert refused and "locked by process" in str(refused[0])
+    with Workspace(root).lock(timeout=0.1):   # released by the outer hold
+        pass
+    assert not (root / ws.LOCK_NAME).exists()
