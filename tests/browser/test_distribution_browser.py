@@ -2,55 +2,23 @@
 follow; the 收发名录 page passes axe. `bulletin serve` runs in a subprocess on a free port."""
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
-from browser_support import LOCALE, SCREENSHOTS, VIEWPORT, axe_violations, format_violations  # noqa: E402
+from browser_support import LOCALE, SCREENSHOTS, VIEWPORT, axe_violations, format_violations, serving  # noqa: E402
 from cli_support import clean_env, write_workspace  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def served(tmp_path):
     """(base URL, workspace) of `bulletin serve` over a fresh copy of the test workspace."""
     ws = write_workspace(tmp_path / "ws")
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--no-history", "--port",
-                               str(port)], env=clean_env(BULLETIN_LANG="zh"), cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(200):
-            try:
-                urllib.request.urlopen(url + "/", timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"bulletin serve stopped:\n{server.stdout.read()}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("bulletin serve did not answer")
+    with serving(ws, "--no-history", env=clean_env(BULLETIN_LANG="zh"), cwd=tmp_path) as url:
         yield url, ws
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
 
 def _no_previews(page) -> None:
     """The page images are LibreOffice's work and not this test's: answer them with nothing."""

@@ -4,25 +4,16 @@ version; the page passes axe. `bulletin serve` runs in a subprocess over a git r
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
-from browser_support import axe_violations, format_violations, screenshot  # noqa: E402
+from browser_support import axe_violations, format_violations, screenshot, serving  # noqa: E402
 from cli_support import clean_env, write_workspace  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _git_env(tmp_path) -> dict:
@@ -40,30 +31,9 @@ def served(tmp_path, monkeypatch):
         monkeypatch.setenv(name, value)
     ws = write_workspace(tmp_path / "ws")
     start(Workspace(ws), "管理员")
-    port = _free_port()
     env = clean_env(BULLETIN_LANG="zh", USER="王小明", LOGNAME="王小明", **_git_env(tmp_path))
-    server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--port",
-                               str(port)], env=env, cwd=tmp_path, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(200):
-            try:
-                urllib.request.urlopen(url + "/", timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"bulletin serve stopped:\n{server.stdout.read()}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("bulletin serve did not answer")
+    with serving(ws, env=env, cwd=tmp_path) as url:
         yield url, ws
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def test_the_article_history_shows_the_change_and_restores_the_first_version(chromium_page, served):

@@ -4,17 +4,12 @@ beside their own unsaved text (kept), merges and saves again. Screenshots under
 tests/browser/screenshots/ to look at; the conflict page passes axe-core."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, LOCALE, SCREENSHOTS, VIEWPORT, format_violations
+from browser_support import LOCALE, SCREENSHOTS, VIEWPORT, format_violations, serving
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
@@ -24,37 +19,12 @@ REPO = Path(__file__).resolve().parents[2]
 ARTICLE = "issues/2026/10/01-first.md"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served(tmp_path):
     """`bulletin serve` on a free port over a fresh workspace: (its URL, the workspace)."""
     ws = write_workspace(tmp_path / "ws")
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    log = open(tmp_path / "serve.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve",
-                                "--port", str(port), "--no-history"], stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(200):   # until it answers (a start, not a measurement)
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail((tmp_path / "serve.log").read_text(errors="replace"))
-                time.sleep(0.1)
+    with serving(ws, "--no-history") as url:
         yield url, ws
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
 
 @pytest.fixture
 def two_people(chromium_browser):

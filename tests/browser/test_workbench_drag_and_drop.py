@@ -4,17 +4,12 @@ upload's drop zone is added as if chosen; a 栏目 typed in a row is saved. The 
 and screenshots are saved under tests/browser/screenshots/ to look at."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from browser_support import axe_violations, format_violations, screenshot
+from browser_support import axe_violations, format_violations, screenshot, serving
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
@@ -23,37 +18,12 @@ from cli_support import write_workspace  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served(tmp_path):
     """`bulletin serve` on a free port over a fresh workspace: (its URL, the workspace)."""
     ws = write_workspace(tmp_path / "ws")
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    log = open(tmp_path / "serve.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--no-history",
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(200):   # until it answers (a start, not a measurement)
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail((tmp_path / "serve.log").read_text(errors="replace"))
-                time.sleep(0.1)
+    with serving(ws, "--no-history") as url:
         yield url, ws
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
 
 def rows(page) -> list[str]:
     return page.locator("tbody[data-order-url] tr").evaluate_all("rs => rs.map(r => r.dataset.article)")
