@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import os
 import re
 import socket
 import subprocess
@@ -112,8 +113,7 @@ def live(tmp_path_factory):
                         (GUESSED, ("editor",)), (LEAVER, ("editor",))]:
         store.add(name, roles, PASSWORD)
     env = clean_env(BULLETIN_LANG="zh", **git_env)
-    saved = {}
-    import os
+    saved = {}   # git's settings for start() only: the tests' own process keeps its environment
     for name, value in git_env.items():
         saved[name] = os.environ.get(name)
         os.environ[name] = value
