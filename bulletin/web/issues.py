@@ -9,7 +9,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -255,9 +255,13 @@ async def save_people(request: Request):
 
 
 def _safe_name(name: str) -> str:
-    """The file's own name (no folders), as the browser sent it."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return "" if name in ("", ".", "..") or name.startswith(".") else name
+    """The file's own name (no folders), as the browser sent it; "" for a name that climbs out of its
+    folder (`../`, also %-encoded): a browser never sends one, so it is refused, not tidied."""
+    sent = (name or "").replace("\\", "/")
+    if ".." in sent.split("/") or ".." in unquote(sent).replace("\\", "/").split("/"):
+        return ""
+    name = sent.rsplit("/", 1)[-1].strip()
+    return "" if name in ("", ".", "..") or name.startswith(".") or "/" in unquote(name) else name
 
 
 async def upload(request: Request):
