@@ -4,6 +4,7 @@ published .docx prints the three names typed; the section passes axe and is save
 (tests/browser/screenshots/review-*.png). `bulletin serve` runs in a subprocess on a free port."""
 from __future__ import annotations
 
+import re
 import io
 import sys
 import zipfile
@@ -28,7 +29,7 @@ def served(tmp_path):
 
 def _no_previews(page) -> None:
     """The page images are LibreOffice's work and not this test's: answer them with nothing."""
-    page.route("**/pages/*.png", lambda route: route.fulfill(status=204, body=b""))
+    page.route(re.compile(r"/pages/\d+\.png(\?|$)"), lambda route: route.fulfill(status=204, body=b""))
 
 
 def _status(ws: Path) -> str:
