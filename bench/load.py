@@ -135,6 +135,14 @@ def note_version(page: str) -> str:
     return re.search(r'name="version" value="([^"]*)"', page[start:]).group(1)
 
 
+def reason(page: bytes) -> str:
+    """The words of an error page (its main part without the tags), for the report."""
+    text = page.decode("utf-8", "replace")
+    main = re.search(r"<main[^>]*>(.*?)</main>", text, re.S)
+    words = re.sub(r"<[^>]+>", " ", main.group(1) if main else text)
+    return " ".join(html.unescape(words).split())[:300]
+
+
 class Run:
     def __init__(self):
         self.lock = threading.Lock()
@@ -162,35 +170,38 @@ def one_step(person: Staff, run: Run, rng: random.Random, counter: list[int]) ->
     if kind == "page":
         path = rng.choice(["/", f"/issues/{ISSUE}", article_path])
         began = time.perf_counter()
-        status, _, _ = person.request("GET", path)
+        status, _, body = person.request("GET", path)
         run.timed("page", began)
         if status != 200:
-            run.error(f"{person.name} GET {path}: {status}")
+            run.error(f"{person.name} GET {path}: {status} {reason(body)}")
     elif kind == "preview":
         began = time.perf_counter()
         status, headers, body = person.request("GET", f"/issues/{ISSUE}/pages/1.png")
         run.timed("preview", began)
         if status != 200 or not body.startswith(b"\x89PNG"):
-            run.error(f"{person.name} preview: {status}")
+            run.error(f"{person.name} preview: {status} {reason(body)}")
     elif kind == "upload":
         name = f"upload-{person.number:02d}-{counter[0]:05d}.txt"
         began = time.perf_counter()
         status, headers, body = person.upload(name, f"负载测试上传稿{marker}\n\n这是第{person.number}位同事上传的一段文字，{marker}。\n")
         run.timed("upload", began)
         if status != 303 or not added_articles(headers):
-            run.error(f"{person.name} upload {name}: {status} {headers.get('location', '')}")
+            run.error(f"{person.name} upload {name}: {status} {headers.get('location', '')} {reason(body)}")
         else:
             with run.lock:
                 run.uploaded.extend(added_articles(headers))
     elif rng.random() < 0.3:   # the editor's note, shared by all
         status, _, page = person.request("GET", f"/issues/{ISSUE}")
         if status != 200:
-            run.error(f"{person.name} GET issue before the note: {status}")
+            run.error(f"{person.name} GET issue before the note: {status} {reason(page)}")
+            return
+        if f"/issues/{ISSUE}/note".encode() not in page:
+            run.error(f"{person.name} the issue page has no note form: {reason(page)}")
             return
         version = note_version(page.decode())
         note = f"本期编者按由第{person.number}位同事修改（{marker}）。"
         began = time.perf_counter()
-        status, _, _ = person.post_form(f"/issues/{ISSUE}/note", {"editor_note": note, "version": version})
+        status, _, body = person.post_form(f"/issues/{ISSUE}/note", {"editor_note": note, "version": version})
         run.timed("edit", began)
         if status == 303:
             with run.lock:
@@ -199,16 +210,16 @@ def one_step(person: Staff, run: Run, rng: random.Random, counter: list[int]) ->
             with run.lock:
                 run.conflicts += 1
         else:
-            run.error(f"{person.name} note: {status}")
+            run.error(f"{person.name} note: {status} {reason(body)}")
     else:                      # their own article: one more line
         status, _, page = person.request("GET", article_path)
         if status != 200:
-            run.error(f"{person.name} GET own article: {status}")
+            run.error(f"{person.name} GET own article: {status} {reason(page)}")
             return
         fields = form_fields(page.decode(), article_path)
         fields["body"] = fields.get("body", "").rstrip("\n") + f"\n\n第{counter[0]}次修改：{marker}。\n"
         began = time.perf_counter()
-        status, _, _ = person.post_form(article_path, fields)
+        status, _, body = person.post_form(article_path, fields)
         run.timed("edit", began)
         if status == 303:
             with run.lock:
@@ -216,7 +227,7 @@ def one_step(person: Staff, run: Run, rng: random.Random, counter: list[int]) ->
         elif status == 409:
             run.error(f"{person.name} own article refused with 409: nobody else edits it")
         else:
-            run.error(f"{person.name} article: {status}")
+            run.error(f"{person.name} article: {status} {reason(body)}")
 
 
 def staff_loop(person: Staff, run: Run, until: float, seed: int) -> None:
