@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,7 +57,9 @@ def read_text(path: Path) -> str:
 
 # --- YAML -----------------------------------------------------------------------------------------
 
-_LOADER: list = []  # the process's one round-trip loader; emptied when a load fails
+# one round-trip loader per thread (ruamel's loader keeps the state of the document it reads, so the
+# workbench's worker threads sharing one mixed their documents up); dropped when a load fails
+_LOADER = threading.local()
 
 # YAML's non-printable characters (the complement of c-printable, YAML 1.2 §5.1), spelled as the few
 # ranges they are. ruamel spells them as the complement of the printable ranges, and compiling that
@@ -65,16 +68,16 @@ _NON_PRINTABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\uff
 
 
 def _yaml():
-    """ruamel's round-trip loader, built once: a new one sets up its resolvers again (~0.4 ms a file)."""
-    if not _LOADER:
+    """ruamel's round-trip loader, built once per thread: a new one sets up its resolvers again (~0.4 ms a file)."""
+    if getattr(_LOADER, "yaml", None) is None:
         from ruamel.yaml import YAML
         from ruamel.yaml.reader import Reader
 
         Reader.NON_PRINTABLE = re.compile(_NON_PRINTABLE)  # the same set; see _NON_PRINTABLE
         yaml = YAML(typ="rt", pure=True)
         yaml.allow_duplicate_keys = False
-        _LOADER.append(yaml)
-    return _LOADER[0]
+        _LOADER.yaml = yaml
+    return _LOADER.yaml
 
 
 def yaml_writer():
@@ -103,7 +106,7 @@ def _load(text: str) -> Any:
             warnings.simplefilter("ignore")
             return _yaml().load(text)
     except BaseException:
-        _LOADER.clear()
+        _LOADER.yaml = None
         raise
 
 
