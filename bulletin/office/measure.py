@@ -271,3 +271,22 @@ def _checks(layout: Layout, tails, full_pages, pitch: float, lines: int, chars: 
         checks.append(Check("tail clear", False, N_("tail rules on page {pages}, not only on the last page"),
                             {"pages": ", ".join(map(str, early))}))
     return checks
+
+
+def main(argv: list[str]) -> int:
+    """`python -m bulletin.office.measure FILE.pdf`: the layout as JSON on stdout (pages and checks),
+    for a process that must not hold its own interpreter for the half second pdfplumber takes."""
+    import json
+    import sys
+    from dataclasses import asdict
+
+    layout = measure(Path(argv[0]))
+    json.dump({"pages": [asdict(p) for p in layout.pages], "checks": [asdict(c) for c in layout.checks]},
+              sys.stdout, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
