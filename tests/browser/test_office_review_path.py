@@ -9,29 +9,20 @@ from __future__ import annotations
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
-from browser_support import SCREENSHOTS  # noqa: E402
+from browser_support import SCREENSHOTS, serving  # noqa: E402
 from cli_support import clean_env, write_workspace  # noqa: E402
 
 PASSWORD = "correct horse battery"
 EDITOR, REVIEWER, SIGNER = "张明", "李华", "王刚"
 ARTICLE = "issues/2026/10/01-first.md"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _git_env(tmp_path) -> dict:
@@ -59,29 +50,8 @@ def office(tmp_path, monkeypatch):
     env = clean_env(BULLETIN_LANG="zh", **_git_env(tmp_path))
     for name, role in [(EDITOR, "editor"), (REVIEWER, "reviewer"), (SIGNER, "signer")]:
         _bulletin(env, ws, "user", "add", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n")
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--port",
-                               str(port)], env=env, cwd=tmp_path, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(200):
-            try:
-                urllib.request.urlopen(url + "/login", timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"bulletin serve stopped:\n{server.stdout.read()}")
-                time.sleep(0.1)  # polling for the server to listen, not waiting for a result
-        else:
-            pytest.fail("bulletin serve did not answer")
+    with serving(ws, env=env, cwd=tmp_path) as url:
         yield url, ws, env
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def test_editor_reviewer_and_signer_take_the_issue_from_draft_to_print(chromium_page, office):
