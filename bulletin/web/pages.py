@@ -83,6 +83,12 @@ class Can:
 
         return allowed(self.actor, action, self.facts, self.policy)
 
+    def why(self, action: str) -> str:
+        """Why not, in the person's words ("" when allowed)."""
+        from bulletin.rules.permissions import refusal
+
+        return refusal(self.actor, action, self.facts, self.policy) or ""
+
     def held(self, action: str) -> bool:
         from bulletin.rules.permissions import allowed
 

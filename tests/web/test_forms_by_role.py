@@ -270,3 +270,34 @@ def test_the_history_offers_restore_only_to_who_may_edit(repo, people, ws):
 
 def test_every_role_is_covered():
     assert set(PEOPLE) | {"submitter"} == set(ROLES)
+
+
+def people_section(r):
+    return next(s for s in parse(r.text).iter("section") if s.get("id") == "people")
+
+
+def test_the_names_come_from_the_review_record_once_it_names_someone(people, ws):
+    c = people("editor")
+    section = people_section(c.get("/issues/2026-10"))
+    assert section.find(".//form") is not None                 # no record yet: the names typed by hand
+    assert "本期的审核记录中没有署名" in text_of(section)
+    assert c.post("/issues/2026-10/review/submit", data={"comment": ""}).status_code == 303
+    r = c.get("/issues/2026-10")
+    section = people_section(r)
+    assert section.find(".//form") is None and "/issues/2026-10/people" not in actions(r)
+    words = text_of(section)
+    assert "取自审核记录" in words
+    assert "编辑王编辑（" in words and "送审）" in words          # who took 送审, and when
+    assert "审核李××（审核记录之前手工填写）" in words               # not yet approved: the typed name prints
+    before = snapshot(ws)
+    r = c.post("/issues/2026-10/people", data={"editor": "别人", "reviewer": "", "signer": ""})
+    assert r.status_code == 422 and "取自本期的审核记录" in r.text
+    assert snapshot(ws) == before
+
+
+def test_without_accounts_steps_taken_without_a_name_keep_the_typed_names(people, ws):
+    c = people("local")
+    assert c.post("/issues/2026-10/review/submit", data={"comment": "", "by": ""}).status_code == 303
+    r = c.get("/issues/2026-10")
+    assert "/issues/2026-10/people" in actions(r)
+    assert c.post("/issues/2026-10/review/submit", data={}).status_code in (403, 422)   # already submitted
