@@ -88,7 +88,7 @@ def _printed_names(meta) -> list[dict]:
         step = meta.printed_steps()[role]
         name = step.by if step else getattr(meta.people, role)
         source = (_("{step} on {at}").format(step=_(STEP_WORDS[step.step]), at=step.at.strftime("%Y-%m-%d %H:%M"))
-                  if step else _("typed by hand before the review record") if name else "")
+                  if step else _("typed by hand") if name else "")
         rows.append({"role": role, "word": word, "name": name, "source": source})
     return rows
 

@@ -288,7 +288,7 @@ def test_the_names_come_from_the_review_record_once_it_names_someone(people, ws)
     words = text_of(section)
     assert "取自审核记录" in words
     assert "编辑王编辑（" in words and "送审）" in words          # who took 送审, and when
-    assert "审核李××（审核记录之前手工填写）" in words               # not yet approved: the typed name prints
+    assert "审核李××（手工填写）" in words               # not yet approved: the typed name prints
     before = snapshot(ws)
     r = c.post("/issues/2026-10/people", data={"editor": "别人", "reviewer": "", "signer": ""})
     assert r.status_code == 422 and "取自本期的审核记录" in r.text
