@@ -17,14 +17,7 @@ PASSWORD = "correct horse battery"
 NEW = "staple battery horse"
 
 
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch):
-    from argon2 import PasswordHasher
-
-    from bulletin.accounts import store
-
-    monkeypatch.setattr(store, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-    monkeypatch.setattr(store, "_dummy", [])
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 
 def accounts(ws) -> dict:
