@@ -807,7 +807,7 @@ def serve(host: str, port: int, allowed_hosts: list[str], open_browser: bool, no
 
 # --- accounts --------------------------------------------------------------------------------------
 
-user_commands = app.group("user", _("The workbench's accounts: add, change the password, list, remove."))
+user_commands = app.group("user", _("The workbench's accounts: add, change the password or the roles, list, remove."))
 _PASSWORD_STDIN_HELP = N_("read the password from the first line of standard input (for scripts)")
 
 
@@ -861,7 +861,10 @@ def user_add(name: str, roles: list[str], password_stdin: bool):
         _err(_("bulletin: there is already an account named {name}; change its password with: bulletin user passwd "
                "{name}").format(name=name))
         raise SystemExit(1)
-    account = _run(lambda: store.add(name, roles, _password(password_stdin, name), by=_who_runs()))
+    from bulletin.commands.accounts import add_account
+
+    password = _password(password_stdin, name)
+    account = _run(lambda: add_account(store.ws, name, roles, password, by=_who_runs()))
     _out(_("added {name}: {roles}").format(name=account.name, roles=_role_list(account.roles)))
 
 
@@ -879,7 +882,10 @@ def user_passwd(name: str, password_stdin: bool):
     store = _accounts()
     if store.actor(name) is None:
         _run(lambda: store.remove(name))  # names the missing account, the same words as remove
-    _run(lambda: store.set_password(name, _password(password_stdin, name), by=_who_runs()))
+    from bulletin.commands.accounts import set_password
+
+    password = _password(password_stdin, name)
+    _run(lambda: set_password(store.ws, name, password, by=_who_runs()))
     _out(_("changed the password of {name}; its sessions have ended").format(name=name))
 
 
@@ -897,8 +903,22 @@ def user_list():
                        Argument("name", _("the account's name")))
 def user_remove(name: str):
     """Remove an account; its sessions end (the audit trail keeps its rows)."""
-    _run(lambda: _accounts().remove(name, by=_who_runs()))
+    from bulletin.commands.accounts import remove_account
+
+    _run(lambda: remove_account(_accounts().ws, name, by=_who_runs()))
     _out(_("removed {name}").format(name=name))
+
+
+@user_commands.command("roles", _("Give an account new roles (the last administrator keeps the role)."),
+                       Argument("name", _("the account's name")),
+                       Option("--role", name="roles", many=True, required=True, metavar="ROLE",
+                              help=_("editor, reviewer, signer, admin or submitter (again for more)")))
+def user_roles(name: str, roles: list[str]):
+    """Give an account new roles (the last administrator keeps the role)."""
+    from bulletin.commands.accounts import set_roles
+
+    chosen = _run(lambda: set_roles(_accounts().ws, name, roles, by=_who_runs()))
+    _out(_("{name} now has the roles {roles}").format(name=name, roles=_role_list(chosen)))
 
 
 def _serve_history(ws, no_history: bool) -> bool:

@@ -41,6 +41,7 @@ IDLE_SECONDS = 8 * 3600        # a working day without a request ends a session
 MAX_FAILURES = 5               # failed sign-ins for one name or one address …
 THROTTLE_SECONDS = 15 * 60     # … within this time make the next tries wait this long
 TOUCH_SECONDS = 60             # a session's last use is written at most once a minute
+MAX_SESSIONS = 10              # sessions one account may have open: a new sign-in ends the oldest
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
 MAX_NAME = 32
@@ -82,7 +83,8 @@ CREATE TABLE IF NOT EXISTS audit (
 AUDIT_WORDS = {"sign-in": N_("signed in"), "sign-out": N_("signed out"),
                "sign-in-failed": N_("failed sign-in"), "sign-in-throttled": N_("sign-in refused while waiting"),
                "account-added": N_("account added"), "account-removed": N_("account removed"),
-               "password-changed": N_("password changed"), "roles-changed": N_("roles changed")}
+               "password-changed": N_("password changed"), "roles-changed": N_("roles changed"),
+               "sessions-capped": N_("oldest session ended (too many open)")}
 
 _schema_made: set[Path] = set()  # the databases this process has already given their tables
 _hasher = PasswordHasher()  # Argon2id with argon2-cffi's recommended cost (RFC 9106's low-memory choice)
@@ -162,11 +164,13 @@ def check_password(password: str, name: str = "") -> str:
 class AccountStore:
     """The accounts of the workspace `ws` (`clock` is for tests: time in seconds)."""
 
-    def __init__(self, ws: Workspace, idle_seconds: int = IDLE_SECONDS, clock: Callable[[], float] = time.time):
+    def __init__(self, ws: Workspace, idle_seconds: int = IDLE_SECONDS, clock: Callable[[], float] = time.time,
+                 max_sessions: int = MAX_SESSIONS):
         self.ws = ws
         self.path = Path(ws.root) / PRIVATE_DIR / DB_NAME
         self.idle_seconds = idle_seconds
         self.clock = clock
+        self.max_sessions = max_sessions
 
     # the database
     @contextlib.contextmanager
@@ -316,6 +320,13 @@ class AccountStore:
                          (name, address))
             conn.execute("DELETE FROM sessions WHERE last_seen < ?", (now - self.idle_seconds,))
             self._audit(conn, name, "sign-in", name, address)
+            # a cap on open sessions: a forgotten browser, or a stolen password signing in again and
+            # again, cannot pile them up; the oldest go (the rowid breaks a tie of the same second)
+            ended = conn.execute("DELETE FROM sessions WHERE name = ? AND rowid NOT IN (SELECT rowid FROM sessions "
+                                 "WHERE name = ? ORDER BY created DESC, rowid DESC LIMIT ?)",
+                                 (name, name, self.max_sessions)).rowcount
+            if ended:
+                self._audit(conn, name, "sessions-capped", name, address, detail=str(ended))
         return SignIn(token=token, actor=Actor(name, frozenset(row[0].split(","))))
 
     def session(self, token: str) -> Actor | None:

@@ -98,12 +98,18 @@ def set_editor_note(ws: Workspace, ref: str, text: str, expected_version: str | 
 
 
 def set_people(ws: Workspace, ref: str, people: dict[str, str], expected_version: str | None = None) -> IssueKey:
-    """The names printed after 编辑, 审核 and 签发 (keys editor, reviewer, signer)."""
+    """The names printed after 编辑, 审核 and 签发 (keys editor, reviewer, signer), typed by hand: for an
+    issue whose review record names no one (made before accounts, or whose steps were taken without a
+    name); once it does, the printed names come from the record and this is refused."""
     unknown = set(people) - set(PEOPLE)
     if unknown:
         raise fail("people", None, _("unknown role {name!r}").format(name=sorted(unknown)[0]))
 
     def edit(node, meta):
+        if meta.names_recorded():
+            raise fail("people", None, _("the names printed after 编辑, 审核 and 签发 come from the issue's review "
+                                         "record (送审, 审核通过, 签发), not from names typed by hand"),
+                       _("reload the page to see the names as recorded"))
         if node.get("people") is None:
             node["people"] = {}
         for role in PEOPLE:

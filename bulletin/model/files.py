@@ -298,13 +298,24 @@ class IssueMeta(Model):
         signed since the issue last went back to draft (a 退回 or an edit voids them), from the review
         record; the hand-written `people:` name where the record has none (issues made before it, the
         one user of a workspace without accounts)."""
+        steps = self.printed_steps()
+        return People(**{role: steps[role].by if steps[role] else getattr(self.people, role) for role in steps})
+
+    def printed_steps(self) -> dict[str, Optional[ReviewStep]]:
+        """editor, reviewer, signer → the review step whose person the printed line names: the latest
+        送审 with a name, and the 审核通过 and 签发 with a name since the issue last went back to draft;
+        None where the record names no one (the hand-written `people:` name is printed)."""
         since = max((i for i, s in enumerate(self.review) if s.step in ("return", "reopen")), default=-1)
-        names = {}
+        taken = {}
         for role, kind in (("editor", "submit"), ("reviewer", "approve"), ("signer", "sign")):
             steps = self.review if kind == "submit" else self.review[since + 1:]
-            taken = next((s for s in reversed(steps) if s.step == kind and s.by), None)
-            names[role] = taken.by if taken else getattr(self.people, role)
-        return People(**names)
+            taken[role] = next((s for s in reversed(steps) if s.step == kind and s.by), None)
+        return taken
+
+    def names_recorded(self) -> bool:
+        """Does the review record name anyone? Then the printed names come from it, not from `people:`
+        typed by hand (which only fills a role the record does not yet name)."""
+        return any(s.by for s in self.review if s.step in ("submit", "approve", "sign"))
 
     def problems(self) -> list[Problem]:
         out: list[Problem] = []

@@ -6,7 +6,9 @@
 An issue moves 草稿 (draft) → 待审核 (submitted, the editor 送审) → 已审核 (approved, a reviewer 审核通过)
 → 已签发 (signed, a signer 签发) → 已发布 (published); 退回 (return) sends a submitted, approved or
 signed issue back to draft. A workspace without accounts is used by the one person at the computer:
-`LOCAL` may do everything, and no review is asked for (the CLI as it always was).
+`LOCAL` may do everything, and no review is asked for (the CLI as it always was) — except manage
+accounts in the workbench: there are none to manage, and the first is added with `bulletin user add`
+(which knows no roles yet: whoever may run it owns the workspace).
 """
 from __future__ import annotations
 
@@ -84,6 +86,9 @@ def refusal(actor: Actor, action: str, issue: IssueFacts | None = None, policy: 
         # publishing needs no review (as before accounts existed; publish refuses a published issue)
         if action == "issue.publish":
             statuses = None
+        if action == "accounts.manage":
+            return _("there are no accounts yet: add the first, an administrator, with bulletin user add NAME "
+                     "--role admin")
     elif not any(actor.has(role) for role in roles):
         return _("this needs the role {roles}; {name} has {has}").format(
             roles=_(", ").join(_(ROLE_WORDS[r]) for r in roles), name=actor.name,

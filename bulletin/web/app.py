@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from bulletin.web import articles, auth, distribution, downloads, home, issues, recipients, review
+from bulletin.web import accounts, articles, auth, distribution, downloads, home, issues, recipients, review
 from bulletin.web import history as history_pages
 from bulletin.web.changes import Refused
 from bulletin.web.guard import Guard
@@ -78,7 +78,7 @@ def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
     header), so a page elsewhere cannot reach it through a rebound DNS name. `bulletin serve` asks for
     `warm_office`: one LibreOffice kept running for the previews and PDFs. With `history` (and a
     workspace in a git repository) every change is a commit in the person's name."""
-    routes = [*auth.routes, *home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
+    routes = [*auth.routes, *accounts.routes, *home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
               *recipients.routes, *review.routes, *history_pages.routes,
               Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Refused: _refused},

@@ -19,7 +19,7 @@ from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
 from bulletin.web.conflicts import body_diff, form_version
 from bulletin.web.home import workspace
-from bulletin.web.pages import not_found, page
+from bulletin.web.pages import can_for, not_found, page
 
 ISSUE_ACTIONS = ("up", "down", "remove")  # the issue page's buttons share the path (issues.article_action)
 # What the page says after a change went through (`?done=…` on the redirect): the page itself may look
@@ -63,12 +63,13 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
     from bulletin.web.issues import preview_context
 
     shown = await preview_context(request, ws, article["key"], f"/issues/{name}/articles/{file}")
+    can = await run_in_threadpool(can_for, request, ws, article["key"])
     return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
                                           "file": file, "article": article, "errors": errors or {},
                                           "diagnostics": list(diagnostics),
                                           "body_errors": list(body_errors),
                                           "done": _(DONE[done]) if done in DONE else "",
-                                          "conflict": conflict, "other": other, **shown}, status)
+                                          "conflict": conflict, "other": other, "can": can, **shown}, status)
 
 
 async def show(request: Request):

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from bulletin.accounts.store import AccountStore
 from bulletin.i18n import _
 from bulletin.model.files import WorkbenchSettings
-from bulletin.rules.permissions import LOCAL, Actor, allowed, ensure, Forbidden
+from bulletin.rules.permissions import LOCAL, Actor, allowed
 from bulletin.store.workspace import Workspace
 from bulletin.web.pages import error_page, is_htmx, page
 
@@ -217,18 +217,6 @@ async def logout(request: Request):
     return response
 
 
-async def accounts_page(request: Request):
-    try:
-        ensure(request.state.actor, "accounts.manage")
-    except Forbidden as exc:
-        return error_page(request, 403, exc.diagnostics[0].message)
-    store = store_of(request)
-    people = await run_in_threadpool(store.accounts)
-    audit = await run_in_threadpool(store.audit, 50)
-    return page(request, "accounts.html", {"title": _("Accounts"), "people": people, "audit": audit})
-
-
 routes = [Route("/login", login_form, methods=["GET"], name="login_form"),
           Route("/login", login, methods=["POST"], name="login"),
-          Route("/logout", logout, methods=["POST"], name="logout"),
-          Route("/accounts", accounts_page, methods=["GET"], name="accounts")]
+          Route("/logout", logout, methods=["POST"], name="logout")]

@@ -61,7 +61,8 @@ def issue_facts(ws, key: IssueKey | None):
     return IssueFacts(status=str(status))
 
 
-def _policy(ws):
+def office_policy(ws):
+    """bulletin.toml's [review] rules for the permission check (the defaults when it does not validate)."""
     from bulletin.commands.review import policy
     from bulletin.errors import BulletinError
     from bulletin.rules.permissions import Policy
@@ -85,7 +86,7 @@ def _checked(request: Request, change: Change):
         # (refuse_published, a signed issue's edit, the review's steps), beside the form with what to do
         return
     try:
-        ensure(actor, change.action, facts, _policy(ws))
+        ensure(actor, change.action, facts, office_policy(ws))
     except Forbidden as exc:
         raise Refused(exc.diagnostics[0].message) from None
 

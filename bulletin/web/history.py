@@ -31,21 +31,24 @@ def _article_title(ws, name: str, file: str) -> str:
 
 
 def _read(request: Request, ws):
-    """(the issue's key, the article's file or "", its title, the versions)."""
+    """(the issue's key, the article's file or "", its title, the versions, what the person may do)."""
+    from bulletin.web.pages import can_for
+
     key = _issue_key(request, ws)
     file = request.path_params.get("file", "")
+    can = can_for(request, ws, key)
     if file:
-        return key, file, _article_title(ws, str(key), file), history.article_history(ws, str(key), file)
+        return key, file, _article_title(ws, str(key), file), history.article_history(ws, str(key), file), can
     from bulletin.commands.records import labeller
 
     meta, _loaded = ws.load_issue(key)
-    return key, "", labeller(ws)(meta), history.issue_history(ws, str(key))
+    return key, "", labeller(ws)(meta), history.issue_history(ws, str(key)), can
 
 
 async def _page(request: Request, status: int = 200, diagnostics=()):
     ws = workspace(request)
     try:
-        key, file, title, versions = await run_in_threadpool(_read, request, ws)
+        key, file, title, versions, can = await run_in_threadpool(_read, request, ws)
     except BulletinError as exc:
         return not_found(request, exc)
     back = f"/issues/{key}" + (f"/articles/{file}" if file else "")
@@ -53,7 +56,7 @@ async def _page(request: Request, status: int = 200, diagnostics=()):
                                           "back": back, "versions": versions,
                                           "recording": bool(request.app.state.history),
                                           "restored": request.query_params.get("restored", ""),
-                                          "diagnostics": list(diagnostics)}, status)
+                                          "diagnostics": list(diagnostics), "can": can}, status)
 
 
 async def show(request: Request):

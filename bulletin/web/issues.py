@@ -25,7 +25,7 @@ from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
 from bulletin.web.conflicts import form_version
 from bulletin.web.home import workspace
-from bulletin.web.pages import error_page, not_found, page
+from bulletin.web.pages import can_for, error_page, not_found, page
 from bulletin.web.previews import FreshPages
 from bulletin.web.uploads import FileTooLarge, upload_form
 
@@ -70,11 +70,27 @@ def _detail(ws, key: IssueKey) -> tuple[dict | None, list[Diagnostic]]:
         detail = issue_detail(ws, str(key))
         meta, _loaded = ws.load_issue(key)
         detail.update(editor_note=meta.editor_note, people=meta.people.model_dump(), theme=meta.theme,
+                      names_recorded=meta.names_recorded(), printed_names=_printed_names(meta),
                       columns_apart=_columns_apart(detail["articles"]),
                       dist=distribution_view(ws, str(key)), versions=versions)
         return detail, []
     except BulletinError as exc:
         return None, exc.diagnostics
+
+
+def _printed_names(meta) -> list[dict]:
+    """The printed 编辑/审核/签发 line, each name with where it comes from: the review step that names
+    the person (its word and time), typed by hand (`people:`), or no one yet."""
+    from bulletin.web.review import STEP_WORDS
+
+    rows = []
+    for role, word in (("editor", "编辑"), ("reviewer", "审核"), ("signer", "签发")):
+        step = meta.printed_steps()[role]
+        name = step.by if step else getattr(meta.people, role)
+        source = (_("{step} on {at}").format(step=_(STEP_WORDS[step.step]), at=step.at.strftime("%Y-%m-%d %H:%M"))
+                  if step else _("typed by hand") if name else "")
+        rows.append({"role": role, "word": word, "name": name, "source": source})
+    return rows
 
 
 def _versions(ws, key: IssueKey) -> dict:
@@ -146,11 +162,13 @@ async def _issue_page(request: Request, status: int = 200, diagnostics=(), resul
     shown = await preview_context(request, ws, key, f"/issues/{key}") if detail else {}
     from bulletin.web.review import review_panel  # the 审核与签发 section (review.html)
     review = await run_in_threadpool(review_panel, request, ws, key) if detail else None
+    can = await run_in_threadpool(can_for, request, ws, key)   # which of the page's forms this person gets
     added = _added(request, detail, request.query_params.getlist("added")) if detail else []
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
                                         "results": list(results), "added": added, "form": form or {},
-                                        "suffixes": ",".join(SUFFIXES), "review": review, **shown}, status)
+                                        "suffixes": ",".join(SUFFIXES), "review": review, "can": can,
+                                        **shown}, status)
 
 
 async def show(request: Request):

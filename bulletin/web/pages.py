@@ -64,11 +64,60 @@ def _when(seconds: float) -> str:
     return dt.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
 
 
-def may(request: Request, action: str) -> bool:
-    """Whether the signed-in person may take `action` (for showing a link; the route asks again)."""
-    from bulletin.rules.permissions import LOCAL, allowed
+class Can:
+    """What the signed-in person may do on this page: templates ask `can("issue.edit")` and show a form
+    or button only when the answer is yes. The answer is rules.permissions' own, for the person and,
+    on an issue's pages, the issue's facts (its status, who sent it for review) and the office's
+    policy; the route asks again when the form is posted (web.changes.perform and the core function).
 
-    return allowed(getattr(request.state, "actor", LOCAL), action)
+    `can.held("issue.edit")`: the person's roles allow it but the issue's status does not (the page
+    then says so in one line, `can.status_line()`), as against a role that never allows it."""
+
+    def __init__(self, actor, facts=None, policy=None):
+        from bulletin.rules.permissions import Policy
+
+        self.actor, self.facts, self.policy = actor, facts, policy or Policy()
+
+    def __call__(self, action: str) -> bool:
+        from bulletin.rules.permissions import allowed
+
+        return allowed(self.actor, action, self.facts, self.policy)
+
+    def why(self, action: str) -> str:
+        """Why not, in the person's words ("" when allowed)."""
+        from bulletin.rules.permissions import refusal
+
+        return refusal(self.actor, action, self.facts, self.policy) or ""
+
+    def held(self, action: str) -> bool:
+        from bulletin.rules.permissions import allowed
+
+        return self.facts is not None and allowed(self.actor, action) and not self(action)
+
+    def status_line(self) -> str:
+        """Why the issue's forms are not shown, when its status holds the person back ("" when not)."""
+        if not self.held("issue.edit"):
+            return ""
+        status = self.facts.status
+        if status == "published":
+            return _("Published: the issue can no longer be changed.")
+        if status == "signed":
+            return _("Signed off: the issue can no longer be changed; to change it, return it (退回) first.")
+        return _("The issue cannot be changed while it is {status}.").format(status=_(STATUSES.get(status, status)))
+
+
+def can_for(request: Request, ws=None, key=None) -> Can:
+    """The page's `can`: for the person signed in (LOCAL without accounts) and, given the workspace and
+    an issue's key, that issue's facts and the office's policy (read from the files: call it in a
+    worker thread)."""
+    from bulletin.rules.permissions import LOCAL
+
+    actor = getattr(request.state, "actor", LOCAL)
+    if ws is None or key is None:
+        return Can(actor)
+    from bulletin.web.changes import issue_facts, office_policy
+
+    return Can(actor, issue_facts(ws, key), office_policy(ws))
 
 
 def environment() -> jinja2.Environment:
@@ -78,7 +127,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(kind_word=lambda kind: _(KINDS.get(kind, kind)),
                        status_word=lambda status: _(STATUSES.get(status, status)),
                        language=i18n.language, form_token=form_token, signed_in=signed_in,
-                       audit_word=_audit_word, may=may)
+                       audit_word=_audit_word)
     env.filters.update(role_word=_role_word, when=_when)
     return env
 
@@ -92,6 +141,7 @@ def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLR
     """`name` rendered whole, or only its `main` block for htmx; `Vary: HX-Request` either way."""
     template = request.app.state.templates.get_template(name)
     context = {"request": request, "title": "", **context}
+    context.setdefault("can", can_for(request))   # an issue's pages give their own, with the issue's facts
     if is_htmx(request):
         body = "".join(template.blocks["main"](template.new_context(context)))
     else:

@@ -11,12 +11,12 @@ from starlette.routing import Route
 from bulletin.commands import review
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
-from bulletin.rules.permissions import LOCAL, Actor, Forbidden, allowed
+from bulletin.rules.permissions import LOCAL, Actor, Forbidden
 from bulletin.store.versions import Conflict
 from bulletin.web.changes import Change, perform
 from bulletin.web.conflicts import form_version
 from bulletin.web.home import workspace
-from bulletin.web.pages import error_page, not_found
+from bulletin.web.pages import Can, error_page, not_found
 
 # step → (the permission it needs, what the change is, in words; the button's word)
 STEPS = {"submit": ("issue.submit", N_("send for review"), N_("Send for review")),
@@ -43,8 +43,8 @@ def review_panel(request: Request, ws, key) -> dict | None:
     except BulletinError:
         return None
     actor = actor_of(request)
-    facts = review.issue_facts(meta)
-    buttons = [step for step, (action, _d, _w) in STEPS.items() if allowed(actor, action, facts, policy)]
+    can = Can(actor, review.issue_facts(meta), policy)   # the page's one way to ask (web.pages.Can)
+    buttons = [step for step, (action, _d, _w) in STEPS.items() if can(action)]
     if "publish" in buttons and (meta.status == "published"   # the one user's publish is allowed in any status
                                  or (actor.local and meta.status != "signed" and review.has_accounts(ws))):
         buttons.remove("publish")

@@ -127,3 +127,18 @@ def test_serve_on_every_address_answers_only_to_the_names_given(ws, tmp_path):
         server.terminate()
         server.wait(timeout=60)
         log.close()
+
+
+def test_roles_change_and_the_last_administrator_stays_as_on_the_web(ws):
+    """`user roles` and `user remove` call commands.accounts, as the /accounts page does: the same checks."""
+    assert user(ws, "user", "add", "王管", "--role", "admin", "--password-stdin", stdin=PASSWORD).returncode == 0
+    assert user(ws, "user", "add", "张明", "--role", "editor", "--password-stdin", stdin=PASSWORD).returncode == 0
+    done = user(ws, "user", "roles", "张明", "--role", "editor", "--role", "reviewer", lang="zh")
+    assert done.returncode == 0 and "张明 现在的角色：编辑、审核" in done.stdout, done.stdout
+    done = user(ws, "user", "roles", "王管", "--role", "editor", lang="zh")
+    assert done.returncode == 1 and "王管 是唯一的管理员" in done.stderr and "Traceback" not in done.stderr
+    done = user(ws, "user", "remove", "王管", lang="zh")
+    assert done.returncode == 1 and "王管 是唯一的管理员，不能删除" in done.stderr
+    assert "王管\t管理员" in user(ws, "user", "list", lang="zh").stdout
+    assert user(ws, "user", "roles", "张明", "--role", "admin").returncode == 0
+    assert user(ws, "user", "remove", "王管").returncode == 0

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bulletin.accounts.store import MAX_FAILURES, THROTTLE_SECONDS, AccountStore, token_digest
+from bulletin.accounts.store import MAX_FAILURES, MAX_SESSIONS, THROTTLE_SECONDS, AccountStore, token_digest
 from bulletin.errors import BulletinError
 from bulletin.rules.permissions import Actor
 from bulletin.store.workspace import Workspace
@@ -137,6 +137,30 @@ def test_sign_out_and_a_password_change_and_removal_end_sessions(store):
     third = store.sign_in("张明", "another long one").token
     store.remove("张明")
     assert store.session(third) is None and store.actor("张明") is None
+
+
+def test_a_new_sign_in_beyond_the_cap_ends_the_oldest_session_of_that_account_only(store, clock):
+    store.add("张明", ["editor"], PASSWORD)
+    store.add("李四", ["editor"], PASSWORD)
+    other = store.sign_in("李四", PASSWORD).token
+    tokens = []
+    for _n in range(MAX_SESSIONS):
+        tokens.append(store.sign_in("张明", PASSWORD).token)
+        clock.now += 1
+    assert all(store.session(t) for t in tokens) and MAX_SESSIONS == 10
+    newest = store.sign_in("张明", PASSWORD, "10.0.0.5").token
+    assert store.session(tokens[0]) is None                          # the oldest ended
+    assert all(store.session(t) for t in tokens[1:]) and store.session(newest) is not None
+    assert store.session(other) is not None                           # another person's are untouched
+    assert rows(store, "SELECT COUNT(*) FROM sessions WHERE name = '张明'") == [(MAX_SESSIONS,)]
+    capped = store.audit()[0]
+    assert (capped["what"], capped["subject"], capped["detail"]) == ("sessions-capped", "张明", "1")
+
+
+def test_the_cap_counts_sessions_made_in_the_same_second_by_their_order(store):
+    store.add("张明", ["editor"], PASSWORD)
+    tokens = [store.sign_in("张明", PASSWORD).token for _n in range(MAX_SESSIONS + 2)]   # the clock stands still
+    assert [store.session(t) is not None for t in tokens] == [False, False] + [True] * MAX_SESSIONS
 
 
 def test_five_failures_for_a_name_make_the_next_tries_wait_fifteen_minutes(store, clock):

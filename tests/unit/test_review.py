@@ -198,13 +198,33 @@ def _edits(ws):
 @pytest.mark.parametrize("status", ["submitted", "approved"])
 def test_an_edit_sends_a_submitted_or_approved_issue_back_to_draft(root, which, status):
     ws = Workspace(root)
-    review.submit(ws, "2026-10", EDITOR)
+    # the names typed by hand are edited only while the record names no one: steps taken without a name
+    editor, reviewer = (LOCAL, LOCAL) if which == "people" else (EDITOR, REVIEWER)
+    review.submit(ws, "2026-10", editor)
     if status == "approved":
-        review.approve(ws, "2026-10", REVIEWER)
+        review.approve(ws, "2026-10", reviewer)
     _edits(ws)[which]()
     m = meta(root)
     assert m.status == "draft"
     assert m.review[-1].step == "reopen" and m.review[-1].at.tzinfo is not None
+
+
+def test_the_names_typed_by_hand_are_refused_once_the_record_names_someone(root):
+    """The printed 编辑/审核/签发 line then comes from the record (IssueMeta.printed_people)."""
+    from bulletin.commands import edit
+
+    ws = Workspace(root)
+    edit.set_people(ws, "2026-10", {"signer": "张主任"})   # no record yet: typed by hand, as before
+    assert meta(root).printed_people().signer == "张主任" and not meta(root).names_recorded()
+    review.submit(ws, "2026-10", EDITOR)
+    before = (root / "issues/2026/10/issue.yaml").read_bytes()
+    with pytest.raises(BulletinError) as caught:
+        edit.set_people(ws, "2026-10", {"editor": "别人"})
+    assert "review record" in caught.value.diagnostics[0].message
+    assert (root / "issues/2026/10/issue.yaml").read_bytes() == before
+    steps = meta(root).printed_steps()
+    assert steps["editor"].by == EDITOR.name and steps["reviewer"] is None
+    assert meta(root).printed_people().signer == "张主任"   # a role not yet taken prints the typed name
 
 
 def test_an_added_article_sends_it_back_too(root, tmp_path):

@@ -31,3 +31,14 @@ def client(ws):
             c.headers["X-CSRF-Token"] = form_token(ws)  # what every page's <body hx-headers> gives htmx
             yield c
 
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch):
+    """Argon2id at its lowest cost: the tests sign in often; the cost itself is argon2-cffi's."""
+    from argon2 import PasswordHasher
+
+    from bulletin.accounts import store
+
+    monkeypatch.setattr(store, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    monkeypatch.setattr(store, "_dummy", [])

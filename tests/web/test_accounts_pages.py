@@ -13,15 +13,7 @@ from bulletin.store.workspace import Workspace
 
 ISSUE = "issues/2026/10/issue.yaml"
 PASSWORD = "correct horse battery"
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch):
-    """Argon2id at its lowest cost: the tests sign in often; the cost itself is argon2-cffi's."""
-    from argon2 import PasswordHasher
-
-    from bulletin.accounts import store
-
-    monkeypatch.setattr(store, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-    monkeypatch.setattr(store, "_dummy", [])
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 
 PAGES = ["/", "/issues/2026-10", "/issues/2026-10/articles/01-first.md", "/issues/2026-10/distribution",
