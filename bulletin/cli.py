@@ -849,20 +849,26 @@ def _accounts():
                        Argument("name", _("the person's name as they sign in, e.g. 张明")),
                        Option("--role", name="roles", many=True, required=True, metavar="ROLE",
                               help=_("editor, reviewer, signer, admin or submitter (again for more)")),
+                       Option("--unit", help=_("the unit a submitter sends for, e.g. 市税务局 (submitters only)")),
                        Option("--password-stdin", flag=True, help=_(_PASSWORD_STDIN_HELP)))
-def user_add(name: str, roles: list[str], password_stdin: bool):
+def user_add(name: str, roles: list[str], unit: Optional[str], password_stdin: bool):
     """Add an account with its roles; asks for the password twice."""
-    from bulletin.accounts.store import check_name, check_roles
+    from bulletin.accounts.store import check_name, check_roles, check_unit
+    from bulletin.commands.submissions import units
 
     store = _accounts()
     name = _run(lambda: check_name(name))
-    _run(lambda: check_roles(roles))
+    chosen = _run(lambda: check_roles(roles))
+    known = _run(lambda: units(store.ws)) if "submitter" in chosen else None
+    _run(lambda: check_unit(chosen, unit or "", known))
     if store.actor(name) is not None:
         _err(_("bulletin: there is already an account named {name}; change its password with: bulletin user passwd "
                "{name}").format(name=name))
         raise SystemExit(1)
-    account = _run(lambda: store.add(name, roles, _password(password_stdin, name), by=_who_runs()))
-    _out(_("added {name}: {roles}").format(name=account.name, roles=_role_list(account.roles)))
+    account = _run(lambda: store.add(name, roles, _password(password_stdin, name), by=_who_runs(), unit=unit or "",
+                                     known_units=known))
+    shown = _role_list(account.roles) + (_(" ({unit})").format(unit=account.unit) if account.unit else "")
+    _out(_("added {name}: {roles}").format(name=account.name, roles=shown))
 
 
 def _role_list(roles) -> str:
@@ -890,7 +896,8 @@ def user_list():
     if not people:
         _out(_("no accounts: the workbench is open to this computer only ('bulletin user add' adds one)"))
         return
-    _table("", [_("name"), _("roles"), _("sessions")], [[p.name, _role_list(p.roles), p.sessions] for p in people])
+    _table("", [_("name"), _("roles"), _("sessions"), _("unit")],
+           [[p.name, _role_list(p.roles), p.sessions, p.unit] for p in people])
 
 
 @user_commands.command("remove", _("Remove an account; its sessions end (the audit trail keeps its rows)."),
