@@ -406,6 +406,9 @@ def _intake(ws: Workspace, item: Submission):
             plain = Path(tmp) / "item.txt"
             plain.write_text(item.title + "\n\n" + body, encoding="utf-8")
             sub = _relabelled(read_submission, plain, shown)
+        # the title was given in the form, not guessed: the intake's note about it says nothing here
+        guessed = _("title taken from the first line: {title}").format(title=item.title)
+        sub.notes = [n for n in sub.notes if n.message != guessed]
     else:
         sub = _relabelled(read_submission, path, shown)
     sub.title = item.title
@@ -593,6 +596,7 @@ def combine(ws: Workspace, ref: str, actor: Actor, issue: str, article: str | No
     from bulletin.commands.add import _free_name
     from bulletin.intake.markdown_out import front_matter, safe_article_name
 
+    article = str(article) if article else None
     item = load(ws, ref)
     _decider(actor, ws.rel(item.folder / ITEM_FILE))
     key = ws.resolve(issue)
@@ -811,7 +815,7 @@ def mark_article(ws: Workspace, issue: str, article: str, actor: Actor, kind: st
     if kind not in MARK_KINDS:
         raise fail("kind", None, _("unknown mark {kind!r}").format(kind=kind),
                    _("choose from {choices}").format(choices=", ".join(MARK_KINDS)))
-    key = ws.resolve(issue)
+    key, article = ws.resolve(str(issue)), str(article)
     meta, loaded = ws.load_issue(key)
     ensure(actor, "article.mark", where=str(loaded.path))
     who = one_line(who or "").strip()
@@ -867,7 +871,7 @@ def unmark_article(ws: Workspace, issue: str, article: str, actor: Actor, kind: 
     if kind not in MARK_KINDS:
         raise fail("kind", None, _("unknown mark {kind!r}").format(kind=kind),
                    _("choose from {choices}").format(choices=", ".join(MARK_KINDS)))
-    key = ws.resolve(issue)
+    key, article = ws.resolve(str(issue)), str(article)
     meta, loaded = ws.load_issue(key)
     ensure(actor, "article.mark", where=str(loaded.path))
     with ws.lock():
