@@ -1142,8 +1142,7 @@ def compile_(year: int, output: Optional[str], pdf: bool, drafts: bool):
          Option("--drafts", flag=True, help=_("count the draft issues too")))
 def stats(year: Optional[int], quarter: Optional[str], month: Optional[str], scores: bool, csv_out: Optional[Path],
           docx_out: Optional[Path], drafts: bool):
-    """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns;
-    with --quarter, --month or --scores, the points of each unit (信息采用计分) and the circular (通报)."""
+    """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns; with --quarter, --month or --scores, the points of each unit (信息采用计分) and the circular (通报)."""  # noqa: E501
     from bulletin.commands import stats as stats_mod
 
     if quarter or month or scores or docx_out:
@@ -1357,8 +1356,7 @@ def submissions_undo(ref: str, as_name: Optional[str]):
          Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
 def mark(issue: str, article: str, instruction: Optional[str], higher: Optional[str], date: Optional[_dt.date],
          note: Optional[str], as_name: Optional[str]):
-    """Record a leader's 批示 or a higher-level bulletin's adoption (上级采用) of an article, for the scores; never
-    printed."""
+    """Record a leader's 批示 or a higher-level bulletin's adoption (上级采用) of an article, for the scores; never printed."""  # noqa: E501
     from bulletin.commands import submissions as subs
 
     if (instruction is None) == (higher is None):
