@@ -328,7 +328,9 @@ def chart_png(ws: Workspace, result: Scores) -> bytes:
     from bulletin.render.chart import points_chart_png
 
     path, family = chart_font(ws)
-    return points_chart_png([(u.unit, u.points) for u in result.units], path, family=family)
+    page = ws.preset()
+    return points_chart_png([(u.unit, u.points) for u in result.units], path, family=family,
+                            width_mm=page.page.type_width_mm, max_height_mm=page.body.image_max_height_mm)
 
 
 def circular_bytes(ws: Workspace, result: Scores, day: date | None = None) -> bytes:
