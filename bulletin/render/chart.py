@@ -16,6 +16,7 @@ BAR_COLOUR = "#2F5597"
 TEXT_COLOUR = "#000000"
 MM_PER_INCH = 25.4
 _lock = threading.Lock()  # matplotlib's font cache and text layout are shared by the process
+_added: set[str] = set()  # font files registered with matplotlib's font manager
 
 
 def _font(font_path: str | Path | None, family: str | None):
@@ -24,7 +25,9 @@ def _font(font_path: str | Path | None, family: str | None):
 
     if not font_path:
         return font_manager.FontProperties()
-    font_manager.fontManager.addfont(str(font_path))  # registers every face of a collection
+    if str(font_path) not in _added:
+        font_manager.fontManager.addfont(str(font_path))  # registers every face of a collection, once
+        _added.add(str(font_path))
     if family:
         chosen = font_manager.FontProperties(family=family)
         try:
