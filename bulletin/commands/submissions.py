@@ -81,6 +81,15 @@ class Submission:
         return self.record.sent_at
 
     @property
+    def sent_by(self) -> str:
+        return self.record.sent_by
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """Every step taken on the item, in order (undone ones and the undo steps included)."""
+        return list(self.record.decisions)
+
+    @property
     def decision(self) -> Decision | None:
         """The decision in force (None while 待处理): its action, by, at, reason, issue, article."""
         return self.record.current()
