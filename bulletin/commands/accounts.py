@@ -11,7 +11,7 @@ never part of a message, the audit trail or the history.
 """
 from __future__ import annotations
 
-from bulletin.accounts.store import Account, AccountStore, check_name, check_password, check_roles
+from bulletin.accounts.store import Account, AccountStore, check_name, check_password, check_roles, check_unit
 from bulletin.commands.directory import FormRefused
 from bulletin.errors import BulletinError, Diagnostic
 from bulletin.i18n import _
@@ -43,8 +43,21 @@ def _admins(store: AccountStore) -> list[str]:
     return [a.name for a in store.accounts() if "admin" in a.roles]
 
 
-def add_account(ws: Workspace, name: str, roles, password: str, again: str | None = None, by: str = "") -> Account:
-    """A new account `name` with `roles` and `password` (typed twice: `again`); every problem at once."""
+def _unit_problems(ws: Workspace, roles, unit: str) -> list[tuple[str, Diagnostic]]:
+    """A submitter sends for one of the workspace's units (commands.submissions.units); no other role has one."""
+    from bulletin.commands.submissions import units
+
+    try:
+        check_unit(tuple(roles), unit, units(ws) if "submitter" in roles else None)
+    except BulletinError as exc:
+        return _problems("unit", exc)
+    return []
+
+
+def add_account(ws: Workspace, name: str, roles, password: str, again: str | None = None, by: str = "",
+                unit: str = "") -> Account:
+    """A new account `name` with `roles` and `password` (typed twice: `again`), a submitter's `unit`;
+    every problem at once."""
     problems: list[tuple[str, Diagnostic]] = []
     store = AccountStore(ws)
     try:
@@ -55,6 +68,8 @@ def add_account(ws: Workspace, name: str, roles, password: str, again: str | Non
         roles = check_roles(roles)
     except BulletinError as exc:
         problems += _problems("roles", exc)
+    else:
+        problems += _unit_problems(ws, roles, unit)
     problems += _checked_password(password, again, name)
     with ws.lock():
         if not problems and store.actor(name) is not None:
@@ -63,7 +78,7 @@ def add_account(ws: Workspace, name: str, roles, password: str, again: str | Non
                                        "{name}").format(name=name)))
         if problems:
             raise FormRefused(problems)
-        return store.add(name, roles, password, by=by)
+        return store.add(name, roles, password, by=by, unit=unit)
 
 
 def _existing(store: AccountStore, name: str) -> None:
@@ -83,20 +98,26 @@ def set_password(ws: Workspace, name: str, password: str, again: str | None = No
         store.set_password(name, password, by=by)
 
 
-def set_roles(ws: Workspace, name: str, roles, by: str = "") -> tuple[str, ...]:
-    """`name`'s roles become `roles`; refused when it would leave the workspace without an administrator."""
+def set_roles(ws: Workspace, name: str, roles, by: str = "", unit: str | None = None) -> tuple[str, ...]:
+    """`name`'s roles become `roles` (a submitter's `unit`: None keeps the one it has); refused when it would
+    leave the workspace without an administrator."""
     store = AccountStore(ws)
     try:
         roles = check_roles(roles)
     except BulletinError as exc:
         raise FormRefused(_problems("roles", exc)) from None
+    if unit is None and "submitter" in roles:
+        unit = next((a.unit for a in store.accounts() if a.name == name), "")
+    problems = _unit_problems(ws, roles, unit or "")
+    if problems:
+        raise FormRefused(problems)
     with ws.lock():
         _existing(store, name)
         if "admin" not in roles and _admins(store) == [name]:
             raise FormRefused([_problem("roles", _("{name} is the only administrator: the role stays until another "
                                                    "account has it").format(name=name),
                                         _("give another account the role administrator first"))])
-        store.set_roles(name, roles, by=by)
+        store.set_roles(name, roles, by=by, unit=unit or "")
     return roles
 
 

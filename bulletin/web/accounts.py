@@ -31,8 +31,10 @@ MAX_FIELDS = 20
 
 
 def _read(request: Request):
+    from bulletin.commands.submissions import units
+
     store = store_of(request)
-    return store.accounts(), store.audit(50)
+    return store.accounts(), store.audit(50), units(store.ws)
 
 
 async def _page(request: Request, status: int = 200, which: str = "", errors=None, typed=None, diagnostics=()):
@@ -41,12 +43,12 @@ async def _page(request: Request, status: int = 200, which: str = "", errors=Non
     can = can_for(request)
     if not can("accounts.manage"):
         return error_page(request, 403, can.why("accounts.manage"))
-    people, audit = await run_in_threadpool(_read, request)
+    people, audit, units = await run_in_threadpool(_read, request)
     editing = (typed or {}).get("account") or request.query_params.get("edit", "")
     editing = editing if editing in {p.name for p in people} else ""
     me = getattr(request.state.actor, "name", "")
     return page(request, "accounts.html", {
-        "title": _("Accounts"), "people": people, "audit": audit, "roles": ROLES, "editing": editing, "me": me,
+        "title": _("Accounts"), "people": people, "audit": audit, "roles": ROLES, "units": units, "editing": editing, "me": me,
         "which": which, "errors": errors or {}, "typed": typed or {}, "diagnostics": list(diagnostics),
         "done": _(DONE[request.query_params["done"]]) if request.query_params.get("done") in DONE else ""}, status)
 
@@ -77,16 +79,20 @@ def _me(request: Request) -> str:
 async def add(request: Request):
     data = await request.form(max_files=0, max_fields=MAX_FIELDS)
     name, roles = str(data.get("name", "")).strip(), [str(r) for r in data.getlist("roles")]
-    return await _change(request, "add", N_("add the account {name}"), name, {"name": name, "roles": roles},
+    unit = str(data.get("unit", "")).strip()
+    return await _change(request, "add", N_("add the account {name}"), name,
+                         {"name": name, "roles": roles, "unit": unit},
                          core.add_account, name, roles, str(data.get("password", "")), str(data.get("again", "")),
-                         _me(request), done="added")
+                         _me(request), unit, done="added")
 
 
 async def set_roles(request: Request):
     data = await request.form(max_files=0, max_fields=MAX_FIELDS)
     name, roles = str(data.get("account", "")), [str(r) for r in data.getlist("roles")]
-    return await _change(request, "roles", N_("change the roles of {name}"), name, {"account": name, "roles": roles},
-                         core.set_roles, name, roles, _me(request))
+    unit = str(data.get("unit", "")).strip()
+    return await _change(request, "roles", N_("change the roles of {name}"), name,
+                         {"account": name, "roles": roles, "unit": unit},
+                         core.set_roles, name, roles, _me(request), unit)
 
 
 async def set_password(request: Request):

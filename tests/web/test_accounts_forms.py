@@ -173,3 +173,25 @@ def test_without_accounts_the_page_and_its_forms_are_refused(client, ws):
     assert r.status_code == 403 and "bulletin user add" in r.text
     r = client.post("/accounts/add", data={"name": "王五", "roles": ["admin"], "password": NEW, "again": NEW})
     assert r.status_code == 403 and accounts(ws) == {}
+
+
+def test_an_admin_adds_a_submitter_with_the_unit_they_send_for(signed_in, ws):
+    (ws / "bulletin.toml").write_text((ws / "bulletin.toml").read_text(encoding="utf-8")
+                                      + '\n[submissions]\nunits = ["市税务局", "市民政局"]\n', encoding="utf-8")
+    c = signed_in("赵管理")
+    page = parse(c.get("/accounts").text)
+    assert [o.get("value") for o in page.iter("option")] == ["市税务局", "市民政局"]
+    r = c.post("/accounts/add", data={"name": "李华", "roles": ["submitter"], "unit": "市公安局",
+                                      "password": NEW, "again": NEW})
+    assert r.status_code == 422 and "市公安局" in error_beside(r, "add-unit") and "李华" not in accounts(ws)
+    r = c.post("/accounts/add", data={"name": "李华", "roles": ["submitter"], "unit": "", "password": NEW,
+                                      "again": NEW})
+    assert r.status_code == 422 and error_beside(r, "add-unit") and "李华" not in accounts(ws)
+    r = c.post("/accounts/add", data={"name": "李华", "roles": ["submitter"], "unit": "市税务局",
+                                      "password": NEW, "again": NEW})
+    assert r.status_code == 303
+    assert {a.name: a.unit for a in AccountStore(Workspace(ws)).accounts()}["李华"] == "市税务局"
+    assert "（市税务局）" in c.get("/accounts").text
+    r = c.post("/accounts/roles", data={"account": "李华", "roles": ["submitter"], "unit": "市民政局"})
+    assert r.status_code == 303
+    assert {a.name: a.unit for a in AccountStore(Workspace(ws)).accounts()}["李华"] == "市民政局"

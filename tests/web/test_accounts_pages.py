@@ -20,8 +20,8 @@ PAGES = ["/", "/issues/2026-10", "/issues/2026-10/articles/01-first.md", "/issue
          "/recipients", "/accounts"]
 
 
-def add(ws, name, *roles, password=PASSWORD):
-    AccountStore(Workspace(ws)).add(name, roles, password)
+def add(ws, name, *roles, password=PASSWORD, unit=""):
+    AccountStore(Workspace(ws)).add(name, roles, password, unit=unit)
 
 
 def sign_in(client, ws, name, password=PASSWORD, next_=""):
@@ -214,7 +214,7 @@ def test_accounts_are_for_administrators(client, ws):
 
 
 def test_a_submitter_sees_a_page_saying_the_workbench_is_not_theirs(client, ws):
-    add(ws, "赵投", "submitter")
+    add(ws, "赵投", "submitter", unit="市税务局")  # a submitter sends for one unit
     assert sign_in(client, ws, "赵投").status_code == 303
     r = client.get("/")
     assert r.status_code == 403 and "报送" in r.text
