@@ -168,7 +168,12 @@ def test_the_workbench_killed_during_saves_leaves_before_or_after(tmp_path):
         sent, acked, stop = {"note": [], "body": []}, {}, threading.Event()
         saver = threading.Thread(target=_save_loop, args=(client, round_, sent, acked, stop), daemon=True)
         saver.start()
-        time.sleep(rng.uniform(0.3, 1.5))
+        # the kill comes at a random moment once saves of both kinds are under way (a slow first page
+        # load on a busy machine must not make the kill come before any save)
+        deadline = time.monotonic() + 60
+        while not (sent["note"] and sent["body"]) and time.monotonic() < deadline and saver.is_alive():
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 1.0))
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=30)
         stop.set()
