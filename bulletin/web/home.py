@@ -33,6 +33,10 @@ def _years(ws: Workspace) -> tuple[list, list]:
 
 
 async def index(request: Request):
+    from bulletin.web.pages import may
+
+    if not may(request, "issue.view"):   # a submitting unit's home is its 信息报送 page
+        return RedirectResponse("/submit" if may(request, "submissions.send") else "/published", status_code=303)
     return await _index_page(request, {}, {}, 200)
 
 

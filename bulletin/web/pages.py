@@ -71,6 +71,17 @@ def may(request: Request, action: str) -> bool:
     return allowed(getattr(request.state, "actor", LOCAL), action)
 
 
+def ensure_may(request: Request, action: str) -> None:
+    """The read check of a page: Refused (the 403 page, with the reason) unless the signed-in person may
+    take `action`; the one permission check (rules/permissions) decides, as for every change."""
+    from bulletin.rules.permissions import LOCAL, refusal
+    from bulletin.web.changes import Refused
+
+    reason = refusal(getattr(request.state, "actor", LOCAL), action)
+    if reason is not None:
+        raise Refused(reason)
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              extensions=["jinja2.ext.i18n"])
