@@ -225,9 +225,10 @@ class Group(Command):
     """Commands under one name (`bulletin`, `bulletin office`): its own options, then a command."""
 
     def __init__(self, name: str, help: str, params: list = (), epilog: str = "",
-                 callback: Optional[Callable] = None):
+                 callback: Optional[Callable] = None, alone: Optional[Callable] = None):
         super().__init__(name, callback, help, params)
         self.epilog = epilog
+        self.alone = alone  # what the group does without a command (`bulletin submissions` lists), else an error
         self.commands: dict[str, Command] = {}
 
     def usage_pieces(self) -> list[str]:
@@ -241,9 +242,11 @@ class Group(Command):
             return function
         return declare
 
-    def group(self, name: str, help: str, *params, callback: Optional[Callable] = None) -> "Group":
-        """A group of commands under this one (`bulletin office start`)."""
-        self.commands[name] = Group(name, help, params, callback=callback)
+    def group(self, name: str, help: str, *params, callback: Optional[Callable] = None,
+              alone: Optional[Callable] = None) -> "Group":
+        """A group of commands under this one (`bulletin office start`); `alone(**options)` runs when
+        no command follows."""
+        self.commands[name] = Group(name, help, params, callback=callback, alone=alone)
         return self.commands[name]
 
     def run(self, args: list[str], path: str, top: bool = False):
@@ -253,6 +256,8 @@ class Group(Command):
         values, rest = self.parse(args, context, interspersed=False)
         if self.function is not None:
             self.function(**values)
+        if not rest and self.alone is not None:
+            return self.alone(**values)
         if not rest:
             raise UsageError(_("Missing command."), self)
         name, rest = rest[0], rest[1:]
@@ -849,20 +854,26 @@ def _accounts():
                        Argument("name", _("the person's name as they sign in, e.g. 张明")),
                        Option("--role", name="roles", many=True, required=True, metavar="ROLE",
                               help=_("editor, reviewer, signer, admin or submitter (again for more)")),
+                       Option("--unit", help=_("the unit a submitter sends for, e.g. 市税务局 (submitters only)")),
                        Option("--password-stdin", flag=True, help=_(_PASSWORD_STDIN_HELP)))
-def user_add(name: str, roles: list[str], password_stdin: bool):
+def user_add(name: str, roles: list[str], unit: Optional[str], password_stdin: bool):
     """Add an account with its roles; asks for the password twice."""
-    from bulletin.accounts.store import check_name, check_roles
+    from bulletin.accounts.store import check_name, check_roles, check_unit
+    from bulletin.commands.submissions import units
 
     store = _accounts()
     name = _run(lambda: check_name(name))
-    _run(lambda: check_roles(roles))
+    chosen = _run(lambda: check_roles(roles))
+    known = _run(lambda: units(store.ws)) if "submitter" in chosen else None
+    _run(lambda: check_unit(chosen, unit or "", known))
     if store.actor(name) is not None:
         _err(_("bulletin: there is already an account named {name}; change its password with: bulletin user passwd "
                "{name}").format(name=name))
         raise SystemExit(1)
-    account = _run(lambda: store.add(name, roles, _password(password_stdin, name), by=_who_runs()))
-    _out(_("added {name}: {roles}").format(name=account.name, roles=_role_list(account.roles)))
+    account = _run(lambda: store.add(name, roles, _password(password_stdin, name), by=_who_runs(), unit=unit or "",
+                                     known_units=known))
+    shown = _role_list(account.roles) + (_(" ({unit})").format(unit=account.unit) if account.unit else "")
+    _out(_("added {name}: {roles}").format(name=account.name, roles=shown))
 
 
 def _role_list(roles) -> str:
@@ -890,7 +901,8 @@ def user_list():
     if not people:
         _out(_("no accounts: the workbench is open to this computer only ('bulletin user add' adds one)"))
         return
-    _table("", [_("name"), _("roles"), _("sessions")], [[p.name, _role_list(p.roles), p.sessions] for p in people])
+    _table("", [_("name"), _("roles"), _("sessions"), _("unit")],
+           [[p.name, _role_list(p.roles), p.sessions, p.unit] for p in people])
 
 
 @user_commands.command("remove", _("Remove an account; its sessions end (the audit trail keeps its rows)."),
@@ -1136,6 +1148,178 @@ def stats(year: Optional[int], csv_out: Optional[Path], drafts: bool):
            footer=totals)
     for y, count in data.per_year.items():
         _out(ngettext("{year}: {count} article", "{year}: {count} articles", count).format(year=y, count=count))
+
+
+# --- 信息报送: items sent by units, the editors' decisions, marks on articles ----------------------------
+
+def _submissions_list(unit: Optional[str], status: Optional[str], year: Optional[int]) -> None:
+    """Every item (of a unit, with a status, of a year), newest first."""
+    from bulletin.commands import submissions as subs
+
+    items = _run(lambda: subs.listing(_ws(), unit=unit, status=status, year=year))
+    if not items:
+        _out(_("no items"))
+        return
+    _table(_("items sent"), [_("item"), _("unit"), _("title"), _("sent by"), _("sent at"), _("status"), _("where")],
+           [[i.ref, i.unit, i.title, i.record.sent_by, i.sent_at.strftime("%Y-%m-%d %H:%M"),
+             _(subs.STATUS_WORDS[i.status]), _item_where(i)] for i in items])
+
+
+def _item_where(item) -> str:
+    decision = item.decision
+    if decision is None:
+        return ""
+    if decision.issue:
+        return f"{decision.issue} {decision.article}"
+    return decision.reason
+
+
+submissions_commands = app.group(
+    "submissions", _("信息报送: the items units sent, and the editors' decisions (adopt, combine, return, keep, undo)."),
+    Option("--unit", help=_("only this unit's items")),
+    Option("--status", help=_("only items with this status: pending, adopted, combined, returned or kept")),
+    Option("--year", type=_integer, help=_("only items sent in this year")),
+    alone=_submissions_list)
+
+_REF_HELP = N_("the item: its year and number, e.g. 2026-0003")
+
+
+def _decided(run, ref: str) -> None:
+    from bulletin.commands import submissions as subs
+
+    outcome = _run(run)
+    for note in getattr(outcome, "notes", []):
+        _err(note.format())
+    item = _run(lambda: subs.load(_ws(), ref))
+    _out(_("{ref}: {status}").format(ref=item.ref, status=_(subs.STATUS_WORDS[item.status]))
+         + (f" ({_item_where(item)})" if _item_where(item) else ""))
+
+
+def _actor(as_name: Optional[str]):
+    from bulletin.commands.review import actor_named
+
+    return actor_named(_ws(), as_name)
+
+
+@submissions_commands.command("send", _("Send an item for a unit: a Word or text file, or --title and --text."),
+                              Argument("file", _("the Word (.docx, .doc, .wps) or text (.txt) file"), required=False,
+                                       type=Path),
+                              Option("--unit", required=True, help=_("the unit it is sent for")),
+                              Option("--title", help=_("its title (default: the file's own)")),
+                              Option("--text", help=_("its text, instead of a file")),
+                              Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def submissions_send(file: Optional[Path], unit: str, title: Optional[str], text: Optional[str],
+                     as_name: Optional[str]):
+    """Send an item for a unit: a Word or text file, or --title and --text."""
+    from bulletin.commands import submissions as subs
+
+    if (file is None) == (text is None):
+        raise BadParameter(_("give a file or --text, one of them"))
+
+    def run():
+        upload = None
+        if file is not None:
+            if not file.is_file():
+                from bulletin.errors import fail
+
+                raise fail(file, None, _("file not found"), _("check the path of the submission"))
+            upload = (file.name, file.read_bytes())
+        return subs.send(_ws(), _actor(as_name), unit=unit, title=title or "", text=text or "", upload=upload)
+    item = _run(run)
+    _out(_("{ref}: sent for {unit}").format(ref=item.ref, unit=item.unit))
+
+
+@submissions_commands.command("show", _("One item: its record and its decisions."),
+                              Argument("ref", _(_REF_HELP)))
+def submissions_show(ref: str):
+    """One item: its record and its decisions."""
+    from bulletin.commands import submissions as subs
+
+    item = _run(lambda: subs.load(_ws(), ref))
+    _out(f"{item.ref}\t{item.unit}\t{item.title}")
+    _out(_("sent by {name} at {at}; status: {status}").format(name=item.record.sent_by or "—",
+                                                            at=item.sent_at.isoformat(sep=" "),
+                                                            status=_(subs.STATUS_WORDS[item.status])))
+    for d in item.record.decisions:
+        where = f" {d.issue} {d.article}" if d.issue else ""
+        _out(f"{d.at.isoformat(sep=' ')}\t{_(subs.ACTION_WORDS[d.action])}\t{d.by}{where}"
+             + (f"\t{d.reason}" if d.reason else ""))
+
+
+@submissions_commands.command("adopt", _("全文采用: the item becomes an article of the issue, its unit the source."),
+                              Argument("ref", _(_REF_HELP)), Argument("issue", _(_ISSUE_HELP)),
+                              Option("--section", help=_("the column (栏目) of the article")),
+                              Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def submissions_adopt(ref: str, issue: str, section: Optional[str], as_name: Optional[str]):
+    """全文采用: the item becomes an article of the issue, its unit the source."""
+    from bulletin.commands import submissions as subs
+
+    _decided(lambda: subs.adopt(_ws(), ref, _actor(as_name), issue, section or ""), ref)
+
+
+@submissions_commands.command("combine", _("综合采用: the item's text is appended to a roundup article of the issue."),
+                              Argument("ref", _(_REF_HELP)), Argument("issue", _(_ISSUE_HELP)),
+                              Option("--into", metavar="ARTICLE", help=_("the roundup article (default: a new one)")),
+                              Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def submissions_combine(ref: str, issue: str, into: Optional[str], as_name: Optional[str]):
+    """综合采用: the item's text is appended to a roundup article of the issue."""
+    from bulletin.commands import submissions as subs
+
+    _decided(lambda: subs.combine(_ws(), ref, _actor(as_name), issue, into), ref)
+
+
+@submissions_commands.command("return", _("退回: the item goes back to its unit with the reason."),
+                              Argument("ref", _(_REF_HELP)),
+                              Option("--reason", required=True, help=_("why it goes back (shown to the unit)")),
+                              Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def submissions_return(ref: str, reason: str, as_name: Optional[str]):
+    """退回: the item goes back to its unit with the reason."""
+    from bulletin.commands import submissions as subs
+
+    _decided(lambda: subs.return_item(_ws(), ref, _actor(as_name), reason), ref)
+
+
+@submissions_commands.command("keep", _("留用: the item is kept for a later issue."),
+                              Argument("ref", _(_REF_HELP)),
+                              Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def submissions_keep(ref: str, as_name: Optional[str]):
+    """留用: the item is kept for a later issue."""
+    from bulletin.commands import submissions as subs
+
+    _decided(lambda: subs.keep(_ws(), ref, _actor(as_name)), ref)
+
+
+@submissions_commands.command("undo", _("撤销: undo the item's last decision (an adopted article leaves its draft issue)."),
+                              Argument("ref", _(_REF_HELP)),
+                              Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def submissions_undo(ref: str, as_name: Optional[str]):
+    """撤销: undo the item's last decision (an adopted article leaves its draft issue)."""
+    from bulletin.commands import submissions as subs
+
+    _decided(lambda: subs.undo(_ws(), ref, _actor(as_name)), ref)
+
+
+@command("mark", _("Record a leader's 批示 or a higher-level bulletin's adoption (上级采用) of an article, for the "
+                   "scores; never printed."),
+         Argument("issue", _(_ISSUE_HELP)), Argument("article", _("the article's file, e.g. 03-tax.md")),
+         Option("--instruction", metavar="LEADER", help=_("the leader who gave the 批示")),
+         Option("--higher", metavar="BULLETIN", help=_("the higher-level bulletin (and its issue) that adopted it")),
+         Option("--date", type=_date, help=_("when (default: today)")),
+         Option("--note", help=_("what the 批示 says, briefly")),
+         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
+def mark(issue: str, article: str, instruction: Optional[str], higher: Optional[str], date: Optional[_dt.date],
+         note: Optional[str], as_name: Optional[str]):
+    """Record a leader's 批示 or a higher-level bulletin's adoption (上级采用) of an article, for the scores; never
+    printed."""
+    from bulletin.commands import submissions as subs
+
+    if (instruction is None) == (higher is None):
+        raise BadParameter(_("give --instruction LEADER or --higher BULLETIN, one of them"))
+    kind, who = ("instruction", instruction) if instruction is not None else ("higher", higher)
+    marks = _run(lambda: subs.mark_article(_ws(), issue, article, _actor(as_name), kind, who or "", date, note or ""))
+    _out(_("{article}: {instructions} 批示, {higher} 上级采用").format(article=article,
+                                                                   instructions=len(marks.instructions),
+                                                                   higher=len(marks.adopted_higher)))
 
 
 @command("lint", _("Proofread articles: path:line:col: rule: message; exit 1 when anything is found (left after --fix)."),

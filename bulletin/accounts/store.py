@@ -84,7 +84,15 @@ AUDIT_WORDS = {"sign-in": N_("signed in"), "sign-out": N_("signed out"),
                "account-added": N_("account added"), "account-removed": N_("account removed"),
                "password-changed": N_("password changed"), "roles-changed": N_("roles changed")}
 
-_schema_made: set[Path] = set()  # the databases this process has already given their tables
+_schema_made: set[Path] = set()
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier version up to the schema: columns added since are added
+    (ALTER TABLE keeps every row; the new column's default fills them)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(accounts)")}
+    if "unit" not in columns:
+        conn.execute("ALTER TABLE accounts ADD COLUMN unit TEXT NOT NULL DEFAULT ''")  # the databases this process has already given their tables
 _hasher = PasswordHasher()  # Argon2id with argon2-cffi's recommended cost (RFC 9106's low-memory choice)
 _dummy: list[str] = []
 
@@ -106,6 +114,7 @@ class Account:
     created: float
     changed: float
     sessions: int = 0
+    unit: str = ""      # a submitter's department (信息报送); "" for every other role
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,32 @@ def check_password(password: str, name: str = "") -> str:
     return password
 
 
+def check_unit(roles: tuple[str, ...], unit: str, known_units=None) -> str:
+    """The unit an account with `roles` belongs to: a submitter sends for exactly one unit (one of
+    `known_units` when given: the workspace's units, commands.submissions.units); no other role has one."""
+    unit = " ".join(unicodedata.normalize("NFC", unit or "").split())
+    if "submitter" in roles:
+        if not unit:
+            raise fail("bulletin user", None, _("a submitter sends for one unit: name it with --unit"),
+                       _("e.g. bulletin user add 李华 --role submitter --unit 市税务局"))
+        if known_units is not None and unit not in known_units:
+            raise fail("bulletin user", None, _("{unit} is not one of the workspace's units").format(unit=unit),
+                       _("the units are {units}; list them in bulletin.toml [submissions] units").format(
+                           units=_("、").join(known_units) or _("none yet")))
+        if len(roles) > 1:
+            raise fail("bulletin user", None, _("a submitter account has no other role"),
+                       _("give the editors, reviewers and signers accounts of their own"))
+        return unit
+    if unit:
+        raise fail("bulletin user", None, _("only a submitter belongs to a unit (--unit)"),
+                   _("leave out --unit, or give the account the role submitter"))
+    return ""
+
+
+def _actor(name: str, roles: str, unit: str | None) -> Actor:
+    return Actor(name, frozenset(roles.split(",")), unit=unit or "")
+
+
 class AccountStore:
     """The accounts of the workspace `ws` (`clock` is for tests: time in seconds)."""
 
@@ -183,6 +218,7 @@ class AccountStore:
             if fresh or self.path not in _schema_made:
                 conn.execute("PRAGMA journal_mode=WAL")  # kept by the database file once set
                 conn.executescript(SCHEMA)
+                _migrate(conn)
                 _schema_made.add(self.path)
             yield conn
         finally:
@@ -216,20 +252,22 @@ class AccountStore:
         if not self.path.is_file():
             return None
         with self._db(create=False) as conn:
-            row = conn.execute("SELECT name, roles FROM accounts WHERE name = ?", (name,)).fetchone()
-        return Actor(row[0], frozenset(row[1].split(","))) if row else None
+            row = conn.execute("SELECT name, roles, unit FROM accounts WHERE name = ?", (name,)).fetchone()
+        return _actor(*row) if row else None
 
     def accounts(self) -> list[Account]:
         if not self.path.is_file():
             return []
         with self._db(create=False) as conn:
-            rows = conn.execute("SELECT a.name, a.roles, a.created, a.changed, COUNT(s.token_sha256) FROM accounts a "
-                                "LEFT JOIN sessions s ON s.name = a.name AND s.last_seen > ? "
+            rows = conn.execute("SELECT a.name, a.roles, a.created, a.changed, COUNT(s.token_sha256), a.unit "
+                                "FROM accounts a LEFT JOIN sessions s ON s.name = a.name AND s.last_seen > ? "
                                 "GROUP BY a.name ORDER BY a.name", (self.clock() - self.idle_seconds,)).fetchall()
-        return [Account(n, tuple(r.split(",")), c, ch, s) for n, r, c, ch, s in rows]
+        return [Account(n, tuple(r.split(",")), c, ch, s, u or "") for n, r, c, ch, s, u in rows]
 
-    def add(self, name: str, roles, password: str, by: str = "") -> Account:
+    def add(self, name: str, roles, password: str, by: str = "", unit: str = "", known_units=None) -> Account:
+        """A new account; a submitter's `unit` is required (one of `known_units` when given), others have none."""
         name, roles = check_name(name), check_roles(roles)
+        unit = check_unit(roles, unit, known_units)
         digest = _hasher.hash(check_password(password, name))
         now = self.clock()
         with self._write() as conn:
@@ -237,10 +275,10 @@ class AccountStore:
                 raise fail("bulletin user", None, _("there is already an account named {name}").format(name=name),
                            _("choose another name, or change its password with: bulletin user passwd {name}").format(
                                name=name))
-            conn.execute("INSERT INTO accounts (name, roles, hash, created, changed) VALUES (?, ?, ?, ?, ?)",
-                         (name, ",".join(roles), digest, now, now))
-            self._audit(conn, by, "account-added", name, detail=",".join(roles))
-        return Account(name, roles, now, now)
+            conn.execute("INSERT INTO accounts (name, roles, hash, unit, created, changed) VALUES (?, ?, ?, ?, ?, ?)",
+                         (name, ",".join(roles), digest, unit, now, now))
+            self._audit(conn, by, "account-added", name, detail=",".join(roles) + (f" {unit}" if unit else ""))
+        return Account(name, roles, now, now, unit=unit)
 
     def _existing(self, conn, name: str) -> None:
         if not conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
@@ -256,13 +294,18 @@ class AccountStore:
             conn.execute("DELETE FROM sessions WHERE name = ?", (name,))
             self._audit(conn, by, "password-changed", name)
 
-    def set_roles(self, name: str, roles, by: str = "") -> None:
+    def set_roles(self, name: str, roles, by: str = "", unit: str | None = None, known_units=None) -> None:
+        """New roles (and with them the unit: `unit` None keeps a submitter's unit, drops it otherwise)."""
         roles = check_roles(roles)
         with self._write() as conn:
             self._existing(conn, name)
-            conn.execute("UPDATE accounts SET roles = ?, changed = ? WHERE name = ?",
-                         (",".join(roles), self.clock(), name))
-            self._audit(conn, by, "roles-changed", name, detail=",".join(roles))
+            if unit is None:
+                (kept,), = conn.execute("SELECT unit FROM accounts WHERE name = ?", (name,)).fetchall()
+                unit = (kept or "") if "submitter" in roles else ""
+            unit = check_unit(roles, unit, known_units)
+            conn.execute("UPDATE accounts SET roles = ?, unit = ?, changed = ? WHERE name = ?",
+                         (",".join(roles), unit, self.clock(), name))
+            self._audit(conn, by, "roles-changed", name, detail=",".join(roles) + (f" {unit}" if unit else ""))
 
     def remove(self, name: str, by: str = "") -> None:
         """The account and its sessions go; its audit rows stay."""
@@ -293,7 +336,7 @@ class AccountStore:
             if wait:
                 self._audit(conn, name, "sign-in-throttled", name, address)
                 return SignIn(refused="throttled", wait=wait)
-            row = conn.execute("SELECT roles, hash FROM accounts WHERE name = ?", (name,)).fetchone()
+            row = conn.execute("SELECT roles, hash, unit FROM accounts WHERE name = ?", (name,)).fetchone()
         stored = row[1] if row else _dummy_hash()
         try:
             good = _hasher.verify(stored, password[:MAX_PASSWORD * 4]) and row is not None
@@ -316,7 +359,7 @@ class AccountStore:
                          (name, address))
             conn.execute("DELETE FROM sessions WHERE last_seen < ?", (now - self.idle_seconds,))
             self._audit(conn, name, "sign-in", name, address)
-        return SignIn(token=token, actor=Actor(name, frozenset(row[0].split(","))))
+        return SignIn(token=token, actor=_actor(name, row[0], row[2]))
 
     def session(self, token: str) -> Actor | None:
         """The person whose session `token` is, or None (unknown, ended or idle too long)."""
@@ -325,8 +368,8 @@ class AccountStore:
         now = self.clock()
         digest = token_digest(token)
         with self._db(create=False) as conn:
-            row = conn.execute("SELECT a.name, a.roles, s.last_seen FROM sessions s JOIN accounts a ON a.name = s.name "
-                               "WHERE s.token_sha256 = ?", (digest,)).fetchone()
+            row = conn.execute("SELECT a.name, a.roles, s.last_seen, a.unit FROM sessions s "
+                               "JOIN accounts a ON a.name = s.name WHERE s.token_sha256 = ?", (digest,)).fetchone()
             if row is None:
                 return None
             if row[2] < now - self.idle_seconds:
@@ -334,7 +377,7 @@ class AccountStore:
                 return None
             if now - row[2] > TOUCH_SECONDS:
                 conn.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", (now, digest))
-        return Actor(row[0], frozenset(row[1].split(",")))
+        return _actor(row[0], row[1], row[3])
 
     def sign_out(self, token: str, address: str = "") -> None:
         if not token or not self.path.is_file():

@@ -30,7 +30,7 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "",
     Warnings: traditional characters in an article (converted with OpenCC only when `simplify`, and
     then said so), and an article whose text is the same as one already in the issue or added with it."""
 
-    from bulletin.intake.submission import article_files, read_submission
+    from bulletin.intake.submission import read_submission
     from bulletin.store.workspace import LOCK_NAME
 
     key = ws.resolve(ref)
@@ -48,37 +48,50 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "",
     with ws.lock() as lock_notes:
         ws.forget_issue(key)
         meta = refuse_frozen(ws, key)
-        folder = ws.issue_dir(key)
-        taken = {name.casefold() for name in meta.articles}
-
-        def claim(name: str) -> bool:
-            if name.casefold() in taken or os.path.lexists(folder / name):
-                return False
-            taken.add(name.casefold())
-            return True
-
-        staged: dict[Path, str | bytes] = {}
-        names: list[str] = []
-        seen = _article_texts(ws, folder, meta.articles)
-        for sub in submissions:
-            name = _free_name(sub.file_name, claim)
-            names.append(name)
-            for file_name, data in article_files(sub, name, section, claim, folder).items():
-                if file_name == name:
-                    data = _checked_characters(data, sub.shown, ws.rel(folder / name), key, simplify, notes)
-                    notes += _same_text(data, sub.shown, key, seen)
-                staged[folder / file_name] = data
-
-        def edit(node):
-            node.setdefault("articles", [])
-            for name in names:
-                node["articles"].append(name)
-            reopen(node, meta)
-        issue_path, issue_text = edited_issue_yaml(ws, key, edit)
-        atomic_write_many({**staged, issue_path: issue_text})
+        staged, issue_files, _names = staged_articles(ws, key, meta, submissions, section, simplify, notes)
+        atomic_write_many({**staged, **issue_files})
         ws.forget_issue(key)
     return AddReport([ws.rel(p) for p in staged], [Diagnostic(LOCK_NAME, None, n, "warning")
                                                     for n in lock_notes] + notes)
+
+
+def staged_articles(ws: Workspace, key: IssueKey, meta, submissions: list, section: str = "", simplify: bool = False,
+                    notes: list[Diagnostic] | None = None) -> tuple[dict[Path, str | bytes], dict[Path, str], list[str]]:
+    """What adding the read `submissions` to the issue writes, to be written together under the lock
+    the caller holds: the articles and their pictures, issue.yaml with them listed (and sent back to
+    draft when submitted or approved), and the articles' file names. The one intake of `bulletin add`
+    and of an adopted item (信息报送), so a file from anywhere is cleaned the same way."""
+    from bulletin.intake.submission import article_files
+
+    notes = [] if notes is None else notes
+    folder = ws.issue_dir(key)
+    taken = {name.casefold() for name in meta.articles}
+
+    def claim(name: str) -> bool:
+        if name.casefold() in taken or os.path.lexists(folder / name):
+            return False
+        taken.add(name.casefold())
+        return True
+
+    staged: dict[Path, str | bytes] = {}
+    names: list[str] = []
+    seen = _article_texts(ws, folder, meta.articles)
+    for sub in submissions:
+        name = _free_name(sub.file_name, claim)
+        names.append(name)
+        for file_name, data in article_files(sub, name, section, claim, folder).items():
+            if file_name == name:
+                data = _checked_characters(data, sub.shown, ws.rel(folder / name), key, simplify, notes)
+                notes += _same_text(data, sub.shown, key, seen)
+            staged[folder / file_name] = data
+
+    def edit(node):
+        node.setdefault("articles", [])
+        for name in names:
+            node["articles"].append(name)
+        reopen(node, meta)
+    issue_path, issue_text = edited_issue_yaml(ws, key, edit)
+    return staged, {issue_path: issue_text}, names
 
 
 def _checked_characters(text: str, shown: str, article: str, key: IssueKey, simplify: bool,

@@ -5,6 +5,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bulletin.errors import BulletinError
@@ -102,4 +103,188 @@ def write_csv(stats: Stats, out: Path) -> Path:
     for year, count in stats.per_year.items():
         writer.writerow([f"{year}年合计", count])
     atomic_write(Path(out), "\ufeff" + buffer.getvalue())  # BOM: Excel reads the Chinese correctly
+    return Path(out)
+
+
+# --- scores (信息采用计分): per unit, from the item records and the issues' marks ------------------------
+
+_QUARTER_WORDS = ("一", "二", "三", "四")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month, a quarter or a year: the days from `start` up to (not including) `end`, and how the
+    circular names it (2026年第四季度, 2026年10月, 2026年)."""
+
+    kind: str        # "month" | "quarter" | "year"
+    start: date
+    end: date
+    label: str       # the period as given in its usual form: 2026-10, 2026Q4, 2026
+    words: str       # 2026年10月, 2026年第四季度, 2026年
+
+    def __contains__(self, day) -> bool:
+        return self.start <= day < self.end
+
+
+def parse_period(text: str) -> Period:
+    """`2026Q4` (or 2026-Q4, 2026q4), `2026-10` (a month), `2026` (a year); BulletinError otherwise."""
+    import datetime as dt
+    import re
+    import unicodedata
+
+    from bulletin.errors import fail
+    from bulletin.i18n import _
+
+    given = unicodedata.normalize("NFKC", str(text or "")).strip()
+    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", given):
+        year, quarter = int(m.group(1)), int(m.group(2))
+        start = dt.date(year, 3 * quarter - 2, 1)
+        end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+        return Period("quarter", start, end, f"{year}Q{quarter}", f"{year}年第{_QUARTER_WORDS[quarter - 1]}季度")
+    if (m := re.fullmatch(r"(\d{4})-(\d{1,2})", given)) and 1 <= int(m.group(2)) <= 12:
+        year, month = int(m.group(1)), int(m.group(2))
+        end = dt.date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+        return Period("month", dt.date(year, month, 1), end, f"{year}-{month:02d}", f"{year}年{month}月")
+    if re.fullmatch(r"\d{4}", given) and 1949 <= int(given) <= 2999:
+        year = int(given)
+        return Period("year", dt.date(year, 1, 1), dt.date(year + 1, 1, 1), given, f"{year}年")
+    raise fail("period", None, _("{text!r} is not a month, a quarter or a year").format(text=str(text)),
+               _("write a quarter as 2026Q4, a month as 2026-10, a year as 2026"))
+
+
+@dataclass
+class UnitScore:
+    unit: str
+    sent: int = 0
+    adopted: int = 0        # 全文采用
+    combined: int = 0       # 综合采用
+    returned: int = 0
+    kept: int = 0
+    instructions: int = 0   # 批示 on its articles
+    higher: int = 0         # 上级采用 of its articles
+    points: float = 0
+    rank: int = 0
+
+
+@dataclass
+class Scores:
+    period: Period
+    rules: object            # model.files.ScoringSettings
+    units: list[UnitScore]
+
+    def total(self, name: str):
+        return sum(getattr(u, name) for u in self.units)
+
+
+def _issue_facts(ws: Workspace):
+    """Every issue that reads: its key as items name it (2026-10) → (date, articles, marks, key)."""
+    from bulletin.commands.records import load_records
+
+    return {str(rec.key): rec for rec in load_records(ws, diagnostics=[])}
+
+
+def scores(ws: Workspace, period: Period | str) -> Scores:
+    """Per unit, for the period: items sent (by the day they were sent), adopted in full and combined
+    (by the date of the issue they went into, while its article is still in it), returned and kept (by
+    the day of that decision), 批示 and 上级采用 recorded on their articles (by the mark's date), the
+    points by bulletin.toml's `[scoring]`, and the rank. Every unit is listed, those with nothing as
+    zeros. Computed from the records each time: an undone decision counts no more."""
+    from bulletin.commands.submissions import listing, units
+
+    if isinstance(period, str):
+        period = parse_period(period)
+    rules = ws.series().scoring
+    office = ws.series().series.editor
+    table: dict[str, UnitScore] = {u: UnitScore(u) for u in units(ws)}
+
+    def row(unit: str) -> UnitScore:
+        return table.setdefault(unit, UnitScore(unit))
+
+    issues = _issue_facts(ws)
+    credited: dict[tuple[str, str], list[str]] = defaultdict(list)  # (issue, article) → the units printed in it
+    for item in listing(ws):
+        if item.sent_at.date() in period:
+            row(item.unit).sent += 1
+        decision = item.decision
+        if decision is None:
+            continue
+        if decision.action in ("adopt", "combine"):
+            rec = issues.get(decision.issue)
+            if rec is None or decision.article not in rec.meta.articles:
+                continue  # the article was taken out of the issue since: nothing printed, nothing earned
+            if item.unit not in credited[(decision.issue, decision.article)]:
+                credited[(decision.issue, decision.article)].append(item.unit)
+            if rec.meta.date in period:
+                if decision.action == "adopt":
+                    row(item.unit).adopted += 1
+                else:
+                    row(item.unit).combined += 1
+        elif decision.at.date() in period:
+            if decision.action == "return":
+                row(item.unit).returned += 1
+            else:
+                row(item.unit).kept += 1
+    for ref, rec in issues.items():
+        for article, marks in rec.meta.marks.items():
+            instructions = sum(1 for m in marks.instructions if m.date in period)
+            higher = sum(1 for m in marks.adopted_higher if m.date in period)
+            if not (instructions or higher):
+                continue
+            names = credited.get((ref, article))
+            if not names:
+                try:
+                    meta, _fm = ws.load_article(ws.issue_dir(rec.key) / article)
+                except (BulletinError, OSError):
+                    continue
+                names = [meta.source or office]
+            for unit in names:
+                row(unit).instructions += instructions
+                row(unit).higher += higher
+    for u in table.values():
+        u.points = _points(u.adopted * rules.full_adoption + u.combined * rules.combined_adoption
+                           + u.instructions * rules.instruction_bonus + u.higher * rules.higher_adoption_bonus)
+    order = {u: i for i, u in enumerate(table)}
+    ranked = sorted(table.values(), key=lambda u: (-u.points, -(u.adopted + u.combined), -u.sent, order[u.unit]))
+    for i, u in enumerate(ranked):
+        u.rank = ranked[i - 1].rank if i and ranked[i - 1].points == u.points else i + 1
+    return Scores(period, rules, ranked)
+
+
+def _points(value: float):
+    """Whole points as an int (10, not 10.0); halves kept."""
+    value = round(value, 2)
+    return int(value) if value == int(value) else value
+
+
+_SCORE_RECORD = {"rank": "排名", "unit": "单位", "sent": "报送", "adopted": "全文采用", "combined": "综合采用",
+                 "returned": "退回", "kept": "留用", "instructions": "领导批示", "higher": "上级采用", "points": "得分",
+                 "total": "合计"}
+_SCORE_SHOWN = {"rank": N_("rank"), "unit": N_("unit"), "sent": N_("sent"), "adopted": N_("adopted in full"),
+                "combined": N_("combined"), "returned": N_("returned"), "kept": N_("kept"),
+                "instructions": N_("leaders' instructions"), "higher": N_("adopted higher up"),
+                "points": N_("points"), "total": N_("in all")}
+SCORE_COLUMNS = ("rank", "unit", "sent", "adopted", "combined", "returned", "kept", "instructions", "higher", "points")
+
+
+def scores_table(result: Scores, translate=None) -> tuple[list[str], list[list], list]:
+    """Columns, rows and the totals row of the scores: the record's Chinese headings (the CSV, the
+    circular), or with `translate` (bulletin.i18n._) the reader's language."""
+    def word(name: str) -> str:
+        return translate(_SCORE_SHOWN[name]) if translate else _SCORE_RECORD[name]
+
+    columns = [word(c) for c in SCORE_COLUMNS]
+    rows = [[getattr(u, c) for c in SCORE_COLUMNS] for u in result.units]
+    totals = ["", word("total"), *[_points(result.total(c)) for c in SCORE_COLUMNS[2:]]]
+    return columns, rows, totals
+
+
+def write_scores_csv(result: Scores, out: Path) -> Path:
+    """The scores for Excel: Chinese headings, UTF-8 with a BOM, CRLF lines, the totals row last."""
+    columns, rows, totals = scores_table(result)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    writer.writerow(totals)
+    atomic_write(Path(out), "\ufeff" + buffer.getvalue())
     return Path(out)

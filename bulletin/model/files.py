@@ -110,6 +110,36 @@ class WorkbenchSettings(Model):
     max_request_mb: int = Field(default=100, ge=1, le=4096)    # one request, all its files together
 
 
+class SubmissionSettings(Model):
+    """[submissions]: 信息报送. `units` lists the departments that send items; without it the units are
+    the recipient directory's names and the articles' sources (commands.submissions.units)."""
+
+    units: Optional[list[NonEmptyText]] = None
+    roundup_title: NonEmptyText = "综合信息"   # the title of a new roundup article (综合采用)
+
+    def problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        seen: set[str] = set()
+        for i, unit in enumerate(self.units or []):
+            if unit in seen:
+                out.append((("submissions", "units", i), _("unit {unit} is listed twice").format(unit=unit),
+                            _("list each unit once")))
+            seen.add(unit)
+        return out
+
+
+Points = Annotated[float, Field(ge=0, le=1000)]
+
+
+class ScoringSettings(Model):
+    """[scoring]: the points a unit earns (信息采用计分), counted for the 通报 and the yearly assessment."""
+
+    full_adoption: Points = 10        # 全文采用: the item printed as an article of its own
+    combined_adoption: Points = 5     # 综合采用: the item's text in a roundup article
+    instruction_bonus: Points = 5     # each leader's 批示 recorded on the article
+    higher_adoption_bonus: Points = 10  # each adoption by a higher-level bulletin (上级采用)
+
+
 class SeriesConfig(Model):
     """bulletin.toml."""
 
@@ -118,6 +148,11 @@ class SeriesConfig(Model):
     web: WebSettings = Field(default_factory=WebSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     workbench: WorkbenchSettings = Field(default_factory=WorkbenchSettings)
+    submissions: SubmissionSettings = Field(default_factory=SubmissionSettings)
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+
+    def problems(self) -> list[Problem]:
+        return self.submissions.problems()
 
 
 # --- recipients.yaml ---------------------------------------------------------------------------------
@@ -267,6 +302,35 @@ class ReviewStep(Model):
     comment: Annotated[str, AfterValidator(clean_text), AfterValidator(str.strip)] = ""
 
 
+class Instruction(Model):
+    """A leader's 批示 on an article: who gave it, when, what it says; who recorded it and when."""
+
+    by: NonEmptyText
+    date: Date
+    note: Text = ""
+    recorded_by: Text = ""
+    recorded_at: Optional[AwareDatetime] = None
+
+
+class HigherAdoption(Model):
+    """An article taken up by a higher-level bulletin (上级采用): which one (and its issue), when."""
+
+    bulletin: NonEmptyText
+    date: Date
+    note: Text = ""
+    recorded_by: Text = ""
+    recorded_at: Optional[AwareDatetime] = None
+
+
+class ArticleMarks(Model):
+    """What happened to an article after it was printed, for the scores: never printed itself. Kept in
+    issue.yaml (under `marks:`, by article file), which the published checksums leave out, so a 批示
+    recorded on a published issue leaves the issue frozen as it was printed."""
+
+    instructions: list[Instruction] = Field(default_factory=list)
+    adopted_higher: list[HigherAdoption] = Field(default_factory=list)
+
+
 # \Z, not $ (which lets "a.md\n" through); .MD too, as `bulletin add` takes it
 _ARTICLE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f\x7f]+\.[mM][dD]\Z")
 
@@ -288,6 +352,7 @@ class IssueMeta(Model):
     people: People = Field(default_factory=People)
     review: list[ReviewStep] = Field(default_factory=list)
     published: Optional[PublishedRecord] = None
+    marks: dict[str, ArticleMarks] = Field(default_factory=dict)  # 批示 and 上级采用 by article file
 
     def last_step(self, step: str) -> Optional[ReviewStep]:
         """The latest review step of kind `step` (submit, approve, sign …), or None."""
@@ -330,6 +395,11 @@ class IssueMeta(Model):
                 out.append((("articles", i), _("{name!r} is listed twice").format(name=name),
                             _("list each article once")))
             seen.add(name)
+        for name in self.marks:
+            if name not in seen:
+                out.append((("marks", name), _("marks are recorded for {name!r}, which is not one of the issue's "
+                                               "articles").format(name=name),
+                            _("list the article under 'articles:' or remove its marks")))
         for i, step in enumerate(self.review):
             if step.step == "return" and not step.comment.strip():
                 out.append((("review", i, "comment"), _("a return (退回) needs its reason in 'comment:'"),
@@ -344,3 +414,77 @@ class ArticleMeta(Model):
     source: Text = ""
     author: Text = ""
     section: Text = ""
+
+
+# --- submissions/<year>/<NNNN>-<unit>/item.yaml ------------------------------------------------------
+
+ItemStatus = Literal["pending", "adopted", "combined", "returned", "kept"]  # 待处理 已采用 综合采用 退回 留用
+DecisionAction = Literal["adopt", "combine", "return", "keep", "undo"]
+DECIDED = {"adopt": "adopted", "combine": "combined", "return": "returned", "keep": "kept"}
+_ISSUE_REF = r"^\d{4}-(?:[SZ]?\d+)$"
+_STORED_FILE = r"^(?:original\.(?:docx|doc|wps|txt)|text\.md)$"  # pydantic's regex: $ is the very end
+
+
+class Decision(Model):
+    """One step taken on an item, in order: who and when; `reason` for a return (退回); the issue
+    (`2026-10`) and article file (`03-xxx.md`) for an adoption. `undo` cancels the last step not yet
+    cancelled."""
+
+    action: DecisionAction
+    by: Text = ""
+    at: AwareDatetime
+    reason: Annotated[str, AfterValidator(clean_text), AfterValidator(str.strip)] = ""
+    issue: Annotated[str, Field(pattern=_ISSUE_REF)] | Literal[""] = ""
+    article: Text = ""
+
+
+def effective_decisions(decisions: list[Decision]) -> list[Decision]:
+    """The steps still in force: each `undo` cancels the latest step before it not yet cancelled."""
+    stack: list[Decision] = []
+    for decision in decisions:
+        if decision.action == "undo":
+            if stack:
+                stack.pop()
+        else:
+            stack.append(decision)
+    return stack
+
+
+class SubmissionRecord(Model):
+    """item.yaml: one item a unit sent (信息报送) and what the editors decided on it."""
+
+    number: PositiveInt
+    unit: NonEmptyText
+    title: NonEmptyText
+    sent_by: Text = ""
+    sent_at: AwareDatetime
+    file: Annotated[str, Field(pattern=_STORED_FILE)]
+    status: ItemStatus = "pending"
+    decisions: list[Decision] = Field(default_factory=list)
+
+    def current(self) -> Optional[Decision]:
+        """The decision in force (None: 待处理)."""
+        stack = effective_decisions(self.decisions)
+        return stack[-1] if stack else None
+
+    def effective_status(self) -> str:
+        current = self.current()
+        return DECIDED[current.action] if current else "pending"
+
+    def problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        for i, d in enumerate(self.decisions):
+            if d.action == "return" and not d.reason:
+                out.append((("decisions", i, "reason"), _("a return (退回) needs its reason"),
+                            _("write why the item goes back, e.g. reason: 数据需核实")))
+            if d.action in ("adopt", "combine") and not (d.issue and d.article):
+                out.append((("decisions", i), _("an adoption names its issue and article"),
+                            _("add 'issue: 2026-10' and 'article: 03-xxx.md'")))
+            if d.action == "undo" and not effective_decisions(self.decisions[:i]):
+                out.append((("decisions", i), _("an undo with no decision before it to cancel"),
+                            _("remove the undo step")))
+        if self.status != self.effective_status():
+            out.append((("status",), _("the status is {status}, but the decisions say {effective}").format(
+                status=self.status, effective=self.effective_status()),
+                _("write 'status: {effective}', or correct the decisions").format(effective=self.effective_status())))
+        return out

@@ -26,11 +26,12 @@ EDITABLE = ("draft", "submitted", "approved")  # editing a submitted or approved
 @dataclass(frozen=True)
 class Actor:
     """The person asking: an account's name and roles; `local` is the single user of a workspace that
-    has no accounts."""
+    has no accounts. `unit` is the department a submitter (报送) sends for (empty for other roles)."""
 
     name: str
     roles: frozenset[str] = field(default_factory=frozenset)
     local: bool = False
+    unit: str = ""
 
     def has(self, role: str) -> bool:
         return self.local or role in self.roles
@@ -66,6 +67,14 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "issue.publish": (("signer", "admin"), ("signed",)),
     "recipients.manage": (("editor", "admin"), None),
     "accounts.manage": (("admin",), None),
+    # 信息报送 (issue 14): a submitter sends items for their unit and reads the published issues;
+    # the editors decide on the items and record marks (批示, 上级采用) on articles
+    "submissions.send": (("submitter",), None),
+    "submissions.decide": (("editor",), None),
+    "submissions.view_all": (("editor", "reviewer", "signer", "admin"), None),
+    "stats.view": (("editor", "reviewer", "signer", "admin"), None),
+    "issue.read_published": (("editor", "reviewer", "signer", "admin", "submitter"), ("published",)),
+    "article.mark": (("editor",), None),
 }
 
 STATUS_WORDS = {"draft": N_("draft"), "submitted": N_("waiting for review"), "approved": N_("reviewed"),

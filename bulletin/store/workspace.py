@@ -104,7 +104,9 @@ class Workspace:
     def series(self) -> SeriesConfig:
         if self._series is None:
             loaded = self._loaded(self.config_path, self._read(loaders.load_toml, self.config_path))
-            self._series = loaders.validate(SeriesConfig, loaded)
+            series = loaders.validate(SeriesConfig, loaded)
+            check_problems(series.problems(), loaded)
+            self._series = series
         return self._series
 
     def preset(self):

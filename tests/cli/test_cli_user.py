@@ -127,3 +127,18 @@ def test_serve_on_every_address_answers_only_to_the_names_given(ws, tmp_path):
         server.terminate()
         server.wait(timeout=60)
         log.close()
+
+
+def test_a_submitter_belongs_to_one_known_unit(ws):
+    (ws / "bulletin.toml").write_text((ws / "bulletin.toml").read_text(encoding="utf-8")
+                                      + '\n[submissions]\nunits = ["市税务局", "市民政局"]\n', encoding="utf-8")
+    done = user(ws, "user", "add", "李华", "--role", "submitter", "--unit", "市税务局", "--password-stdin",
+                stdin=PASSWORD + "\n", lang="zh")
+    assert done.returncode == 0 and "李华" in done.stdout and "市税务局" in done.stdout, done.stderr
+    listed = user(ws, "user", "list")
+    assert "李华\tsubmitter\t0\t市税务局" in listed.stdout, listed.stdout
+    for args, words in ((["--role", "submitter"], "--unit"), (["--role", "submitter", "--unit", "市公安局"], "市公安局"),
+                        (["--role", "editor", "--unit", "市税务局"], "only a submitter")):
+        refused = user(ws, "user", "add", "赵六", *args, "--password-stdin", stdin=PASSWORD + "\n")
+        assert refused.returncode == 1 and words in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
+    assert "赵六" not in user(ws, "user", "list").stdout
