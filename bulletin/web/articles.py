@@ -43,13 +43,14 @@ def _box_line(d, first: int) -> str:
     return _("line {n}: {message}").format(n=d.line - first + 1, message=message)
 
 
-def _marks(ws, key, file: str) -> dict:
-    """The article's 批示 and adoptions by higher-level bulletins, as its front matter records them."""
+def _marks(ws, key, file: str):
+    """The article's 批示 and adoptions by higher-level bulletins (commands.submissions.article_marks)."""
+    from bulletin.commands.submissions import article_marks
+
     try:
-        article, _loaded = ws.load_article(ws.issue_dir(key) / file)
+        return article_marks(ws, str(key), file)
     except BulletinError:
-        return {"instructions": [], "higher": []}
-    return {"instructions": list(article.instructions), "higher": list(article.adopted_higher)}
+        return None
 
 
 async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=(),
@@ -135,15 +136,12 @@ async def fix(request: Request):
                             status_code=303)
 
 
-MARK_KINDS = ("instruction", "higher")   # a leader's 批示; an adoption by a higher-level bulletin
-
-
 async def mark(request: Request):
     """Record a 批示 (leader, date, note) or an adoption by a higher-level bulletin (its name, date) on the
     article: commands.submissions.mark_article, whose bonus points the unit's score counts."""
     import datetime as dt
 
-    from bulletin.commands.submissions import mark_article
+    from bulletin.commands.submissions import MARK_KINDS, mark_article
 
     data = await request.form(max_files=0, max_fields=10)
     form = {name: " ".join(str(data.get(name, "")).split()) for name in ("kind", "by", "date", "note")}
@@ -173,8 +171,12 @@ async def mark(request: Request):
     try:
         await perform(request, Change("article.mark", describe, {"article": file, "by": form["by"]}, key),
                       mark_article, ws, name, file, actor, form["kind"], form["by"], date, form["note"])
-    except BulletinError as exc:
-        return await _page(request, 422, diagnostics=exc.diagnostics, mark_form=form)
+    except BulletinError as exc:   # the core names the field as the problem's path (who, date) or the issue
+        fields = {"who": "by", "date": "date", "kind": "kind"}
+        errors = {fields[d.path]: d.message + (f"（{d.hint}）" if d.hint else "") for d in exc.diagnostics
+                  if d.path in fields}
+        rest = [d for d in exc.diagnostics if d.path not in fields]
+        return await _page(request, 422, diagnostics=rest, mark_form=form, mark_errors=errors)
     return RedirectResponse(f"/issues/{name}/articles/{file}?done=marked#marks", status_code=303)
 
 

@@ -27,7 +27,7 @@ DONE = {"adopt": N_("Adopted."), "combine": N_("Added to the roundup."), "return
 
 
 def _targets(ws) -> tuple[list[dict], list]:
-    """The draft issues (to adopt into) with their articles (a roundup to combine into)."""
+    """The draft issues (to adopt into) with their roundup articles (综合, to combine into)."""
     from bulletin.commands.reports import issue_detail, issue_rows
 
     issues, problems = [], []
@@ -43,7 +43,15 @@ def _targets(ws) -> tuple[list[dict], list]:
         except BulletinError as exc:
             problems += exc.diagnostics
             continue
-        issues.append({"issue": row["issue"], "label": row["label"], "articles": detail["articles"]})
+        from bulletin.commands.submissions import roundups
+
+        try:
+            names = set(roundups(ws, row["issue"]))
+        except BulletinError as exc:
+            problems += exc.diagnostics
+            names = set()
+        issues.append({"issue": row["issue"], "label": row["label"],
+                       "roundups": [a for a in detail["articles"] if a["file"] in names]})
     return issues, problems
 
 
@@ -118,11 +126,11 @@ async def decide(request: Request):
         target = str(data.get("target", ""))
         name, _sep, article = target.partition("/")
         key = _issue_key(ws, name)
-        if key is None or not article:
+        if key is None:
             errors["target"] = _("choose the roundup article the item's text is added to")
         change = Change("submissions.decide", N_("add {ref} from {unit} to the roundup {article} of {issue}"),
-                        {**details, "issue": name, "article": article}, key)
-        run, args = core.combine, (ws, item.ref, actor, name, article)
+                        {**details, "issue": name, "article": article or _("(new)")}, key)
+        run, args = core.combine, (ws, item.ref, actor, name, article or None)   # none: a new roundup
     elif action == "return":
         reason = " ".join(str(data.get("reason", "")).split())
         if not reason:

@@ -6,6 +6,7 @@ which items exist elsewhere. Sending goes through changes.perform to commands.su
 same function `bulletin submissions` uses; this module only reads the form and shows the records."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,7 +24,6 @@ from bulletin.web.home import workspace
 from bulletin.web.pages import ensure_may, not_found, page
 from bulletin.web.uploads import FileTooLarge, upload_form
 
-SEND_SUFFIXES = (".docx", ".txt")
 TITLE_MAX = 200
 
 
@@ -43,10 +43,6 @@ def unit_words() -> dict:
     return {status: _(word) for status, word in STATUS_WORDS.items()}
 
 
-DECISION_WORDS = {"adopt": N_("adopted in full"), "combine": N_("combined into a roundup"), "return": N_("returned"),
-                  "keep": N_("kept for later"), "undo": N_("undone")}
-
-
 def issue_labels(ws) -> dict[str, str]:
     """Issue key → how a unit names it (2026年第10期)."""
     from bulletin.commands.reports import issue_rows
@@ -59,7 +55,9 @@ def issue_labels(ws) -> dict[str, str]:
 
 
 def _decision(d, labels: dict) -> dict:
-    return {"action": d.action, "word": _(DECISION_WORDS.get(d.action, d.action)), "by": d.by,
+    from bulletin.commands.submissions import ACTION_WORDS
+
+    return {"action": d.action, "word": _(ACTION_WORDS.get(d.action, d.action)), "by": d.by,
             "at": d.at.strftime("%Y-%m-%d %H:%M") if d.at else "", "reason": d.reason or "",
             "issue": d.issue or "", "issue_label": labels.get(d.issue or "", d.issue or ""), "article": d.article or ""}
 
@@ -73,6 +71,7 @@ def item_view(ws, item, labels: dict | None = None) -> dict:
     decisions = [_decision(d, labels) for d in record.decisions]
     return {"ref": item.ref, "unit": record.unit, "title": record.title, "sent_by": record.sent_by,
             "sent_at": record.sent_at.strftime("%Y-%m-%d %H:%M"), "file": record.file, "status": record.status,
+            "original": not item.written_in_form,
             "status_word": unit_words().get(record.status, record.status),
             "current": None if current is None else _decision(current, labels),
             "decisions": decisions}
@@ -127,23 +126,33 @@ async def _submit_page(request: Request, status: int = 200, form=None, errors=No
         "problems": problems, "diagnostics": list(diagnostics), "errors": errors or {},
         "form": form or {"title": "", "text": "", "unit": ""},
         "sent": next((i for i in items if i["ref"] == sent), None),
-        "suffixes": ",".join(SEND_SUFFIXES), "max_mb": _max_file_bytes(request) // (1024 * 1024)}, status)
+        "suffixes": ",".join(_suffixes()), "max_mb": _max_file_bytes(request) // (1024 * 1024)}, status)
 
 
 async def submit_form(request: Request):
     return await _submit_page(request)
 
 
-def _check_upload(name: str) -> str:
-    from bulletin.web.issues import _safe_name
+def _suffixes() -> tuple[str, ...]:
+    from bulletin.commands.submissions import UPLOAD_SUFFIXES
 
-    safe = _safe_name(name)
-    if not safe:
-        return _("the file has no usable name: rename it (e.g. 报送信息.docx) and choose it again")
-    if not safe.lower().endswith(SEND_SUFFIXES):
-        return _("{file} cannot be sent: only Word (.docx) and text (.txt) files are accepted; save it as .docx "
-                 "in Word, or write the item in the form below").format(file=safe)
-    return ""
+    return UPLOAD_SUFFIXES
+
+
+def _field_errors(exc: BulletinError, upload_name: str) -> tuple[dict, list]:
+    """The core's problems beside their fields (it names the field, or the uploaded file, as the
+    problem's path), the rest above the forms."""
+    errors, rest = {}, []
+    for d in exc.diagnostics:
+        field = {"title": "title", "text": "text", "unit": "unit"}.get(d.path)
+        if field is None and upload_name and Path(d.path).name == upload_name:
+            field = "file"
+        if field is None:
+            rest.append(d)
+            continue
+        said = (f"{upload_name}：" if field == "file" else "") + d.message + (f"（{d.hint}）" if d.hint else "")
+        errors[field] = errors[field] + "；" + said if field in errors else said
+    return errors, rest
 
 
 async def send(request: Request):
@@ -171,21 +180,19 @@ async def send(request: Request):
         errors["title"] = _("the title is longer than {n} characters: shorten it").format(n=TITLE_MAX)
     file = None
     if isinstance(upload, UploadFile) and upload.filename:
-        problem = _check_upload(upload.filename)
-        if problem:
-            errors["file"] = problem
-        else:
-            from bulletin.web.issues import _safe_name
+        from bulletin.web.issues import _safe_name
 
-            file = (_safe_name(upload.filename), await upload.read())
+        name = _safe_name(upload.filename)
+        if not name:
+            errors["file"] = _("the file has no usable name: rename it (e.g. 报送信息.docx) and choose it again")
+        else:
+            file = (name, await upload.read())
             if not file[1]:
-                errors["file"] = _("{file} is empty: choose the file again").format(file=file[0])
+                errors["file"] = _("{file} is empty: choose the file again").format(file=name)
         await upload.close()
     elif not form["title"] and not form["text"].strip():
         errors["title"] = _("write the item's title, or choose a file to upload")
         errors["text"] = _("write the item's text, or choose a file to upload")
-    elif not form["title"]:
-        errors["title"] = _("write the item's title")
     elif not form["text"].strip():
         errors["text"] = _("write the item's text")
     if errors:
@@ -194,10 +201,11 @@ async def send(request: Request):
     try:
         item = await perform(request, Change("submissions.send", N_("send in an item from {unit}: {title}"),
                                              {"unit": unit, "title": what}),
-                             send_item, workspace(request), actor, unit=unit, title=form["title"], text=form["text"],
-                             upload=file)
+                             partial(send_item, workspace(request), actor, unit=unit, title=form["title"],
+                                     text=form["text"], upload=file))
     except BulletinError as exc:
-        return await _submit_page(request, 422, form, {}, exc.diagnostics)
+        errors, rest = _field_errors(exc, file[0] if file else "")
+        return await _submit_page(request, 422, form, errors, rest)
     return RedirectResponse(f"/submit?sent={quote(item.ref)}", status_code=303)
 
 
@@ -227,9 +235,9 @@ async def original(request: Request):
 
     ws = workspace(request)
     item = await run_in_threadpool(visible_item, request, ws, request.path_params["ref"])
-    if item is None or not item.record.file:
+    if item is None or item.written_in_form:
         return not_found(request)
-    path = Path(item.folder) / item.record.file
+    path = item.file_path
     if not path.is_file():
         return not_found(request)
     media = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
