@@ -77,9 +77,12 @@ async def stats_page(request: Request):
         problems = []
     except BulletinError as exc:
         found, table, problems = None, None, exc.diagnostics
+    from bulletin.commands.stats import SCORE_COLUMNS
+
     return page(request, "stats.html", {"title": _("Scores of the units"), "periods": periods(years),
-                                        "asked": asked, "period_label": getattr(period, "label", asked),
-                                        "error": "", "table": table, "scores": found, "problems": problems})
+                                        "asked": period.label, "period_label": period.words, "error": "",
+                                        "table": table, "unit_column": SCORE_COLUMNS.index("unit"),
+                                        "scores": found, "problems": problems})
 
 
 async def _download(request: Request, make):

@@ -86,9 +86,9 @@ def portal(tmp_path, monkeypatch):
 
 def _scores_row(page, unit: str) -> dict:
     """The statistics table's row of `unit`: heading → cell text."""
-    headings = page.locator("table.scores thead th").all_inner_texts()
+    headings = [h.strip() for h in page.locator("table.scores thead th").all_inner_texts()]
     row = page.locator("table.scores tbody tr", has=page.locator("th", has_text=unit))
-    cells = row.locator("th, td").all_inner_texts()
+    cells = [c.strip() for c in row.locator("th, td").all_inner_texts()]
     return dict(zip(headings, cells))
 
 
@@ -144,7 +144,7 @@ def test_a_unit_sends_the_editor_decides_the_unit_sees_it_and_the_scores_follow(
     page.screenshot(path=str(SCREENSHOTS / "submissions-inbox.png"), full_page=True)
     returned.get_by_role("button", name="退回").click()                      # no reason: refused beside the field
     expect(returned.locator(".error")).to_contain_text("退回原因")
-    adopted.get_by_label("采用到").select_option("2026-10")
+    adopted.get_by_label("采用到", exact=True).select_option("2026-10")
     adopted.get_by_role("button", name="采用", exact=True).click()
     expect(page.locator("p.added")).to_have_text("已采用。")
     returned.get_by_label("退回原因（必填，报送单位可见）").fill(REASON)
