@@ -1131,14 +1131,23 @@ def compile_(year: int, output: Optional[str], pdf: bool, drafts: bool):
 
 
 @command("stats", _("Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, "
-                    "columns."),
+                    "columns; with --quarter, --month or --scores, the points of each unit (信息采用计分) and the "
+                    "circular (通报)."),
          Option("--year", type=_integer, help=_("only this year")),
+         Option("--quarter", metavar="2026Q4", help=_("the scores of a quarter, e.g. 2026Q4")),
+         Option("--month", metavar="2026-10", help=_("the scores of a month, e.g. 2026-10")),
+         Option("--scores", flag=True, help=_("the scores of the --year (implied by --quarter, --month and --docx)")),
          Option("--csv", name="csv_out", type=Path, help=_("write the table as CSV")),
+         Option("--docx", name="docx_out", type=Path, help=_("write the circular (通报) of the scores as .docx")),
          Option("--drafts", flag=True, help=_("count the draft issues too")))
-def stats(year: Optional[int], csv_out: Optional[Path], drafts: bool):
-    """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns."""
+def stats(year: Optional[int], quarter: Optional[str], month: Optional[str], scores: bool, csv_out: Optional[Path],
+          docx_out: Optional[Path], drafts: bool):
+    """Adoption statistics (信息采用统计) of the published issues: articles per contributing unit, issues, columns; with --quarter, --month or --scores, the points of each unit (信息采用计分) and the circular (通报)."""  # noqa: E501
     from bulletin.commands import stats as stats_mod
 
+    if quarter or month or scores or docx_out:
+        _scores(year, quarter, month, csv_out, docx_out, drafts)
+        return
     data = _run(lambda: stats_mod.collect(_ws(), year, drafts))
     if csv_out:
         _out(str(_run(lambda: stats_mod.write_csv(data, csv_out))))
@@ -1148,6 +1157,44 @@ def stats(year: Optional[int], csv_out: Optional[Path], drafts: bool):
            footer=totals)
     for y, count in data.per_year.items():
         _out(ngettext("{year}: {count} article", "{year}: {count} articles", count).format(year=y, count=count))
+
+
+def _scores(year: Optional[int], quarter: Optional[str], month: Optional[str], csv_out: Optional[Path],
+            docx_out: Optional[Path], drafts: bool) -> None:
+    """`stats --quarter 2026Q4 [--csv F] [--docx 通报.docx]`: the scores of one period."""
+    from bulletin.commands import stats as stats_mod
+
+    given = [p for p in (str(year) if year is not None else None, quarter, month) if p]
+    if len(given) != 1:
+        raise BadParameter(_("the scores are of one period: give one of --quarter 2026Q4, --month 2026-10 or "
+                             "--year 2026"))
+    if drafts:
+        raise BadParameter(_("--drafts goes with the articles table; the scores count every adoption of the period"),
+                           param_hint="'--drafts'")
+
+    def run():
+        ws = _ws()
+        period = stats_mod.parse_period(given[0])
+        result = stats_mod.scores(ws, period)
+        written = []
+        if csv_out:
+            written.append(stats_mod.write_scores_csv(result, csv_out))
+        if docx_out:
+            stats_mod.chart_font(ws)  # no Chinese font: refused before anything is written
+            written.append(stats_mod.circular(ws, period, docx_out))
+        return result, written
+    result, written = _run(run)
+    for path in written:
+        _out(str(path))
+    if written:
+        return
+    columns, rows, totals = stats_mod.scores_table(result, _)
+    _table(_("scores {period}").format(period=result.period.words), columns, rows, footer=totals)
+    r = result.rules
+    _out(_("points: {full} a full adoption, {combined} a combined one, +{instruction} a leader's instruction, "
+           "+{higher} an adoption higher up").format(full=f"{r.full_adoption:g}", combined=f"{r.combined_adoption:g}",
+                                                     instruction=f"{r.instruction_bonus:g}",
+                                                     higher=f"{r.higher_adoption_bonus:g}"))
 
 
 # --- 信息报送: items sent by units, the editors' decisions, marks on articles ----------------------------
@@ -1309,8 +1356,7 @@ def submissions_undo(ref: str, as_name: Optional[str]):
          Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
 def mark(issue: str, article: str, instruction: Optional[str], higher: Optional[str], date: Optional[_dt.date],
          note: Optional[str], as_name: Optional[str]):
-    """Record a leader's 批示 or a higher-level bulletin's adoption (上级采用) of an article, for the scores; never
-    printed."""
+    """Record a leader's 批示 or a higher-level bulletin's adoption (上级采用) of an article, for the scores; never printed."""  # noqa: E501
     from bulletin.commands import submissions as subs
 
     if (instruction is None) == (higher is None):

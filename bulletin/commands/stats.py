@@ -288,3 +288,72 @@ def write_scores_csv(result: Scores, out: Path) -> Path:
     writer.writerow(totals)
     atomic_write(Path(out), "\ufeff" + buffer.getvalue())
     return Path(out)
+
+
+# --- the chart and the 通报 --------------------------------------------------------------------------
+
+CIRCULAR_COLUMNS = ("rank", "unit", "sent", "adopted", "combined", "returned", "instructions", "higher", "points")
+_fonts_found: dict[str, tuple[str, str]] = {}
+
+
+def chart_font(ws: Workspace) -> tuple[str, str]:
+    """(font file, family) for the chart's words: the preset's 黑体 role (heading1), as fontconfig finds
+    it with the map the PDFs use (bulletin/office/fonts.conf: free stand-ins for the GB fonts), checked
+    to hold Chinese; BulletinError naming what to install when no Chinese font is there."""
+    import subprocess
+
+    from bulletin.errors import fail
+    from bulletin.i18n import _
+    from bulletin.office.pdf import font_environment
+
+    wanted = ws.preset().fonts.role("heading1").east_asia
+    if wanted in _fonts_found:
+        return _fonts_found[wanted]
+    env = font_environment()
+    for pattern in (f"{wanted}:lang=zh-cn", ":lang=zh-cn"):
+        try:
+            out = subprocess.run(["fc-match", "-f", "%{file}\n%{family[0]}\n%{lang}", pattern], capture_output=True,
+                                 text=True, timeout=30, env=env).stdout.split("\n")
+        except (OSError, subprocess.SubprocessError):
+            out = []
+        if len(out) >= 3 and out[0] and "zh-cn" in out[2].split("|"):
+            _fonts_found[wanted] = (out[0], out[1])
+            return _fonts_found[wanted]
+    raise fail("fc-match", None, _("no Chinese font was found for the chart"),
+               _("install fontconfig and a Chinese font (Debian: apt-get install fontconfig fonts-noto-cjk)"))
+
+
+def chart_png(ws: Workspace, result: Scores) -> bytes:
+    """The bar chart of points per unit (the 通报's and the web page's), most points on top."""
+    from bulletin.render.chart import points_chart_png
+
+    path, family = chart_font(ws)
+    return points_chart_png([(u.unit, u.points) for u in result.units], path, family=family)
+
+
+def circular_bytes(ws: Workspace, result: Scores, day: date | None = None) -> bytes:
+    """The 通报 of the scores as .docx bytes, dated `day` (today by default)."""
+    from bulletin.render.docx.circular import circular_docx
+    from bulletin.render.words import circular_words
+
+    day = day or date.today()
+    totals = {name: result.total(name) for name in ("sent", "adopted", "combined", "returned", "instructions",
+                                                    "higher")}
+    said = circular_words(ws.series(), result.period.words, result.period.kind, totals, result.rules, day)
+    columns = [_SCORE_RECORD[c] for c in CIRCULAR_COLUMNS]
+    rows = [[getattr(u, c) for c in CIRCULAR_COLUMNS] for u in result.units]
+    sums = ["", _SCORE_RECORD["total"], *[_points(result.total(c)) for c in CIRCULAR_COLUMNS[2:]]]
+    return circular_docx(ws.preset(), said, columns, rows, sums, chart_png(ws, result), day)
+
+
+def circular(ws: Workspace, period: Period | str, out: Path, day: date | None = None) -> Path:
+    """`bulletin stats --quarter 2026Q4 --docx 通报.docx`: the circular written (atomically) to `out`."""
+    from bulletin.errors import fail
+    from bulletin.i18n import _
+
+    out = Path(out)
+    if out.suffix.lower() != ".docx":
+        raise fail(out, None, _("the output file must end in .docx"), _("write --docx 通报.docx"))
+    data = circular_bytes(ws, scores(ws, period), day)
+    atomic_write(out, data)
+    return out

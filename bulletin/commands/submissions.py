@@ -480,7 +480,7 @@ def _status_words(item: Submission) -> str:
     said = _(STATUS_WORDS[item.status])
     if decision is None:
         return said
-    where = f" ({decision.issue}, {decision.article})" if decision.issue else ""
+    where = _(" ({issue}, {article})").format(issue=decision.issue, article=decision.article) if decision.issue else ""
     return _("{status}{where} by {by} on {day}").format(status=said, where=where, by=decision.by or "—",
                                                         day=decision.at.date().isoformat())
 

@@ -289,3 +289,52 @@ def note_name(preset: Preset) -> str:
 def unit_of(article, series: SeriesConfig) -> str:
     """The contributing unit an article counts for: its source, else the editing office."""
     return article.source or series.series.editor
+
+
+# --- the 通报 of the scores (信息报送采用情况通报) ------------------------------------------------------
+
+_PERIOD_SPAN = {"month": "本月", "quarter": "本季度", "year": "本年度"}
+
+
+@dataclass(frozen=True)
+class CircularWords:
+    """The words of the circular: title, 主送 line, the text around the table and the chart, sign-off."""
+
+    title: str          # 关于2026年第四季度各单位信息报送采用情况的通报
+    addressee: str      # 各单位：
+    opening: str        # 现将2026年第四季度各单位信息报送采用情况通报如下。
+    summary: str        # 本季度共收到各单位报送信息12条，采用7条（全文采用4条、综合采用3条）……
+    rules: str          # 计分办法：全文采用每条计10分……
+    table_heading: str  # 一、各单位报送采用及得分情况
+    chart_heading: str  # 二、各单位得分情况
+    caption: str        # 图　各单位信息采用得分
+    closing: str
+    signer: str         # the editing office
+    date: str           # 2027年1月5日
+
+
+def _num(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def circular_words(series: SeriesConfig, period_words: str, period_kind: str, totals: dict, rules, day) -> CircularWords:
+    """`totals`: sent, adopted, combined, returned, instructions, higher over every unit; `rules`: the
+    [scoring] settings; `day`: the circular's date."""
+    span = _PERIOD_SPAN.get(period_kind, "本期")
+    used = totals["adopted"] + totals["combined"]
+    summary = (f"{span}共收到各单位报送信息{totals['sent']}条，采用{used}条（全文采用{totals['adopted']}条、"
+               f"综合采用{totals['combined']}条），退回{totals['returned']}条；领导批示{totals['instructions']}次，"
+               f"上级采用{totals['higher']}次。")
+    rules_text = (f"计分办法：全文采用每条计{_num(rules.full_adoption)}分，综合采用每条计{_num(rules.combined_adoption)}分；"
+                  f"信息获领导批示的每次加{_num(rules.instruction_bonus)}分，被上级采用的每次加"
+                  f"{_num(rules.higher_adoption_bonus)}分。")
+    return CircularWords(
+        title=f"关于{period_words}各单位信息报送采用情况的通报",
+        addressee="各单位：",
+        opening=f"现将{period_words}各单位信息报送采用情况通报如下。",
+        summary=summary, rules=rules_text,
+        table_heading="一、各单位报送采用及得分情况",
+        chart_heading="二、各单位得分情况",
+        caption="图　各单位信息采用得分",
+        closing="希望各单位进一步提高信息报送的数量和质量，及时报送工作中的新举措、新成效、新经验。",
+        signer=series.series.editor, date=chinese_date(day))
