@@ -96,8 +96,8 @@ async def _download(request: Request, make):
 
 
 def _written(write, ws, period, suffix: str) -> bytes:
-    """What `write(ws, period, out)` (the CLI's writer) puts in a file, as bytes: the download is
-    that file, byte for byte."""
+    """What `write(ws, period, out)` (the CLI's writer, which writes only to a file) puts in a file, as
+    bytes: the download is that file, byte for byte."""
     with tempfile.TemporaryDirectory(prefix="bulletin-stats-") as folder:
         out = Path(folder) / f"out{suffix}"
         write(ws, period, out)
@@ -117,9 +117,9 @@ def _csv(ws, period) -> bytes:
 
 
 def _circular(ws, period) -> bytes:
-    from bulletin.commands.stats import circular
+    from bulletin.commands.stats import circular_bytes, scores
 
-    return _written(circular, ws, period, ".docx")
+    return circular_bytes(ws, scores(ws, period))   # what `stats --docx` writes, dated today as it is
 
 
 async def chart(request: Request):

@@ -160,6 +160,11 @@ def test_a_unit_sends_the_editor_decides_the_unit_sees_it_and_the_scores_follow(
     expect(mine.locator("tr", has_text=DOCX_TITLE)).to_contain_text("全文采用，刊于2026年第10期")
     expect(mine.locator("tr", has_text=RETURNED_TITLE)).to_contain_text(f"退回：{REASON}")
     page.screenshot(path=str(SCREENSHOTS / "submissions-submit.png"), full_page=True)
+    ref = page.locator("#sent-items tr", has_text=DOCX_TITLE).locator("a").first.inner_text()
+    check_axe(f"/submissions/{ref}")     # one item: its decisions and the text as it would print
+    check_axe("/published")
+    page.goto(url + "/issues/2026-10")
+    assert page.locator("h1").inner_text() == "403 · 禁止访问"   # no workbench page for a unit
     sign_out()
 
     # 4. the issue prints the article with its source
