@@ -19,7 +19,6 @@ SUBMITTER = ("李华", "submitter", TAX)
 OTHER = ("赵敏", "submitter", OFFICE)
 EDITOR = ("王编辑", "editor", "")
 REVIEWER = ("李审核", "reviewer", "")
-NOW = dt.datetime(2026, 11, 10, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def snapshot(ws) -> dict:
