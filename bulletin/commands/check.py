@@ -52,6 +52,10 @@ def check(ws: Workspace, ref: str | None = None) -> list[Diagnostic]:
             out += column_order(rec, compose_issue(ws, key))
         except BulletinError as exc:
             out += exc.diagnostics
+    if not ref:
+        from bulletin.commands.submissions import submission_problems
+
+        out += submission_problems(ws, {str(rec.key): rec for rec in records})
     seen, unique = set(), []
     for d in out:
         if d not in seen:

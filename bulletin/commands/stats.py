@@ -278,15 +278,20 @@ def scores_table(result: Scores, translate=None) -> tuple[list[str], list[list],
     return columns, rows, totals
 
 
-def write_scores_csv(result: Scores, out: Path) -> Path:
-    """The scores for Excel: Chinese headings, UTF-8 with a BOM, CRLF lines, the totals row last."""
+def scores_csv_bytes(result: Scores) -> bytes:
+    """The scores for Excel: Chinese headings, UTF-8 with a BOM, CRLF lines, the totals row last (the
+    web's download and `--csv` alike)."""
     columns, rows, totals = scores_table(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerows(rows)
     writer.writerow(totals)
-    atomic_write(Path(out), "\ufeff" + buffer.getvalue())
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_scores_csv(result: Scores, out: Path) -> Path:
+    atomic_write(Path(out), scores_csv_bytes(result))
     return Path(out)
 
 
@@ -328,7 +333,9 @@ def chart_png(ws: Workspace, result: Scores) -> bytes:
     from bulletin.render.chart import points_chart_png
 
     path, family = chart_font(ws)
-    return points_chart_png([(u.unit, u.points) for u in result.units], path, family=family)
+    page = ws.preset()
+    return points_chart_png([(u.unit, u.points) for u in result.units], path, family=family,
+                            width_mm=page.page.type_width_mm, max_height_mm=page.body.image_max_height_mm)
 
 
 def circular_bytes(ws: Workspace, result: Scores, day: date | None = None) -> bytes:

@@ -234,6 +234,29 @@ def load(ws: Workspace, ref: str) -> Submission:
                _("'bulletin submissions' lists the items"))
 
 
+def submission_problems(ws: Workspace, issues: dict | None = None) -> list[Diagnostic]:
+    """For `bulletin check`: every item.yaml that does not read, and a warning for an adoption whose
+    article is no longer in its issue (it earns no points until it is put back or the adoption undone)."""
+    out: list[Diagnostic] = []
+    for folder in _folders(ws):
+        try:
+            item = _read(ws, folder)
+        except BulletinError as exc:
+            out += exc.diagnostics
+            continue
+        decision = item.decision
+        if issues is None or decision is None or decision.action not in ("adopt", "combine"):
+            continue
+        rec = issues.get(decision.issue)
+        if rec is None or decision.article not in rec.meta.articles:
+            out.append(Diagnostic(ws.rel(folder / ITEM_FILE), None,
+                                  _("item {ref} was adopted into {issue} as {article}, which that issue no longer "
+                                    "has").format(ref=item.ref, issue=decision.issue, article=decision.article),
+                                  "warning", _("put the article back, or undo the adoption (bulletin submissions "
+                                               "undo {ref})").format(ref=item.ref)))
+    return out
+
+
 # --- the record as written ---------------------------------------------------------------------------------
 
 def _record_text(record: dict) -> str:

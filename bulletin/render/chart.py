@@ -16,6 +16,7 @@ BAR_COLOUR = "#2F5597"
 TEXT_COLOUR = "#000000"
 MM_PER_INCH = 25.4
 _lock = threading.Lock()  # matplotlib's font cache and text layout are shared by the process
+_added: set[str] = set()  # font files registered with matplotlib's font manager
 
 
 def _font(font_path: str | Path | None, family: str | None):
@@ -24,7 +25,9 @@ def _font(font_path: str | Path | None, family: str | None):
 
     if not font_path:
         return font_manager.FontProperties()
-    font_manager.fontManager.addfont(str(font_path))  # registers every face of a collection
+    if str(font_path) not in _added:
+        font_manager.fontManager.addfont(str(font_path))  # registers every face of a collection, once
+        _added.add(str(font_path))
     if family:
         chosen = font_manager.FontProperties(family=family)
         try:
@@ -37,8 +40,11 @@ def _font(font_path: str | Path | None, family: str | None):
 
 
 def points_chart_png(rows: list[tuple[str, float]], font_path: str | Path | None, *, family: str | None = None,
-                     width_mm: float = 156, dpi: int = 200, axis_label: str = "得分", size_pt: float = 10.5) -> bytes:
-    """A horizontal bar per unit (the first row on top), its points written at the bar's end."""
+                     width_mm: float = 156, max_height_mm: float = 135, dpi: int = 200, axis_label: str = "得分",
+                     size_pt: float = 10.5) -> bytes:
+    """A horizontal bar per unit (the first row on top), its points written at the bar's end; `width_mm`
+    wide (the type area's width), its bars closer together where many units would make it taller than
+    `max_height_mm` (the tallest picture the preset allows), so it prints at its full width."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -46,7 +52,7 @@ def points_chart_png(rows: list[tuple[str, float]], font_path: str | Path | None
     with _lock:
         font = _font(font_path, family)
         font.set_size(size_pt)
-        height_mm = min(max(28.0, 8.5 * len(rows) + 18), 200.0)
+        height_mm = min(max(28.0, 8.5 * len(rows) + 18), max_height_mm)
         figure = Figure(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH), dpi=dpi)
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()

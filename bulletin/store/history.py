@@ -22,7 +22,7 @@ TIMEOUT = 30.0   # seconds for one git call: a hung git (a lock left by a crash,
 COMMITTER = ("bulletin", "bulletin@bulletin.invalid")
 # What a workspace keeps under version control: the person's work. build/ (made again from these) and
 # the private folder .bulletin/ (accounts, sessions, the warm LibreOffice's token) never are.
-CONTENT = ("issues", "submissions", "recipients.yaml", "bulletin.toml", "templates")  # submissions: 信息报送's items
+CONTENT = ("issues", "recipients.yaml", "bulletin.toml", "templates", "submissions")  # submissions/: 信息报送
 GITIGNORE = "# made again from the sources, or private to this computer\n/build/\n/.bulletin/\n/.bulletin.lock\n/.bulletin.mutex\n"
 COMMIT_ID = re.compile(r"^[0-9a-f]{7,40}\Z")
 MAX_DIFF_LINES = 4000  # a longer diff is cut (the page says so): a whole converted book in one commit

@@ -289,3 +289,46 @@ def test_the_account_store_keeps_a_unit_and_migrates_an_old_database(ws, monkeyp
                         (["submitter", "editor"], "市税务局")):
         with pytest.raises(BulletinError):
             accounts.add("赵六", roles, "correct horse battery", unit=unit, known_units=subs.units(ws))
+
+
+def test_check_names_a_broken_item_and_an_adoption_whose_article_left(ws):
+    from bulletin.commands.check import check
+
+    item = text_item(ws)
+    subs.adopt(ws, item.ref, EDITOR, "10")
+    assert check(fresh(ws)) == []
+    issue = ws.root / "issues/2026/10/issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("  - 市税务局.md\n", ""), encoding="utf-8")
+    (found,) = check(fresh(ws))
+    assert found.severity == "warning" and item.ref in found.message and "undo" in found.hint
+    other = text_item(ws)
+    path = other.folder / "item.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("unit: 市税务局", "unit: ''"), encoding="utf-8")
+    errors = [d for d in check(fresh(ws)) if d.severity == "error"]
+    assert errors and errors[0].path.endswith("0002-市税务局/item.yaml") and errors[0].line == 2
+
+
+def test_an_item_and_its_decisions_are_commits_of_the_history(ws, tmp_path, monkeypatch):
+    """The workbench records every change in git: the submissions/ folder is part of what it commits."""
+    import functools
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    from bulletin.commands.history import recorded, start
+    from bulletin.store.history import git
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "nothing"))
+    start(ws, "管理员")
+    sent = recorded(ws, "李华", "send {unit}", {"unit": "市税务局"}, None,
+                    functools.partial(subs.send, ws, TAX, unit="市税务局", title="标题", text="正文。", now=AT))
+    recorded(ws, "张明", "adopt", {}, ws.resolve("10"), subs.adopt, ws, sent.ref, EDITOR, "10")
+    log = git(ws.root, "log", "--format=%an", "--name-only").stdout.decode("utf-8")
+    assert "submissions/2026/0001-市税务局/item.yaml" in log and "submissions/2026/0001-市税务局/text.md" in log
+    assert "issues/2026/10/市税务局.md" in log
+    assert log.split("\n")[0] == "张明" and "李华" in log
+    assert git(ws.root, "status", "--porcelain").stdout == b""
