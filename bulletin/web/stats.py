@@ -5,9 +5,6 @@ Every number is commands.stats' (`scores`); this page only shows it."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -95,15 +92,6 @@ async def _download(request: Request, make):
         return "", error_page(request, 422, _("The statistics cannot be made:"), exc.diagnostics)
 
 
-def _written(write, ws, period, suffix: str) -> bytes:
-    """What `write(ws, period, out)` (the CLI's writer, which writes only to a file) puts in a file, as
-    bytes: the download is that file, byte for byte."""
-    with tempfile.TemporaryDirectory(prefix="bulletin-stats-") as folder:
-        out = Path(folder) / f"out{suffix}"
-        write(ws, period, out)
-        return out.read_bytes()
-
-
 def _chart(ws, period) -> bytes:
     from bulletin.commands.stats import chart_png, scores
 
@@ -111,9 +99,9 @@ def _chart(ws, period) -> bytes:
 
 
 def _csv(ws, period) -> bytes:
-    from bulletin.commands.stats import scores, write_scores_csv
+    from bulletin.commands.stats import scores, scores_csv_bytes
 
-    return _written(lambda w, p, out: write_scores_csv(scores(w, p), out), ws, period, ".csv")
+    return scores_csv_bytes(scores(ws, period))   # what `stats --csv` writes
 
 
 def _circular(ws, period) -> bytes:
