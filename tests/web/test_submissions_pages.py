@@ -346,3 +346,41 @@ def test_an_editor_records_a_leaders_instruction_and_bad_input_is_named_beside_i
     assert r.status_code == 303, r.text
     assert "张市长" in (ws / "issues/2026/10/issue.yaml").read_text(encoding="utf-8")
     assert "张市长" in text_of(parse(c.get(url).text).find(".//section[@id='marks']"))
+
+
+def test_combine_into_a_new_roundup_then_into_it_and_keep_for_later(as_person, ws, draft):
+    first = send_text(as_person(SUBMITTER))
+    second = send_text(as_person(OTHER), title="市委办公室督查工作", text="十月以来，开展专项督查三次。")
+    third = send_text(as_person(OTHER), title="留待下期的信息", text="下期再用。")
+    c = as_person(EDITOR)
+    assert c.post(f"/inbox/{first}/combine", data={"target": f"{draft}/"}).status_code == 303
+    page = parse(c.get("/inbox").text)
+    roundup = next(o.get("value") for o in page.iter("option")
+                   if (o.get("value") or "").startswith(f"{draft}/") and o.get("value") != f"{draft}/")
+    assert c.post(f"/inbox/{second}/combine", data={"target": roundup}).status_code == 303
+    text = (ws / "issues/2026/11" / roundup.split("/", 1)[1]).read_text(encoding="utf-8")
+    assert f"**{TAX}：**" in text and f"**{OFFICE}：**" in text      # each part credited to its unit
+    assert c.post(f"/inbox/{third}/keep").status_code == 303
+    item = next(n for n in parse(c.get("/inbox").text).iter("article") if n.get("id") == f"item-{third}")
+    assert "留用" in text_of(item) and "撤销" in text_of(item)        # kept: still open, and undoable
+    assert "综合采用" in as_person(SUBMITTER).get("/submit").text
+
+
+def test_without_accounts_the_one_user_sends_for_a_chosen_unit(client, ws):
+    page = parse(client.get("/submit").text)
+    assert TAX in [o.get("value") for o in page.iter("option")]
+    r = client.post("/submit", data={"title": "本地报送", "text": "正文。"}, files={"file": ("", b"")})
+    assert r.status_code == 422 and "报送单位" in error_beside(r, "send-unit-text")   # which unit it comes from
+    r = client.post("/submit", data={"unit": TAX, "title": "本地报送", "text": "正文。"}, files={"file": ("", b"")})
+    assert r.status_code == 303
+    assert "本地报送" in client.get("/inbox").text
+
+
+def test_the_pages_speak_english_when_the_browser_asks(as_person, ws, draft):
+    send_text(as_person(SUBMITTER))
+    english = {"Accept-Language": "en"}
+    assert "Items sent" in as_person(SUBMITTER).get("/submit", headers=english).text
+    c = as_person(EDITOR)
+    assert "Waiting for a decision" in c.get("/inbox", headers=english).text
+    stats = c.get("/stats?period=2026Q4", headers=english).text
+    assert "points" in stats and "2026 quarter 4" in stats
