@@ -17,6 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
+import browser_support  # noqa: E402
 from browser_support import SCREENSHOTS, axe_violations, format_violations, serving  # noqa: E402
 from cli_support import clean_env, write_workspace  # noqa: E402
 
@@ -99,17 +100,10 @@ def test_a_unit_sends_the_editor_decides_the_unit_sees_it_and_the_scores_follow(
     SCREENSHOTS.mkdir(exist_ok=True)
 
     def sign_in(name: str, target: str) -> None:
-        page.goto(url + target)
-        assert page.url.startswith(url + "/login")
-        page.get_by_label("用户名").fill(name)
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(url + target)
-        expect(page.locator("header.top")).to_contain_text(name)
+        browser_support.sign_in(page, url, name, PASSWORD, target)
 
     def sign_out() -> None:
-        page.get_by_role("button", name="退出").click()
-        page.wait_for_url(url + "/login")
+        browser_support.sign_out(page, url)
 
     def check_axe(path: str) -> None:
         found = axe_violations(page, url + path)
@@ -180,6 +174,7 @@ def test_a_unit_sends_the_editor_decides_the_unit_sees_it_and_the_scores_follow(
     expect(chart).to_have_js_property("complete", True)
     assert chart.evaluate("img => img.naturalWidth") > 300
     check_axe(f"/stats?period={PERIOD}")
+    check_axe("/issues/2026-10/articles/02-second.md")    # with its 领导批示与上级采用 form
     page.goto(f"{url}/stats?period={PERIOD}")
     page.wait_for_function("document.querySelector('img.chart').naturalWidth > 0")
     page.screenshot(path=str(SCREENSHOTS / "submissions-stats.png"), full_page=True)   # docs/ has a copy for the README
