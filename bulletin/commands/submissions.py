@@ -81,6 +81,15 @@ class Submission:
         return self.record.sent_at
 
     @property
+    def sent_by(self) -> str:
+        return self.record.sent_by
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """Every step taken on the item, in order (undone ones and the undo steps included)."""
+        return list(self.record.decisions)
+
+    @property
     def decision(self) -> Decision | None:
         """The decision in force (None while 待处理): its action, by, at, reason, issue, article."""
         return self.record.current()
@@ -564,9 +573,9 @@ def _part(ws: Workspace, item: Submission, folder: Path, claim) -> tuple[str, di
     from bulletin.store.loaders import split_front_matter
 
     sub = _intake(ws, item)
-    files = article_files(sub, "part.md", "", claim, folder)
-    text = str(files.pop("part.md"))
-    lines, end = split_front_matter(text, Path("part.md"))
+    files = article_files(sub, sub.file_name, "", claim, folder)  # pictures named after the unit: 市民政局-1.png
+    text = str(files.pop(sub.file_name))
+    lines, end = split_front_matter(text, Path(sub.file_name))
     body = "\n".join(lines[end + 1:]).strip("\n")
     lead = f"**{_md_escape(item.unit)}：**"
     first = body.split("\n", 1)[0] if body else ""

@@ -23,17 +23,18 @@ def documents(tmp_path_factory) -> dict[str, Path]:
     ws = write_workspace(root / "ws", number=1, total=1, **MEDIUM)
     out = {}
     for name, args in {"issue": ["render", "1"], "volume": ["compile", "2026", "--drafts"],
-                       "register": ["distribution", "1", "--docx"], "demo": ["render", "10"]}.items():
+                       "register": ["distribution", "1", "--docx"], "demo": ["render", "10"],
+                       "circular": ["stats", "--quarter", "2026Q4", "--docx"]}.items():
         target = root / f"{name}.docx"
-        workspace = REPO if name == "demo" else ws
-        flag = [] if name == "register" else ["-o"]
+        workspace = REPO if name in ("demo", "circular") else ws
+        flag = [] if name in ("register", "circular") else ["-o"]
         done = run("-m", "bulletin.cli", "--workspace", str(workspace), *args, *flag, str(target))
         assert done.returncode == 0, done.stderr
         out[name] = target
     return out
 
 
-@pytest.mark.parametrize("name", ["issue", "volume", "register", "demo"])
+@pytest.mark.parametrize("name", ["issue", "volume", "register", "demo", "circular"])
 def test_docx_has_no_schema_findings(documents, name):
     done = run("-m", "openxml_audit", "--format", "office2016", str(documents[name]))
     assert "Errors: 0" in done.stdout, done.stdout[-2000:]

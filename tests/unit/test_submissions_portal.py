@@ -332,3 +332,19 @@ def test_an_item_and_its_decisions_are_commits_of_the_history(ws, tmp_path, monk
     assert "issues/2026/10/市税务局.md" in log
     assert log.split("\n")[0] == "张明" and "李华" in log
     assert git(ws.root, "status", "--porcelain").stdout == b""
+
+
+def test_a_combined_word_item_brings_its_picture_and_undo_takes_it_away(ws, tmp_path):
+    docx = department_docx(tmp_path / "民政.docx")
+    item = subs.send(ws, LOCAL, unit="市民政局", upload=("x.docx", docx.read_bytes()), now=AT)
+    folder = ws.root / "issues/2026/10"
+    (folder / "市民政局-1.png").write_bytes(b"another article's picture")
+    name = subs.combine(ws, item.ref, EDITOR, "10")
+    text = (folder / name).read_text(encoding="utf-8")
+    assert "**市民政局：**" in text and "](市民政局-2.png" in text and (folder / "市民政局-2.png").is_file()
+    from bulletin.content.compose import compose_issue
+
+    compose_issue(fresh(ws), ws.resolve("10"))  # the roundup reads, its picture included
+    subs.undo(ws, item.ref, EDITOR)
+    assert not (folder / "市民政局-2.png").exists() and not (folder / name).exists()
+    assert (folder / "市民政局-1.png").read_bytes() == b"another article's picture"
