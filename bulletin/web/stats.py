@@ -33,12 +33,20 @@ def _years(ws) -> list[int]:
 
 
 def periods(years: list[int]) -> list[dict]:
-    """The picker's choices, newest first: each year with its quarters and months."""
+    """The picker's choices, newest first: each year, its quarters and its months; in Chinese as the
+    通报 names them (2026年第四季度: commands.stats.parse_period's words)."""
+    from bulletin.commands.stats import parse_period
+    from bulletin.i18n import language
+
+    def named(value: str, english: str) -> tuple[str, str]:
+        return value, parse_period(value).words if language() == "zh" else english
+
     groups = []
     for year in years:
-        choices = [(str(year), _("the year {year}").format(year=year))]
-        choices += [(f"{year}Q{q}", _("{year} quarter {q}").format(year=year, q=q)) for q in range(4, 0, -1)]
-        choices += [(f"{year}-{m:02d}", _("{year}-{month:02d}").format(year=year, month=m)) for m in range(12, 0, -1)]
+        choices = [named(str(year), _("the year {year}").format(year=year))]
+        choices += [named(f"{year}Q{q}", _("{year} quarter {q}").format(year=year, q=q)) for q in range(4, 0, -1)]
+        choices += [named(f"{year}-{m:02d}", _("{year}-{month:02d}").format(year=year, month=m))
+                    for m in range(12, 0, -1)]
         groups.append({"label": str(year), "choices": choices})
     return groups
 

@@ -24,20 +24,17 @@ from bulletin.web.home import workspace
 from bulletin.web.pages import ensure_may, not_found, page
 from bulletin.web.uploads import FileTooLarge, upload_form
 
-TITLE_MAX = 200
-
-
 def actor_of(request: Request):
     return getattr(request.state, "actor", LOCAL)
 
 
 def _max_file_bytes(request: Request) -> int:
-    from bulletin.web.issues import _max_file_bytes as cap
+    from bulletin.web.issues import _max_file_bytes as cap   # [workbench] max_file_mb, as for the issue's uploads
 
     return cap(request)
 
 
-def unit_words() -> dict:
+def status_words() -> dict:
     from bulletin.commands.submissions import STATUS_WORDS
 
     return {status: _(word) for status, word in STATUS_WORDS.items()}
@@ -72,7 +69,7 @@ def item_view(ws, item, labels: dict | None = None) -> dict:
     return {"ref": item.ref, "unit": record.unit, "title": record.title, "sent_by": record.sent_by,
             "sent_at": record.sent_at.strftime("%Y-%m-%d %H:%M"), "file": record.file, "status": record.status,
             "original": not item.written_in_form,
-            "status_word": unit_words().get(record.status, record.status),
+            "status_word": status_words().get(record.status, record.status),
             "current": None if current is None else _decision(current, labels),
             "decisions": decisions}
 
@@ -172,12 +169,8 @@ async def send(request: Request):
     upload = data.get("file")
     errors = {}
     unit = actor.unit or form["unit"]
-    if not unit:
+    if not unit:   # whether it is one of the units, commands.submissions.check_unit says (beside the field)
         errors["unit"] = _("choose the unit the item comes from")
-    elif not actor.unit and unit not in await run_in_threadpool(_units, workspace(request)):
-        errors["unit"] = _("{unit} is not one of the units: choose one from the list").format(unit=unit)
-    if len(form["title"]) > TITLE_MAX:
-        errors["title"] = _("the title is longer than {n} characters: shorten it").format(n=TITLE_MAX)
     file = None
     if isinstance(upload, UploadFile) and upload.filename:
         from bulletin.web.issues import _safe_name

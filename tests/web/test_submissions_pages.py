@@ -384,3 +384,10 @@ def test_the_pages_speak_english_when_the_browser_asks(as_person, ws, draft):
     assert "Waiting for a decision" in c.get("/inbox", headers=english).text
     stats = c.get("/stats?period=2026Q4", headers=english).text
     assert "points" in stats and "2026 quarter 4" in stats
+
+
+def test_without_accounts_a_unit_that_is_not_one_is_named_beside_the_field(client, ws):
+    before = snapshot(ws)
+    r = client.post("/submit", data={"unit": "不存在的局", "title": "标题", "text": "正文。"}, files={"file": ("", b"")})
+    assert r.status_code == 422 and "不存在的局" in error_beside(r, "send-unit-text")
+    assert snapshot(ws) == before
