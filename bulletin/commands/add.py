@@ -55,6 +55,19 @@ def add_articles(ws: Workspace, ref: str, files: list[Path], section: str = "",
                                                     for n in lock_notes] + notes)
 
 
+def claimer(folder: Path, listed: list[str]):
+    """`claim(name)`: True, taking the name, when no article the issue lists and no file of its folder has
+    it (case folded, as Windows sees names), so the files one change writes get names of their own."""
+    taken = {name.casefold() for name in listed}
+
+    def claim(name: str) -> bool:
+        if name.casefold() in taken or os.path.lexists(folder / name):
+            return False
+        taken.add(name.casefold())
+        return True
+    return claim
+
+
 def staged_articles(ws: Workspace, key: IssueKey, meta, submissions: list, section: str = "", simplify: bool = False,
                     notes: list[Diagnostic] | None = None) -> tuple[dict[Path, str | bytes], dict[Path, str], list[str]]:
     """What adding the read `submissions` to the issue writes, to be written together under the lock
@@ -65,13 +78,7 @@ def staged_articles(ws: Workspace, key: IssueKey, meta, submissions: list, secti
 
     notes = [] if notes is None else notes
     folder = ws.issue_dir(key)
-    taken = {name.casefold() for name in meta.articles}
-
-    def claim(name: str) -> bool:
-        if name.casefold() in taken or os.path.lexists(folder / name):
-            return False
-        taken.add(name.casefold())
-        return True
+    claim = claimer(folder, meta.articles)
 
     staged: dict[Path, str | bytes] = {}
     names: list[str] = []

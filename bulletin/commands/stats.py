@@ -93,16 +93,17 @@ def table(stats: Stats, translate=None) -> tuple[list[str], list[list], list]:
     return columns, rows, totals
 
 
+def excel_csv(rows) -> bytes:
+    """Rows as Excel opens them in Chinese: UTF-8 with a BOM, CRLF lines."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads the Chinese correctly
+
+
 def write_csv(stats: Stats, out: Path) -> Path:
     columns, rows, totals = table(stats)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    writer.writerow(totals)
-    for year, count in stats.per_year.items():
-        writer.writerow([f"{year}年合计", count])
-    atomic_write(Path(out), "\ufeff" + buffer.getvalue())  # BOM: Excel reads the Chinese correctly
+    atomic_write(Path(out), excel_csv([columns, *rows, totals,
+                                       *([f"{year}年合计", count] for year, count in stats.per_year.items())]))
     return Path(out)
 
 
@@ -282,12 +283,7 @@ def scores_csv_bytes(result: Scores) -> bytes:
     """The scores for Excel: Chinese headings, UTF-8 with a BOM, CRLF lines, the totals row last (the
     web's download and `--csv` alike)."""
     columns, rows, totals = scores_table(result)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    writer.writerow(totals)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return excel_csv([columns, *rows, totals])
 
 
 def write_scores_csv(result: Scores, out: Path) -> Path:

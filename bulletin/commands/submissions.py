@@ -17,7 +17,6 @@ never stored. Every change is checked first and written all or nothing under the
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -179,8 +178,7 @@ def _read(ws: Workspace, folder: Path) -> Submission:
     try:
         loaded = loaders.load_yaml(path)
     except BulletinError as exc:
-        raise BulletinError([Diagnostic(ws.rel(Path(d.path)) if d.path == str(path) else d.path, d.line, d.message,
-                                        d.severity, d.hint) for d in exc.diagnostics]) from None
+        raise BulletinError(_renamed(exc.diagnostics, path, ws.rel(path))) from None
     loaded.path = Path(ws.rel(path))
     record = loaders.validate(SubmissionRecord, loaded)
     problems = record.problems()
@@ -331,6 +329,12 @@ def _with_decision(ws: Workspace, item: Submission, decision: Decision) -> tuple
 
 # --- sending ----------------------------------------------------------------------------------------------
 
+def _renamed(diagnostics, path: Path, shown: str) -> list[Diagnostic]:
+    """Diagnostics about the file at `path` (a temporary copy, a stored original) named as `shown`."""
+    return [Diagnostic(shown if d.path == str(path) else d.path, d.line, d.message, d.severity, d.hint)
+            for d in diagnostics]
+
+
 def _read_upload(name: str, data: bytes):
     """The intake's reading of an uploaded file (checked as `bulletin add` checks it), from a private
     temporary copy; BulletinError names the file as it was uploaded."""
@@ -339,15 +343,7 @@ def _read_upload(name: str, data: bytes):
     with tempfile.TemporaryDirectory(prefix="bulletin-item-") as tmp:
         path = Path(tmp) / ("upload" + Path(name).suffix.lower())
         path.write_bytes(data)
-        try:
-            sub = read_submission(path)
-        except BulletinError as exc:
-            raise BulletinError([Diagnostic(name if d.path == str(path) else d.path, d.line, d.message, d.severity,
-                                            d.hint) for d in exc.diagnostics]) from None
-    sub.shown = name
-    sub.notes = [Diagnostic(name if d.path == str(path) else d.path, d.line, d.message, d.severity, d.hint)
-                 for d in sub.notes]
-    return sub
+        return _relabelled(read_submission, path, name)
 
 
 def _clean_text(text: str) -> str:
@@ -453,11 +449,9 @@ def _relabelled(reader, path: Path, shown: str):
     try:
         sub = reader(path)
     except BulletinError as exc:
-        raise BulletinError([Diagnostic(shown if d.path == str(path) else d.path, d.line, d.message, d.severity,
-                                        d.hint) for d in exc.diagnostics]) from None
+        raise BulletinError(_renamed(exc.diagnostics, path, shown)) from None
     sub.shown = shown
-    sub.notes = [Diagnostic(shown if d.path == str(path) else d.path, d.line, d.message, d.severity, d.hint)
-                 for d in sub.notes]
+    sub.notes = _renamed(sub.notes, path, shown)
     return sub
 
 
@@ -625,7 +619,7 @@ def combine(ws: Workspace, ref: str, actor: Actor, issue: str, article: str | No
     """综合采用: the item's text appended to the roundup `article` of the (draft) issue as a part
     credited to its unit; without `article`, a new roundup article (titled as `[submissions]
     roundup_title`, 综合信息 by default) is made at the end of the issue. Returns the article's name."""
-    from bulletin.commands.add import _free_name
+    from bulletin.commands.add import _free_name, claimer
     from bulletin.intake.markdown_out import front_matter, safe_article_name
 
     article = str(article) if article else None
@@ -645,13 +639,7 @@ def combine(ws: Workspace, ref: str, actor: Actor, issue: str, article: str | No
         item = load(ws, ref)
         _refuse_decided(ws, item, "combine")
         folder = ws.issue_dir(key)
-        taken = {n.casefold() for n in meta.articles}
-
-        def claim(name: str) -> bool:
-            if name.casefold() in taken or os.path.lexists(folder / name):
-                return False
-            taken.add(name.casefold())
-            return True
+        claim = claimer(folder, meta.articles)
 
         part, pictures = _part(ws, item, folder, claim)
         files: dict[Path, str | bytes] = dict(pictures)

@@ -302,24 +302,25 @@ class ReviewStep(Model):
     comment: Annotated[str, AfterValidator(clean_text), AfterValidator(str.strip)] = ""
 
 
-class Instruction(Model):
-    """A leader's 批示 on an article: who gave it, when, what it says; who recorded it and when."""
+class Mark(Model):
+    """What every mark on an article says: when, a note, who recorded it and when."""
+
+    date: Date
+    note: Text = ""
+    recorded_by: Text = ""
+    recorded_at: Optional[AwareDatetime] = None
+
+
+class Instruction(Mark):
+    """A leader's 批示 on an article: who gave it (`by`)."""
 
     by: NonEmptyText
-    date: Date
-    note: Text = ""
-    recorded_by: Text = ""
-    recorded_at: Optional[AwareDatetime] = None
 
 
-class HigherAdoption(Model):
-    """An article taken up by a higher-level bulletin (上级采用): which one (and its issue), when."""
+class HigherAdoption(Mark):
+    """An article taken up by a higher-level bulletin (上级采用): which one, and its issue."""
 
     bulletin: NonEmptyText
-    date: Date
-    note: Text = ""
-    recorded_by: Text = ""
-    recorded_at: Optional[AwareDatetime] = None
 
 
 class ArticleMarks(Model):

@@ -8,7 +8,6 @@ import io
 import struct
 import warnings
 import zipfile
-import zlib
 
 import pytest
 
@@ -89,7 +88,6 @@ def test_the_circular_has_the_text_the_table_and_the_chart(ws):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.read("word/media/image1.png") == stats.chart_png(ws, stats.scores(ws, "2026Q4"))
         body = z.read("word/document.xml").decode()
-        from bulletin.render.docx import parts
         from bulletin.render.docx.writer import DocxWriter
 
         writer = DocxWriter(ws.preset())

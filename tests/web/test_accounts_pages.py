@@ -28,8 +28,8 @@ PAGES = ["/", "/issues/2026-10", "/issues/2026-10/articles/01-first.md", "/issue
          "/recipients", "/accounts"]
 
 
-def add(ws, name, *roles, password=PASSWORD):
-    AccountStore(Workspace(ws)).add(name, roles, password)
+def add(ws, name, *roles, password=PASSWORD, unit=""):
+    AccountStore(Workspace(ws)).add(name, roles, password, unit=unit)
 
 
 def sign_in(client, ws, name, password=PASSWORD, next_=""):
@@ -222,7 +222,7 @@ def test_accounts_are_for_administrators(client, ws):
 
 
 def test_a_submitter_is_sent_to_the_submit_page_and_sees_a_page_saying_the_workbench_is_not_theirs(client, ws):
-    AccountStore(Workspace(ws)).add("赵投", ("submitter",), PASSWORD, unit="市税务局")
+    add(ws, "赵投", "submitter", unit="市税务局")  # a submitter sends for one unit
     assert sign_in(client, ws, "赵投").status_code == 303
     assert client.get("/").headers["location"] == "/submit"   # 信息报送 is the submitter's home
     r = client.get("/issues/2026-10")
