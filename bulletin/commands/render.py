@@ -118,22 +118,33 @@ def web_status(issue) -> str:
     return ""
 
 
+def _web_edition(ws: Workspace, key):
+    from bulletin.content.compose import compose_issue
+    from bulletin.render.html.page import issue_files
+
+    issue = compose_issue(ws, key)
+    return issue, issue_files(issue, ws.preset(), issue.series.web.show_distribution)
+
+
+def web_edition(ws: Workspace, ref: str) -> dict[str, bytes]:
+    """The issue's web edition as `render --html` writes it (index.html, its stylesheet and pictures, by
+    relative path), in memory: the workbench shows published issues read-only with it."""
+    return _web_edition(ws, ws.resolve(ref))[1]
+
+
 def render_html(ws: Workspace, ref: str, out: str | Path | None = None) -> RenderReport:
     """Write the issue's web edition into a folder (default build/<name>-<year>-第N期/): index.html,
     its stylesheet and its pictures. An internal issue is written too, for the office's own look,
     with a note that the archive leaves it out."""
     from bulletin.commands.records import output_name
-    from bulletin.content.compose import compose_issue
-    from bulletin.render.html.page import issue_files
 
     key = ws.resolve(ref)
     meta, _loaded = ws.load_issue(key)
-    issue = compose_issue(ws, key)
+    issue, files = _web_edition(ws, key)
     folder = Path(out).expanduser() if out is not None else ws.build_dir / output_name(ws, key, meta)[:-len(".docx")]
     if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() in (".html", ".htm", ".docx"):
         raise fail(folder, None, _("the web edition is a folder (index.html, its stylesheet and pictures), not "
                                    "one file"), _("name a folder for the web edition, e.g. -o web/"))
-    files = issue_files(issue, ws.preset(), issue.series.web.show_distribution)
     notes = []
     if why := web_status(issue):
         notes.append(_("issue {key} is for internal circulation: {why}; this page is for the office's own look, "

@@ -11,7 +11,9 @@ from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from bulletin.web import accounts, articles, auth, distribution, downloads, home, issues, recipients, review
+from bulletin.web import accounts, articles, auth, distribution, downloads, home, inbox, issues, published, recipients, review
+from bulletin.web import stats as stats_pages
+from bulletin.web import submissions as submission_pages
 from bulletin.web import history as history_pages
 from bulletin.web.changes import Refused
 from bulletin.web.guard import Guard
@@ -80,6 +82,7 @@ def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
     workspace in a git repository) every change is a commit in the person's name."""
     routes = [*auth.routes, *accounts.routes, *home.routes, *issues.routes, *articles.routes, *downloads.routes, *distribution.routes,
               *recipients.routes, *review.routes, *history_pages.routes,
+              *submission_pages.routes, *inbox.routes, *stats_pages.routes, *published.routes,
               Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Refused: _refused},
                     lifespan=_lifespan(warm_office))

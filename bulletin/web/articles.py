@@ -24,7 +24,7 @@ from bulletin.web.pages import can_for, not_found, page
 ISSUE_ACTIONS = ("up", "down", "remove")  # the issue page's buttons share the path (issues.article_action)
 # What the page says after a change went through (`?done=…` on the redirect): the page itself may look
 # the same, so the clerk is told.
-DONE = {"saved": N_("Saved."), "fixed": N_("Corrected."), "nothing": N_("There was nothing to correct automatically.")}
+DONE = {"marked": N_("Recorded."), "saved": N_("Saved."), "fixed": N_("Corrected."), "nothing": N_("There was nothing to correct automatically.")}
 
 
 def _article(ws, name: str, file: str):
@@ -43,8 +43,18 @@ def _box_line(d, first: int) -> str:
     return _("line {n}: {message}").format(n=d.line - first + 1, message=message)
 
 
+def _marks(ws, key, file: str):
+    """The article's 批示 and adoptions by higher-level bulletins (commands.submissions.article_marks)."""
+    from bulletin.commands.submissions import article_marks
+
+    try:
+        return article_marks(ws, str(key), file)
+    except BulletinError:
+        return None
+
+
 async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=(),
-                done: str = "", conflict: bool = False):
+                done: str = "", conflict: bool = False, mark_form=None, mark_errors=None):
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
@@ -64,12 +74,15 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
 
     shown = await preview_context(request, ws, article["key"], f"/issues/{name}/articles/{file}")
     can = await run_in_threadpool(can_for, request, ws, article["key"])
+    marks = await run_in_threadpool(_marks, ws, article["key"], file)
     return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
                                           "file": file, "article": article, "errors": errors or {},
                                           "diagnostics": list(diagnostics),
                                           "body_errors": list(body_errors),
                                           "done": _(DONE[done]) if done in DONE else "",
-                                          "conflict": conflict, "other": other, "can": can, **shown}, status)
+                                          "conflict": conflict, "other": other, "can": can, "marks": marks,
+                                          "mark_form": mark_form or {"kind": "instruction"},
+                                          "mark_errors": mark_errors or {}, **shown}, status)
 
 
 async def show(request: Request):
@@ -124,6 +137,51 @@ async def fix(request: Request):
                             status_code=303)
 
 
+async def mark(request: Request):
+    """Record a 批示 (leader, date, note) or an adoption by a higher-level bulletin (its name, date) on the
+    article: commands.submissions.mark_article, whose bonus points the unit's score counts."""
+    import datetime as dt
+
+    from bulletin.commands.submissions import MARK_KINDS, mark_article
+
+    data = await request.form(max_files=0, max_fields=10)
+    form = {name: " ".join(str(data.get(name, "")).split()) for name in ("kind", "by", "date", "note")}
+    ws = workspace(request)
+    name, file = request.path_params["name"], request.path_params["file"]
+    try:
+        key = (await run_in_threadpool(_article, ws, name, file))["key"]
+    except BulletinError as exc:
+        return not_found(request, exc)
+    errors = {}
+    if form["kind"] not in MARK_KINDS:
+        errors["kind"] = _("choose a leader's instruction or an adoption by a higher-level bulletin")
+    if not form["by"]:
+        errors["by"] = (_("write the name of the higher-level bulletin (e.g. 省政务公开简报)") if form["kind"] == "higher"
+                        else _("write who gave the instruction (e.g. 张市长)"))
+    try:
+        date = dt.date.fromisoformat(form["date"])
+    except ValueError:
+        errors["date"] = _("write the date as YYYY-MM-DD, e.g. 2026-11-20")
+    if errors:
+        return await _page(request, 422, mark_form=form, mark_errors=errors)
+    describe = (N_("record an adoption of {article} by {by}") if form["kind"] == "higher"
+                else N_("record an instruction by {by} on {article}"))
+    from bulletin.rules.permissions import LOCAL
+
+    actor = getattr(request.state, "actor", LOCAL)
+    try:
+        await perform(request, Change("article.mark", describe, {"article": file, "by": form["by"]}, key),
+                      mark_article, ws, name, file, actor, form["kind"], form["by"], date, form["note"])
+    except BulletinError as exc:   # the core names the field as the problem's path (who, date) or the issue
+        fields = {"who": "by", "date": "date", "kind": "kind"}
+        errors = {fields[d.path]: d.message + (f"（{d.hint}）" if d.hint else "") for d in exc.diagnostics
+                  if d.path in fields}
+        rest = [d for d in exc.diagnostics if d.path not in fields]
+        return await _page(request, 422, diagnostics=rest, mark_form=form, mark_errors=errors)
+    return RedirectResponse(f"/issues/{name}/articles/{file}?done=marked#marks", status_code=303)
+
+
 routes = [Route("/issues/{name}/articles/{file}", show, methods=["GET"], name="article"),
           Route("/issues/{name}/articles/{file}", save, methods=["POST"], name="save_article"),
-          Route("/issues/{name}/articles/{file}/fix", fix, methods=["POST"], name="fix_article")]
+          Route("/issues/{name}/articles/{file}/fix", fix, methods=["POST"], name="fix_article"),
+          Route("/issues/{name}/articles/{file}/marks", mark, methods=["POST"], name="mark_article")]

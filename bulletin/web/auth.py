@@ -29,6 +29,9 @@ FORM_FIELD = "csrf_token"
 HEADER = "x-csrf-token"
 OPEN_PATHS = ("/login",)         # besides /static/: what a person who is not signed in may ask for
 ANY_ROLE_PATHS = ("/login", "/logout")
+# What an account without issue.view (a submitter) may ask for; each of these routes asks its own
+# permission (submissions.send, issue.read_published) and shows only the person's unit and published issues.
+SUBMITTER_PATHS = ("/submit", "/submissions", "/published")
 PEEK_BYTES = 64 * 1024           # how much of a form's body is read ahead for its first field, the token
 
 
@@ -118,6 +121,11 @@ def _token_in(body: bytes, content_type: str, complete: bool) -> str | None:
     return ""
 
 
+def _for_submitters(path: str) -> bool:
+    """`/` (which sends a submitter on to /submit) and the pages under SUBMITTER_PATHS."""
+    return path == "/" or any(path == p or path.startswith(p + "/") for p in SUBMITTER_PATHS)
+
+
 class Auth:
     def __init__(self, app):
         self.app = app
@@ -144,7 +152,8 @@ class Auth:
                 response = error_page(request, 403, _("The form is out of date or did not come from the workbench; "
                                                       "reload the page and try again."))
                 return await response(scope, receive, send)
-        if accounts and path not in ANY_ROLE_PATHS and not allowed(actor, "issue.view"):
+        if (accounts and path not in ANY_ROLE_PATHS and not allowed(actor, "issue.view")
+                and not _for_submitters(path)):
             response = error_page(request, 403, _("Your account is for sending in articles; the workbench's pages "
                                                   "are for the editors, reviewers and signers."))
             return await response(scope, receive, send)

@@ -33,6 +33,11 @@ def _years(ws: Workspace) -> tuple[list, list]:
 
 
 async def index(request: Request):
+    from bulletin.web.pages import can_for
+
+    can = can_for(request)
+    if not can("issue.view"):   # a submitting unit's home is its 信息报送 page
+        return RedirectResponse("/submit" if can("submissions.send") else "/published", status_code=303)
     return await _index_page(request, {}, {}, 200)
 
 

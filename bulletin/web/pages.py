@@ -120,6 +120,17 @@ def can_for(request: Request, ws=None, key=None) -> Can:
     return Can(actor, issue_facts(ws, key), office_policy(ws))
 
 
+def ensure_may(request: Request, action: str) -> None:
+    """The read check of a page: Refused (the 403 page, with the reason) unless the signed-in person may
+    take `action`; the one permission check (rules/permissions) decides, as for every change."""
+    from bulletin.rules.permissions import LOCAL, refusal
+    from bulletin.web.changes import Refused
+
+    reason = refusal(getattr(request.state, "actor", LOCAL), action)
+    if reason is not None:
+        raise Refused(reason)
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              extensions=["jinja2.ext.i18n"])

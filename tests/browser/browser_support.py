@@ -148,3 +148,22 @@ def serving(ws: Path, *args: str, env: dict | None = None, cwd: Path | None = No
                 server.stdout.close()
 
     return served()
+
+
+def sign_in(page, url: str, name: str, password: str, target: str = "/") -> None:
+    """Open `target` (which sends a person not signed in to /login), sign in as `name` with the Chinese
+    form's labels, and be back at `target` with the name in the header."""
+    from playwright.sync_api import expect
+
+    page.goto(url + target)
+    assert page.url.startswith(url + "/login")
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(url + target)
+    expect(page.locator("header.top")).to_contain_text(name)
+
+
+def sign_out(page, url: str) -> None:
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url(url + "/login")

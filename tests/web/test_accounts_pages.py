@@ -213,10 +213,11 @@ def test_accounts_are_for_administrators(client, ws):
     assert r.status_code == 200 and "张明" in r.text and "登录" in r.text   # the audit trail names the sign-ins
 
 
-def test_a_submitter_sees_a_page_saying_the_workbench_is_not_theirs(client, ws):
+def test_a_submitter_is_sent_to_the_submit_page_and_sees_a_page_saying_the_workbench_is_not_theirs(client, ws):
     add(ws, "赵投", "submitter", unit="市税务局")  # a submitter sends for one unit
     assert sign_in(client, ws, "赵投").status_code == 303
-    r = client.get("/")
+    assert client.get("/").headers["location"] == "/submit"   # 信息报送 is the submitter's home
+    r = client.get("/issues/2026-10")
     assert r.status_code == 403 and "报送" in r.text
     assert "第10期" not in r.text
 
