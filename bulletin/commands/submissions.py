@@ -17,8 +17,11 @@ never stored. Every change is checked first and written all or nothing under the
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -465,9 +468,34 @@ def item_markdown(ws: Workspace, item: Submission) -> tuple[str, dict[str, bytes
     return text, {name: data for name, data in files.items() if isinstance(data, bytes)}
 
 
+# The inbox shows every open item's preview on each load; reading a Word file (a .doc or .wps through
+# LibreOffice) each time would make the page wait. A preview is kept by what it is made of: the stored
+# file's bytes, the title, the unit and the preset's body settings; anything changed makes a new one.
+_PREVIEWS: "OrderedDict[tuple, str]" = OrderedDict()
+_PREVIEWS_KEPT = 64
+_previews_lock = threading.Lock()
+
+
 def preview_html(ws: Workspace, ref: str) -> str:
     """The item as it would print (the inbox's preview): the intake's Markdown through the web
     edition's article writer, pictures inline as data: addresses. No file is written."""
+    item = load(ws, ref)
+    body = ws.preset().body
+    key = (hashlib.sha256(item.file_path.read_bytes()).hexdigest(), item.title, item.unit,
+           body.model_dump_json())
+    with _previews_lock:
+        if key in _PREVIEWS:
+            _PREVIEWS.move_to_end(key)
+            return _PREVIEWS[key]
+    html = _preview_html(ws, item)
+    with _previews_lock:
+        _PREVIEWS[key] = html
+        while len(_PREVIEWS) > _PREVIEWS_KEPT:
+            _PREVIEWS.popitem(last=False)
+    return html
+
+
+def _preview_html(ws: Workspace, item: "Submission") -> str:
     import base64
 
     from bulletin.content.blocks import Article, Image
@@ -478,7 +506,6 @@ def preview_html(ws: Workspace, ref: str) -> str:
     from bulletin.render.words import ArticleWords
     from bulletin.store.loaders import parse_front_matter
 
-    item = load(ws, ref)
     text, pictures = item_markdown(ws, item)
     fm = parse_front_matter(text, Path(ws.rel(item.file_path)))
     blocks = number_headings(parse_markdown(fm.body, fm.body_first_line, fm.body_lines))

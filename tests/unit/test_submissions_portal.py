@@ -247,6 +247,22 @@ def test_preview_is_the_article_as_printed(ws):
     assert not (ws.root / "issues/2026/10/市税务局.md").exists()
 
 
+def test_a_preview_is_made_once_until_its_file_changes(ws, monkeypatch):
+    """The inbox asks for every open item's preview on each load: the intake runs again only when the
+    item's file (or its title, unit or the preset) changed."""
+    item = text_item(ws)
+    subs._PREVIEWS.clear()   # kept by content, so an earlier test's alike item would answer
+    made = []
+    real = subs.item_markdown
+    monkeypatch.setattr(subs, "item_markdown", lambda w, i: made.append(i.ref) or real(w, i))
+    first = subs.preview_html(ws, item.ref)
+    assert subs.preview_html(ws, item.ref) == first and made == [item.ref]
+    path = subs.load(ws, item.ref).file_path
+    path.write_text(path.read_text(encoding="utf-8").replace("非接触式", "不见面"), encoding="utf-8")
+    again = subs.preview_html(ws, item.ref)
+    assert made == [item.ref, item.ref] and "不见面" in again and again != first
+
+
 def test_marks_go_into_issue_yaml_and_leave_a_published_issue_frozen(ws):
     path = ws.root / "issues/2026/10/issue.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: published"), encoding="utf-8")
