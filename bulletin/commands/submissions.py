@@ -913,8 +913,11 @@ def mark_article(ws: Workspace, issue: str, article: str, actor: Actor, kind: st
     return ws.load_issue(key)[0].marks[article]
 
 
-def unmark_article(ws: Workspace, issue: str, article: str, actor: Actor, kind: str, index: int):
-    """Take a mistaken mark (the `index`th of its kind, from 0) off the article."""
+def unmark_article(ws: Workspace, issue: str, article: str, actor: Actor, kind: str, index: int,
+                   expect: str | None = None):
+    """Take a mistaken mark (the `index`th of its kind, from 0) off the article. `expect`: who gave
+    it (the leader, or the bulletin) as the asker saw it; when the marks changed meanwhile (someone
+    took one off first) the `index`th is another, and nothing is removed."""
     if kind not in MARK_KINDS:
         raise fail("kind", None, _("unknown mark {kind!r}").format(kind=kind),
                    _("choose from {choices}").format(choices=", ".join(MARK_KINDS)))
@@ -928,6 +931,11 @@ def unmark_article(ws: Workspace, issue: str, article: str, actor: Actor, kind: 
         listed = getattr(marks, MARK_KEYS[kind], []) if marks else []
         if not 0 <= index < len(listed):
             raise fail(loaded.path, loaded.line_of(("marks",)), _("article {name} has no such mark").format(name=article))
+        shown = listed[index]
+        if expect is not None and getattr(shown, "by", None) != expect and getattr(shown, "bulletin", None) != expect:
+            raise fail(loaded.path, loaded.line_of(("marks",)),
+                       _("the marks of article {name} changed meanwhile: nothing was removed").format(name=article),
+                       _("reload the page and choose again"))
 
         def edit(node):
             entry = node["marks"][article]

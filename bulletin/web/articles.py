@@ -24,7 +24,7 @@ from bulletin.web.pages import can_for, not_found, page
 ISSUE_ACTIONS = ("up", "down", "remove")  # the issue page's buttons share the path (issues.article_action)
 # What the page says after a change went through (`?done=…` on the redirect): the page itself may look
 # the same, so the clerk is told.
-DONE = {"marked": N_("Recorded."), "saved": N_("Saved."), "fixed": N_("Corrected."), "nothing": N_("There was nothing to correct automatically.")}
+DONE = {"marked": N_("Recorded."), "unmarked": N_("The mark was taken off."), "saved": N_("Saved."), "fixed": N_("Corrected."), "nothing": N_("There was nothing to correct automatically.")}
 
 
 def _article(ws, name: str, file: str):
@@ -181,7 +181,36 @@ async def mark(request: Request):
     return RedirectResponse(f"/issues/{name}/articles/{file}?done=marked#marks", status_code=303)
 
 
+async def unmark(request: Request):
+    """Take a mistaken 批示 or higher-level adoption off the article (commands.submissions.unmark_article);
+    the form names the mark by its place and by who gave it, so a list changed meanwhile removes nothing."""
+    from bulletin.commands.submissions import unmark_article
+    from bulletin.rules.permissions import LOCAL
+
+    data = await request.form(max_files=0, max_fields=10)
+    kind, by = str(data.get("kind", "")), str(data.get("by", ""))
+    try:
+        index = int(str(data.get("index", "")))
+    except ValueError:
+        index = -1
+    ws = workspace(request)
+    name, file = request.path_params["name"], request.path_params["file"]
+    try:
+        key = (await run_in_threadpool(_article, ws, name, file))["key"]
+    except BulletinError as exc:
+        return not_found(request, exc)
+    actor = getattr(request.state, "actor", LOCAL)
+    try:
+        await perform(request, Change("article.mark", N_("take the mark by {by} off {article}"),
+                                      {"article": file, "by": by}, key),
+                      unmark_article, ws, name, file, actor, kind, index, by)
+    except BulletinError as exc:
+        return await _page(request, 409, diagnostics=exc.diagnostics)
+    return RedirectResponse(f"/issues/{name}/articles/{file}?done=unmarked#marks", status_code=303)
+
+
 routes = [Route("/issues/{name}/articles/{file}", show, methods=["GET"], name="article"),
           Route("/issues/{name}/articles/{file}", save, methods=["POST"], name="save_article"),
           Route("/issues/{name}/articles/{file}/fix", fix, methods=["POST"], name="fix_article"),
-          Route("/issues/{name}/articles/{file}/marks", mark, methods=["POST"], name="mark_article")]
+          Route("/issues/{name}/articles/{file}/marks", mark, methods=["POST"], name="mark_article"),
+          Route("/issues/{name}/articles/{file}/marks/remove", unmark, methods=["POST"], name="unmark_article")]

@@ -348,6 +348,29 @@ def test_an_editor_records_a_leaders_instruction_and_bad_input_is_named_beside_i
     assert "张市长" in text_of(parse(c.get(url).text).find(".//section[@id='marks']"))
 
 
+def test_a_mistaken_mark_is_taken_off_and_a_stale_form_removes_nothing(as_person, ws):
+    c = as_person(EDITOR)
+    url = "/issues/2026-10/articles/02-second.md"
+    for by in ("张市长", "李副市长"):
+        assert c.post(f"{url}/marks", data={"kind": "instruction", "by": by, "date": "2026-11-21"}).status_code == 303
+    section = parse(c.get(url).text).find(".//section[@id='marks']")
+    removes = [f for f in section.iter("form") if f.get("action", "").endswith("/marks/remove")]
+    assert len(removes) == 2
+    fields = {i.get("name"): i.get("value") for i in removes[0].iter("input") if i.get("type") == "hidden"}
+    assert fields["by"] == "张市长" and fields["index"] == "0"
+    r = c.post(f"{url}/marks/remove", data=fields)
+    assert r.status_code == 303
+    yaml_text = (ws / "issues/2026/10/issue.yaml").read_text(encoding="utf-8")
+    assert "张市长" not in yaml_text and "李副市长" in yaml_text
+    before = snapshot(ws)
+    r = c.post(f"{url}/marks/remove", data=fields)   # the same form again: place 0 is now 李副市长's mark
+    assert r.status_code == 409 and snapshot(ws) == before
+    reviewer = as_person(REVIEWER)
+    assert not [f for f in parse(reviewer.get(url).text).iter("form") if f.get("action", "").endswith("/remove")]
+    assert reviewer.post(f"{url}/marks/remove", data={"kind": "instruction", "index": "0", "by": "李副市长"}).status_code == 403
+    assert snapshot(ws) == before
+
+
 def test_combine_into_a_new_roundup_then_into_it_and_keep_for_later(as_person, ws, draft):
     first = send_text(as_person(SUBMITTER))
     second = send_text(as_person(OTHER), title="市委办公室督查工作", text="十月以来，开展专项督查三次。")
