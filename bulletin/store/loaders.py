@@ -6,7 +6,6 @@ a value sits, so a pydantic error on that value is reported as `issue.yaml:12: d
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import threading
 from dataclasses import dataclass, field
@@ -947,6 +946,8 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
         if kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
             known = sorted((f.alias or name) for name, f in parent.model_fields.items()) if parent else []
+            import difflib  # only for a misspelt key's suggestion
+
             guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
             inside = key_words(loc[:-1], loaded.data, toml)
             where = ""
