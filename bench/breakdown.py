@@ -6,9 +6,9 @@
 Each run is a fresh Python process that imports the render path's libraries one after another, timing
 each step, then runs `bulletin render 10 -o …` on this repository through the CLI's own entry point.
 A library is charged with what it imports first, so the order of the steps matters.
-Python's own start-up is measured apart, as `python -c pass`; the process's exit is in neither (bench/run.py
-times whole commands). Like bench/run.py, children get a
-private bytecode cache, warmed by the first run, so nothing is measured compiling.
+Python's own start-up is measured apart, as `python -c pass`; the process's exit is in no step
+(bench/run.py times whole commands). Like bench/run.py, children get a private bytecode cache,
+warmed by the first run, so nothing is measured compiling.
 """
 from __future__ import annotations
 
