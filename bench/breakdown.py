@@ -6,8 +6,9 @@
 Each run is a fresh Python process that imports the render path's libraries one after another, timing
 each step, then runs `bulletin render 10 -o …` on this repository through the CLI's own entry point.
 A library is charged with what it imports first, so the order of the steps matters.
-Python's own start-up is measured apart, as `python -c pass`. Like bench/run.py, children get a
-private bytecode cache, warmed by the first run, so nothing is measured compiling.
+Python's own start-up is measured apart, as `python -c pass`; the process's exit is in no step
+(bench/run.py times whole commands). Like bench/run.py, children get a private bytecode cache,
+warmed by the first run, so nothing is measured compiling.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 STEPS = [  # (label, statement), timed in this order in every child
     ("pydantic", "import pydantic; from pydantic import BaseModel"),
-    ("markdown-it-py", "import markdown_it"),
+    # (no markdown-it-py: the demo's articles are plain, read without it; see bulletin.content.markdown)
     ("bulletin.model.files: pydantic's first model (its lazy modules) and our 14 models", "import bulletin.model.files"),
     ("bulletin.model.preset: building 10 preset models", "import bulletin.model.preset"),
     ("the rest of bulletin (cli, pipeline, compose, writer …)",

@@ -63,8 +63,9 @@ def join_soft_break(left: str, right: str) -> str:
 # What ends a sentence, and what starts a new point (二是… / 三、 / （四） / 5. / （6） / 第七，), for
 # deciding what a manual line break pasted from Word meant.
 _SENTENCE_END = frozenset("。！？；：…”’）)】》!?;:")
-_NEW_POINT = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
-                        r"|\d+[.．、]|第[一二三四五六七八九十]+[，、,]|[①-⑳])")
+# Left as text for `re` to compile where first used (and keep): 0.5 ms that most runs never need.
+_NEW_POINT = (r"[ \t\u3000]*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+              r"|\d+[.．、]|第[一二三四五六七八九十]+[，、,]|[①-⑳])")
 _MANUAL_BREAK = re.compile(r"[ \t\u3000]*[\x0b\u2028][ \t\u3000]*")
 _PAGE_BREAK = re.compile(r"[ \t]*[\x0c\u2029\x85][ \t]*")
 _WORD_BREAKS = ("\x0b", "\u2028", "\x0c", "\u2029", "\x85")  # what the two patterns above look for
@@ -74,7 +75,7 @@ def breaks_paragraph(before: str, after: str) -> bool:
     """Whether a manual line break between `before` and `after` separates two paragraphs: the line
     before ends a sentence, or the line after starts a new point (二是…, （三）…)."""
     before = before.rstrip(" \t\u3000")
-    return not before or before[-1] in _SENTENCE_END or bool(_NEW_POINT.match(after))
+    return not before or before[-1] in _SENTENCE_END or bool(re.match(_NEW_POINT, after))
 
 
 def word_breaks_to_markdown(text: str) -> str:
@@ -122,7 +123,9 @@ def one_line(text: str) -> str:
 
 # Han characters beyond GB 2312 (traditional forms, rare name characters such as 堃 喆 昇) are missing
 # from the 仿宋_GB2312 and 楷体_GB2312 fonts; LibreOffice and Word would print them in an accidental face.
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Left as text for `re` to compile where first used (and keep): 1.5 ms, and most text never gets
+# that far (beyond_gb2312 tries the codec first).
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 _GB2312_HAN: frozenset[str] | None = None
 
 
@@ -143,7 +146,7 @@ def _gb2312_han() -> frozenset[str]:
 
 def lacks_gb2312(ch: str) -> bool:
     """True for a Han character that GB 2312 (and so a *_GB2312 font) does not have."""
-    return bool(_HAN.match(ch)) and ch not in _gb2312_han()
+    return bool(re.match(_HAN, ch)) and ch not in _gb2312_han()
 
 
 def beyond_gb2312(text: str) -> list[int]:
@@ -155,7 +158,7 @@ def beyond_gb2312(text: str) -> list[int]:
         pass
     table = None
     found = []
-    for m in _HAN.finditer(text):
+    for m in re.finditer(_HAN, text):
         table = table or _gb2312_han()
         if m.group() not in table:
             found.append(m.start())

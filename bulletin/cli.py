@@ -12,12 +12,21 @@ command load only what they use.
 """
 from __future__ import annotations
 
+import atexit
 import datetime as _dt
+import gc
 import sys
 from pathlib import Path
 from typing import Callable, Optional
 
 from bulletin.i18n import _, N_, language_from_argv, ngettext, set_language
+
+# At its exit CPython collects garbage over every object still alive (pydantic's schemas and
+# validators, typing's caches, the composed issue) before it frees them: about 30 ms of CPU after a
+# `render` of ~180 ms, a sixth of the wait. Frozen, they are left out of those collections; the
+# process's memory goes back to the system all the same, and what exit still owes runs as before
+# (atexit handlers, temporary folders' finalizers, flushing stdout and files not in a reference cycle).
+atexit.register(gc.freeze)
 
 # The language is settled before the help texts below are made (they are looked up as they are declared).
 set_language(language_from_argv(sys.argv))

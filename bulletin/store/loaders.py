@@ -6,7 +6,6 @@ a value sits, so a pydantic error on that value is reported as `issue.yaml:12: d
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import threading
 from dataclasses import dataclass, field
@@ -690,7 +689,92 @@ def _toml_lines(text: str) -> LineMap:
     return lines
 
 
+# The TOML of bulletin.toml and the presets as written, read without tomllib (whose import is ~3 ms of
+# every command): `[table]` and `[table.sub]` lines, `key = value` with a bare or a double-quoted key,
+# values that are strings without escapes, integers, decimals, true/false, one-line arrays of those and
+# one-line inline tables of those, comments. Anything else (and any key or table given twice, any
+# table that names a value) goes to tomllib, which also says what is wrong.
+# tests/unit/test_plain_toml.py checks the two read alike.
+_PLAIN_TOML_KEY = r'(?:[A-Za-z0-9_-]+|"[^"\\\x00-\x1f\x7f]*")'
+_PLAIN_TOML_SCALAR = r'(?:"[^"\\\x00-\x1f\x7f]*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)'
+_PLAIN_TOML_ITEM = re.compile(rf"[ ]*({_PLAIN_TOML_KEY})[ ]*=[ ]*({_PLAIN_TOML_SCALAR})[ ]*")
+_PLAIN_TOML_LINE = re.compile(
+    rf"(?:\[[ ]*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)[ ]*\]"
+    rf"|({_PLAIN_TOML_KEY})[ ]*=[ ]*({_PLAIN_TOML_SCALAR}|\[[^\]\[#]*\]|\{{[^{{}}#]*\}}))?[ ]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?")
+_PLAIN_TOML_ARRAY_ITEM = re.compile(rf"[ ]*({_PLAIN_TOML_SCALAR})[ ]*")
+
+
+def _plain_toml_scalar(text: str):
+    if text[0] == '"':
+        return text[1:-1]
+    if text in ("true", "false"):
+        return text == "true"
+    return float(text) if "." in text else int(text)
+
+
+def _plain_toml(text: str) -> dict | None:
+    """What tomllib.loads(text) gives, for TOML of the plain kinds above; None for any other."""
+    if "\r" in text:
+        return None
+    data: dict = {}
+    table = data
+    tables: set[tuple] = set()  # the tables declared by a [header] (declaring one twice is an error)
+    inline_tables: set[int] = set()  # ids of `key = { … }` tables, which no [header] may open again
+    for line in text.split("\n"):
+        m = _PLAIN_TOML_LINE.fullmatch(line)
+        if m is None:
+            return None
+        header, key, value = m.groups()
+        if header is not None:
+            names = tuple(header.split("."))
+            if names in tables:
+                return None
+            tables.add(names)
+            table = data
+            for name in names:
+                table = table.setdefault(name, {})
+                if not isinstance(table, dict) or id(table) in inline_tables:
+                    return None
+            continue
+        if key is None:
+            continue
+        key = key.strip('"') if key[0] == '"' else key
+        if key in table:
+            return None
+        if value[0] == "[":
+            inner, at, items = value[1:-1], 0, []
+            while item := _PLAIN_TOML_ARRAY_ITEM.match(inner, at):  # items, each but the last with its comma
+                items.append(_plain_toml_scalar(item.group(1)))
+                at = item.end()
+                if inner[at:at + 1] != ",":
+                    break
+                at += 1
+            if inner[at:].strip(" "):  # what is left may be spaces only (after a last comma too)
+                return None
+            table[key] = items
+        elif value[0] == "{":
+            inner = value[1:-1]
+            inline: dict = {}
+            if inner.strip():
+                for piece in inner.split(","):  # no trailing comma in an inline table
+                    item = _PLAIN_TOML_ITEM.fullmatch(piece)
+                    if item is None:
+                        return None
+                    name = item.group(1).strip('"') if item.group(1)[0] == '"' else item.group(1)
+                    if name in inline:
+                        return None
+                    inline[name] = _plain_toml_scalar(item.group(2))
+            table[key] = inline
+            inline_tables.add(id(inline))
+        else:
+            table[key] = _plain_toml_scalar(value)
+    return data
+
+
 def parse_toml(text: str, path: Path) -> Loaded:
+    data = _plain_toml(text)
+    if data is not None:
+        return Loaded(data, _toml_lines(text), path)
     import tomllib
 
     try:
@@ -947,6 +1031,8 @@ def validation_diagnostics(exc: Any, loaded: Loaded, model: type) -> list[Diagno
         if kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
             known = sorted((f.alias or name) for name, f in parent.model_fields.items()) if parent else []
+            import difflib  # only for a misspelt key's suggestion
+
             guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
             inside = key_words(loc[:-1], loaded.data, toml)
             where = ""
