@@ -448,6 +448,9 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
             if mistakes:  # as below: YAML read them as text, they are still mistakes
                 raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
         return Loaded(simple[0], simple[1], path)
+    known = _parsed(text, first_line)
+    if known is not None:
+        return Loaded(*known, path)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
@@ -505,7 +508,48 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
     if first_line != 1:
         lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
+    _remember_parsed(text, first_line, data, lines)
     return Loaded(data, lines, path)
+
+
+# What ruamel read, by the text it read: the workbench reads issue.yaml several times for every page
+# (each request its own Workspace, then the render, the permission check, the versions), and ruamel
+# takes milliseconds for one with a long article list, holding the interpreter while other pages
+# wait. Keyed by the text itself, never by a file's name or time, so a file changed by anyone
+# (another process too) is read anew; each caller gets data of its own to change. Only what was read
+# without a problem is kept (a problem's words are in the asker's language).
+_PARSED: dict[tuple[str, int], tuple[Any, LineMap]] = {}
+_PARSED_LOCK = threading.Lock()
+_PARSED_MAX = 256               # texts kept: every issue.yaml and recipients.yaml of a busy office
+_PARSED_MAX_CHARS = 256 * 1024  # a longer text is read each time (no issue.yaml is nearly this long)
+
+
+def _plain_copy(value: Any) -> Any:
+    """`value` (dicts, lists and immutable scalars, as _plain makes them) with dicts and lists new."""
+    if isinstance(value, dict):
+        return {k: _plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_copy(v) for v in value]
+    return value
+
+
+def _parsed(text: str, first_line: int) -> tuple[Any, LineMap] | None:
+    with _PARSED_LOCK:
+        known = _PARSED.pop((text, first_line), None)
+        if known is None:
+            return None
+        _PARSED[(text, first_line)] = known   # now the most recently used
+    return _plain_copy(known[0]), dict(known[1])
+
+
+def _remember_parsed(text: str, first_line: int, data: Any, lines: LineMap) -> None:
+    if len(text) > _PARSED_MAX_CHARS:
+        return
+    kept = (_plain_copy(data), dict(lines))
+    with _PARSED_LOCK:
+        _PARSED[(text, first_line)] = kept
+        while len(_PARSED) > _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]   # the least recently used
 
 
 # --- the mistakes a clerk makes --------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""What ruamel read is kept by the text it read (store.loaders): the workbench reads issue.yaml several
+times a page. A file changed by anyone, another process too, is read anew; a caller that changes the
+data it got changes nobody else's."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bulletin.store import loaders
+from bulletin.store.loaders import load_yaml, parse_yaml
+
+# `|-` (as ruamel writes back a note without a last line break): not the plain forms the fast reader
+# takes, so ruamel reads it, and what it read is kept
+TEXT = ("number: 10\neditor_note: |-\n  本期编者按。\narticles:\n  - 01-first.md\n  - 02-second.md\n"
+        "people: { editor: 王××, reviewer: 李×× }\n")
+
+
+def test_a_file_changed_by_another_process_is_read_anew(tmp_path):
+    path = tmp_path / "issue.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    assert load_yaml(path).data["articles"] == ["01-first.md", "02-second.md"]
+    assert (TEXT, 1) in loaders._PARSED                    # kept: the next read of the same text is cheap
+    changed = TEXT.replace("02-second.md", "02-third.md")
+    subprocess.run([sys.executable, "-c", f"import pathlib; pathlib.Path({str(path)!r}).write_text({changed!r}, "
+                    "encoding='utf-8')"], check=True)
+    again = load_yaml(path)
+    assert again.data["articles"] == ["01-first.md", "02-third.md"]
+    assert again.data["people"] == {"editor": "王××", "reviewer": "李××"}
+
+
+def test_changing_the_data_read_changes_nothing_kept():
+    first = parse_yaml(TEXT, Path("issue.yaml"))
+    first.data["articles"].append("99-added.md")
+    first.data["people"]["signer"] = "张××"
+    first.lines[("articles", 2)] = 5
+    second = parse_yaml(TEXT, Path("other/issue.yaml"))
+    assert second.data == {"number": 10, "editor_note": "本期编者按。", "articles": ["01-first.md", "02-second.md"],
+                           "people": {"editor": "王××", "reviewer": "李××"}}
+    assert ("articles", 2) not in second.lines and second.lines[("articles", 1)] == 6
+    assert second.path == Path("other/issue.yaml")       # the asker's path, not the first reader's
+
+
+def test_the_same_text_as_front_matter_keeps_its_own_lines():
+    as_file = parse_yaml(TEXT, Path("a.yaml"))
+    as_front_matter = parse_yaml(TEXT, Path("a.md"), first_line=2)
+    assert as_front_matter.lines[("people",)] == as_file.lines[("people",)] + 1
+
+
+def test_a_text_with_a_mistake_is_refused_every_time():
+    broken = TEXT + "number: 11\n"   # a key twice
+    for _ in range(2):
+        try:
+            parse_yaml(broken, Path("issue.yaml"))
+        except loaders.BulletinError as exc:
+            assert "number" in exc.diagnostics[0].message
+        else:
+            raise AssertionError("read a key twice without a word")
+    assert (broken, 1) not in loaders._PARSED
