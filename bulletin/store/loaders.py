@@ -448,7 +448,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
             if mistakes:  # as below: YAML read them as text, they are still mistakes
                 raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
         return Loaded(simple[0], simple[1], path)
-    known = _parsed(text, first_line)
+    known = _parsed(("yaml", text, first_line))
     if known is not None:
         return Loaded(*known, path)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -508,17 +508,17 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
     if first_line != 1:
         lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
-    _remember_parsed(text, first_line, data, lines)
+    _remember_parsed(("yaml", text, first_line), data, lines)
     return Loaded(data, lines, path)
 
 
-# What ruamel read, by the text it read: the workbench reads issue.yaml several times for every page
-# (each request its own Workspace, then the render, the permission check, the versions), and ruamel
-# takes milliseconds for one with a long article list, holding the interpreter while other pages
-# wait. Keyed by the text itself, never by a file's name or time, so a file changed by anyone
+# What ruamel (and tomllib) read, by the text it read: the workbench reads issue.yaml several times for
+# every page (each request its own Workspace, then the render, the permission check, the versions), and
+# ruamel takes milliseconds for one with a long article list, holding the interpreter while other pages
+# wait; bulletin.toml and the layout preset are read for every page and render too. Keyed by the text itself, never by a file's name or time, so a file changed by anyone
 # (another process too) is read anew; each caller gets data of its own to change. Only what was read
 # without a problem is kept (a problem's words are in the asker's language).
-_PARSED: dict[tuple[str, int], tuple[Any, LineMap]] = {}
+_PARSED: dict[tuple[str, str, int], tuple[Any, LineMap]] = {}   # ("yaml"/"toml", text, first line)
 _PARSED_LOCK = threading.Lock()
 _PARSED_MAX = 256               # texts kept: every issue.yaml and recipients.yaml of a busy office
 _PARSED_MAX_CHARS = 256 * 1024  # a longer text is read each time (no issue.yaml is nearly this long)
@@ -533,21 +533,21 @@ def _plain_copy(value: Any) -> Any:
     return value
 
 
-def _parsed(text: str, first_line: int) -> tuple[Any, LineMap] | None:
+def _parsed(key: tuple[str, str, int]) -> tuple[Any, LineMap] | None:
     with _PARSED_LOCK:
-        known = _PARSED.pop((text, first_line), None)
+        known = _PARSED.pop(key, None)
         if known is None:
             return None
-        _PARSED[(text, first_line)] = known   # now the most recently used
+        _PARSED[key] = known   # now the most recently used
     return _plain_copy(known[0]), dict(known[1])
 
 
-def _remember_parsed(text: str, first_line: int, data: Any, lines: LineMap) -> None:
-    if len(text) > _PARSED_MAX_CHARS:
+def _remember_parsed(key: tuple[str, str, int], data: Any, lines: LineMap) -> None:
+    if len(key[1]) > _PARSED_MAX_CHARS:
         return
     kept = (_plain_copy(data), dict(lines))
     with _PARSED_LOCK:
-        _PARSED[(text, first_line)] = kept
+        _PARSED[key] = kept
         while len(_PARSED) > _PARSED_MAX:
             del _PARSED[next(iter(_PARSED))]   # the least recently used
 
@@ -737,6 +737,9 @@ def _toml_lines(text: str) -> LineMap:
 def parse_toml(text: str, path: Path) -> Loaded:
     import tomllib
 
+    known = _parsed(("toml", text, 1))
+    if known is not None:
+        return Loaded(*known, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -756,7 +759,9 @@ def parse_toml(text: str, path: Path) -> Loaded:
             raise fail(path, line, _(TOML_TABLE_TWICE).format(name=name)) from None
         raise fail(path, line, _("TOML syntax error: {problem}").format(problem=message),
                    _('text values need double quotes: name = "政务公开工作简报"')) from None
-    return Loaded(data, _toml_lines(text), path)
+    lines = _toml_lines(text)
+    _remember_parsed(("toml", text, 1), data, lines)
+    return Loaded(data, lines, path)
 
 
 def load_toml(path: Path) -> Loaded:

@@ -1,4 +1,4 @@
-"""What ruamel read is kept by the text it read (store.loaders): the workbench reads issue.yaml several
+"""What ruamel and tomllib read is kept by the text read (store.loaders): the workbench reads issue.yaml several
 times a page. A file changed by anyone, another process too, is read anew; a caller that changes the
 data it got changes nobody else's."""
 from __future__ import annotations
@@ -20,7 +20,7 @@ def test_a_file_changed_by_another_process_is_read_anew(tmp_path):
     path = tmp_path / "issue.yaml"
     path.write_text(TEXT, encoding="utf-8")
     assert load_yaml(path).data["articles"] == ["01-first.md", "02-second.md"]
-    assert (TEXT, 1) in loaders._PARSED                    # kept: the next read of the same text is cheap
+    assert ("yaml", TEXT, 1) in loaders._PARSED                    # kept: the next read of the same text is cheap
     changed = TEXT.replace("02-second.md", "02-third.md")
     subprocess.run([sys.executable, "-c", f"import pathlib; pathlib.Path({str(path)!r}).write_text({changed!r}, "
                     "encoding='utf-8')"], check=True)
@@ -56,4 +56,17 @@ def test_a_text_with_a_mistake_is_refused_every_time():
             assert "number" in exc.diagnostics[0].message
         else:
             raise AssertionError("read a key twice without a word")
-    assert (broken, 1) not in loaders._PARSED
+    assert ("yaml", broken, 1) not in loaders._PARSED
+
+
+def test_a_toml_file_changed_by_another_process_is_read_anew_and_its_data_is_the_callers(tmp_path):
+    from bulletin.store.loaders import load_toml
+
+    path = tmp_path / "bulletin.toml"
+    path.write_text('name = "政务公开工作简报"\n[print]\ncopies = 3\n', encoding="utf-8")
+    first = load_toml(path)
+    first.data["print"]["copies"] = 99
+    assert load_toml(path).data == {"name": "政务公开工作简报", "print": {"copies": 3}}
+    subprocess.run([sys.executable, "-c", f"import pathlib; pathlib.Path({str(path)!r}).write_text("
+                    "'name = \"政务公开工作简报\"\\n[print]\\ncopies = 4\\n', encoding='utf-8')"], check=True)
+    assert load_toml(path).data["print"]["copies"] == 4
