@@ -512,16 +512,17 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
     return Loaded(data, lines, path)
 
 
-# What ruamel (and tomllib) read, by the text it read: the workbench reads issue.yaml several times for
-# every page (each request its own Workspace, then the render, the permission check, the versions), and
-# ruamel takes milliseconds for one with a long article list, holding the interpreter while other pages
-# wait; bulletin.toml and the layout preset are read for every page and render too. Keyed by the text itself, never by a file's name or time, so a file changed by anyone
-# (another process too) is read anew; each caller gets data of its own to change. Only what was read
-# without a problem is kept (a problem's words are in the asker's language).
-_PARSED: dict[tuple[str, str, int], tuple[Any, LineMap]] = {}   # ("yaml"/"toml", text, first line)
+# What ruamel and tomllib read, and each article as split and cleaned, by the text read: the workbench
+# reads issue.yaml several times for every page (each request its own Workspace, then the render, the
+# permission check, the versions) and every article of the issue for the issue page and for the
+# render; ruamel takes milliseconds for an issue.yaml with a long article list, holding the
+# interpreter while other pages wait. Keyed by the text itself, never by a file's name or time, so a
+# file changed by anyone (another process too) is read anew; each caller gets data of its own to
+# change. Only what was read without a problem is kept (a problem's words are in the asker's language).
+_PARSED: dict[tuple[str, str, int], Any] = {}   # ("yaml"/"toml"/"article", text, first line) → what was read
 _PARSED_LOCK = threading.Lock()
-_PARSED_MAX = 256               # texts kept: every issue.yaml and recipients.yaml of a busy office
-_PARSED_MAX_CHARS = 256 * 1024  # a longer text is read each time (no issue.yaml is nearly this long)
+_PARSED_MAX = 1024              # texts kept: the files of the issues a busy office works on
+_PARSED_MAX_CHARS = 256 * 1024  # a longer text is read each time (an article rarely is)
 
 
 def _plain_copy(value: Any) -> Any:
@@ -534,18 +535,26 @@ def _plain_copy(value: Any) -> Any:
 
 
 def _parsed(key: tuple[str, str, int]) -> tuple[Any, LineMap] | None:
-    with _PARSED_LOCK:
-        known = _PARSED.pop(key, None)
-        if known is None:
-            return None
-        _PARSED[key] = known   # now the most recently used
-    return _plain_copy(known[0]), dict(known[1])
+    known = _recall(key)
+    return None if known is None else (_plain_copy(known[0]), dict(known[1]))
 
 
 def _remember_parsed(key: tuple[str, str, int], data: Any, lines: LineMap) -> None:
+    _keep(key, (_plain_copy(data), dict(lines)))
+
+
+def _recall(key: tuple[str, str, int]) -> Any:
+    """What was kept for `key`, or None; the caller copies what it hands on."""
+    with _PARSED_LOCK:
+        known = _PARSED.pop(key, None)
+        if known is not None:
+            _PARSED[key] = known   # now the most recently used
+    return known
+
+
+def _keep(key: tuple[str, str, int], kept: Any) -> None:
     if len(key[1]) > _PARSED_MAX_CHARS:
         return
-    kept = (_plain_copy(data), dict(lines))
     with _PARSED_LOCK:
         _PARSED[key] = kept
         while len(_PARSED) > _PARSED_MAX:
@@ -801,6 +810,11 @@ def front_matter_yaml(lines: list[str], end: int) -> str:
 def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
     """Split `---` YAML `---` from the body, both cleaned of Word's control characters: in the front
     matter a pasted break joins the line, in the body it becomes the paragraph or line break it meant."""
+    known = _recall(("article", text, 1))
+    if known is not None:   # the article read before (the workbench reads each one for every page)
+        data, meta_lines, body, body_first_line, body_lines = known
+        return FrontMatterFile(Loaded(_plain_copy(data), dict(meta_lines), path), body, body_first_line,
+                               list(body_lines))
     lines, end = split_front_matter(text, path)
     meta = parse_yaml(front_matter_yaml(lines, end), path, first_line=2)
     if meta.data is None:
@@ -815,7 +829,10 @@ def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
         pieces = clean_text(word_breaks_to_markdown(line)).split("\n")
         body += pieces
         body_lines += [number] * len(pieces)
-    return FrontMatterFile(meta, "\n".join(body), end + 2, body_lines)
+    read = FrontMatterFile(meta, "\n".join(body), end + 2, body_lines)
+    _keep(("article", text, 1), (_plain_copy(meta.data), dict(meta.lines), read.body, read.body_first_line,
+                                 list(body_lines)))
+    return read
 
 
 ARTICLE_MAX_BYTES = 2 * 1024 * 1024  # no article is this long; a larger file is a mistake, refused unread

@@ -70,3 +70,25 @@ def test_a_toml_file_changed_by_another_process_is_read_anew_and_its_data_is_the
     subprocess.run([sys.executable, "-c", f"import pathlib; pathlib.Path({str(path)!r}).write_text("
                     "'name = \"政务公开工作简报\"\\n[print]\\ncopies = 4\\n', encoding='utf-8')"], check=True)
     assert load_toml(path).data["print"]["copies"] == 4
+
+
+ARTICLE = "---\ntitle: 我市深化改革\nsection: 工作动态\n---\n\n第一段。\n\n第二段\n接着写。\n"
+
+
+def test_an_article_changed_by_another_process_is_read_anew_and_its_parts_are_the_callers(tmp_path):
+    from bulletin.store.loaders import load_front_matter
+
+    path = tmp_path / "01-first.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    first = load_front_matter(path)
+    assert ("article", ARTICLE, 1) in loaders._PARSED
+    first.meta.data["title"] = "改过"
+    first.body_lines.append(99)
+    first.meta.path = Path("elsewhere.md")
+    again = load_front_matter(path)
+    assert again.meta.data == {"title": "我市深化改革", "section": "工作动态"} and again.meta.path == path
+    assert (again.body, again.body_first_line, again.body_lines) == (
+        "\n第一段。\n\n第二段\n接着写。\n", 5, [5, 6, 7, 8, 9, 10])
+    subprocess.run([sys.executable, "-c", f"import pathlib; pathlib.Path({str(path)!r}).write_text("
+                    f"{ARTICLE.replace('第二段', '第三段')!r}, encoding='utf-8')"], check=True)
+    assert "第三段" in load_front_matter(path).body
