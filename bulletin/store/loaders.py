@@ -523,6 +523,8 @@ _PARSED: dict[tuple[str, str, int], Any] = {}   # ("yaml"/"toml"/"article", text
 _PARSED_LOCK = threading.Lock()
 _PARSED_MAX = 1024              # texts kept: the files of the issues a busy office works on
 _PARSED_MAX_CHARS = 256 * 1024  # a longer text is read each time (an article rarely is)
+_PARSED_MAX_TOTAL = 16 * 1024 * 1024   # characters of all the texts kept, at the most
+_parsed_total = [0]
 
 
 def _plain_copy(value: Any) -> Any:
@@ -556,9 +558,13 @@ def _keep(key: tuple[str, str, int], kept: Any) -> None:
     if len(key[1]) > _PARSED_MAX_CHARS:
         return
     with _PARSED_LOCK:
+        if _PARSED.pop(key, None) is None:
+            _parsed_total[0] += len(key[1])
         _PARSED[key] = kept
-        while len(_PARSED) > _PARSED_MAX:
-            del _PARSED[next(iter(_PARSED))]   # the least recently used
+        while len(_PARSED) > _PARSED_MAX or _parsed_total[0] > _PARSED_MAX_TOTAL:
+            oldest = next(iter(_PARSED))       # the least recently used
+            del _PARSED[oldest]
+            _parsed_total[0] -= len(oldest[1])
 
 
 # --- the mistakes a clerk makes --------------------------------------------------------------------

@@ -92,3 +92,17 @@ def test_an_article_changed_by_another_process_is_read_anew_and_its_parts_are_th
     subprocess.run([sys.executable, "-c", f"import pathlib; pathlib.Path({str(path)!r}).write_text("
                     f"{ARTICLE.replace('第二段', '第三段')!r}, encoding='utf-8')"], check=True)
     assert "第三段" in load_front_matter(path).body
+
+
+def test_what_is_kept_is_bounded_and_the_least_recently_used_goes_first(monkeypatch):
+    monkeypatch.setattr(loaders, "_PARSED", {})
+    monkeypatch.setattr(loaders, "_parsed_total", [0])
+    texts = [TEXT + f"extra: {n}\n" for n in range(4)]
+    monkeypatch.setattr(loaders, "_PARSED_MAX_TOTAL", 3 * len(texts[0]) + 5)   # room for three
+    for text in texts[:3]:
+        parse_yaml(text, Path("issue.yaml"))
+    parse_yaml(texts[0], Path("issue.yaml"))          # used again: now the most recent
+    parse_yaml(texts[3], Path("issue.yaml"))
+    kept = [k[1] for k in loaders._PARSED]
+    assert kept == [texts[2], texts[0], texts[3]]
+    assert loaders._parsed_total[0] == sum(len(t) for t in kept) <= loaders._PARSED_MAX_TOTAL
