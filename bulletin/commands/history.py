@@ -72,6 +72,7 @@ def start(ws: Workspace, author: str | None = None) -> str | None:
     """`git init` the workspace and commit its files as they are (`bulletin serve` offers it)."""
     with ws.lock(), speaking(HISTORY_LANGUAGE):
         history.git(ws.root, "init", "--quiet")
+        history.ignore_store_leftovers(ws.root)
         ignore = ws.root / ".gitignore"
         if not ignore.exists():
             from bulletin.store.atomic import atomic_write

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import zlib
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -73,10 +74,14 @@ def current_preview(ws: Workspace, ref: str, cache_dir: Path | None = None) -> t
     return digest, (_load(digest, folder, cached=True) if _complete(folder) else None)
 
 
-# (workspace, issue) → (the workspace's files as they were, the .docx's sha256 then): the issue page
-# asks on every load whether its preview is cached, and rendering the .docx to know takes longer than
-# the rest of the page; looking at the files' sizes and times takes a millisecond.
-_digests: dict[tuple[str, str], tuple[tuple, str]] = {}
+# (workspace, issue) → (the workspace's files as they were, the .docx's sha256 then, the .docx): the
+# issue page asks on every load whether its preview is cached, and rendering the .docx to know takes
+# longer than the rest of the page; looking at the files' sizes and times takes a millisecond. Under
+# load, pages asking at once after a change wait for one render (`_rendering`) instead of each
+# rendering the same .docx, and the preview then made converts that same .docx.
+_digests: dict[tuple[str, str], tuple[tuple, str, bytes]] = {}
+_rendering: dict[tuple[tuple[str, str], tuple], Future] = {}
+_digests_lock = threading.Lock()
 
 
 def _sources_signature(ws: Workspace) -> tuple:
@@ -110,18 +115,41 @@ def _sources_signature(ws: Workspace) -> tuple:
 def docx_sha256(ws: Workspace, key) -> str:
     """The sha256 of what `bulletin render` writes for the issue, without rendering it again when no
     file of the workspace changed since it was last worked out in this process."""
-    from bulletin.commands.render import build_docx
+    return current_docx(ws, key)[0]
+
+
+def current_docx(ws: Workspace, key) -> tuple[str, bytes]:
+    """(sha256, bytes) of what `bulletin render` writes for the issue as it is now: rendered again
+    only when a file of the workspace changed since, and once for callers asking at the same time."""
+    from bulletin.commands import render
 
     from bulletin.i18n import language
 
     name = (str(ws.root.resolve()), str(key))
     signature = (language(), _sources_signature(ws))     # (in case a word of the .docx is translated)
-    known = _digests.get(name)
-    if known is not None and known[0] == signature:
-        return known[1]
-    digest = hashlib.sha256(build_docx(ws, key)).hexdigest()
-    _digests[name] = (signature, digest)
-    return digest
+    with _digests_lock:
+        known = _digests.get(name)
+        if known is not None and known[0] == signature:
+            return known[1], known[2]
+        rendering = _rendering.get((name, signature))
+        mine = rendering is None
+        if mine:
+            rendering = _rendering[(name, signature)] = Future()
+    if not mine:
+        return rendering.result()    # the other caller's .docx, or its BulletinError
+    try:
+        data = render.build_docx(ws, key)
+        made = hashlib.sha256(data).hexdigest(), data
+        with _digests_lock:
+            _digests[name] = (signature, *made)
+        rendering.set_result(made)
+        return made
+    except BaseException as exc:
+        rendering.set_exception(exc)
+        raise
+    finally:
+        with _digests_lock:
+            _rendering.pop((name, signature), None)
 
 
 def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int = DPI,
@@ -132,11 +160,8 @@ def page_images(ws: Workspace, ref: str, cache_dir: Path | None = None, dpi: int
 
     `pages_ready(sha256, pngs)` is called with the pages' PNG data as soon as they are made, while
     the layout is still being measured (the workbench shows them then); not for cached pages."""
-    from bulletin.commands.render import build_docx
-
     key = ws.resolve(ref)
-    data = build_docx(ws, key)
-    digest = hashlib.sha256(data).hexdigest()
+    digest, data = current_docx(ws, key)
     cache = Path(cache_dir) if cache_dir is not None else default_cache(ws)
     folder = cache / digest
     if _complete(folder):

@@ -88,6 +88,35 @@ def installed() -> bool:
     return shutil.which("git") is not None
 
 
+# What store.atomic leaves beside a file when the process writing it is killed in between (its
+# temporary `.NAME.xxxxxxxx.tmp`, the old file's second name `.NAME.xxxxxxxx.old`): git is told to pass
+# over them in the repository's own exclude file (never the office's .gitignore), so git status does not
+# show them and no history commit takes one in as a change made outside the workbench.
+STORE_LEFTOVERS = (".*.tmp", ".*.old")
+
+
+def ignore_store_leftovers(root: Path) -> None:
+    """STORE_LEFTOVERS in the repository's info/exclude, each once; nothing when it cannot be written
+    (the history works as before)."""
+    try:
+        done = git(root, "rev-parse", "--git-path", "info/exclude", check=False)
+    except BulletinError:
+        return
+    if done.returncode != 0:
+        return
+    exclude = Path(done.stdout.decode("utf-8", "surrogateescape").strip())
+    exclude = exclude if exclude.is_absolute() else root / exclude
+    try:
+        text = exclude.read_text(encoding="utf-8", errors="surrogateescape") if exclude.exists() else ""
+        missing = [p for p in STORE_LEFTOVERS if p not in text.splitlines()]
+        if missing:
+            exclude.parent.mkdir(parents=True, exist_ok=True)
+            with open(exclude, "a", encoding="utf-8", errors="surrogateescape") as out:
+                out.write(("" if not text or text.endswith("\n") else "\n") + "".join(f"{p}\n" for p in missing))
+    except OSError:
+        return
+
+
 def is_repository(root: Path) -> bool:
     """Is the workspace folder in a git work tree (its own or one around it)? False without git."""
     if not installed():

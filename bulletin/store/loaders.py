@@ -447,6 +447,9 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
             if mistakes:  # as below: YAML read them as text, they are still mistakes
                 raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
         return Loaded(simple[0], simple[1], path)
+    known = _parsed(("yaml", text, first_line))
+    if known is not None:
+        return Loaded(*known, path)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
@@ -504,7 +507,63 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Loaded:
         raise BulletinError([Diagnostic(str(path), d.line, d.message) for d in mistakes])
     if first_line != 1:
         lines = {k: (v + first_line - 1 if k else v) for k, v in lines.items()}
+    _remember_parsed(("yaml", text, first_line), data, lines)
     return Loaded(data, lines, path)
+
+
+# What ruamel and tomllib read, and each article as split and cleaned, by the text read: the workbench
+# reads issue.yaml several times for every page (each request its own Workspace, then the render, the
+# permission check, the versions) and every article of the issue for the issue page and for the
+# render; ruamel takes milliseconds for an issue.yaml with a long article list, holding the
+# interpreter while other pages wait. Keyed by the text itself, never by a file's name or time, so a
+# file changed by anyone (another process too) is read anew; each caller gets data of its own to
+# change. Only what was read without a problem is kept (a problem's words are in the asker's language).
+_PARSED: dict[tuple[str, str, int], Any] = {}   # ("yaml"/"toml"/"article", text, first line) → what was read
+_PARSED_LOCK = threading.Lock()
+_PARSED_MAX = 1024              # texts kept: the files of the issues a busy office works on
+_PARSED_MAX_CHARS = 256 * 1024  # a longer text is read each time (an article rarely is)
+_PARSED_MAX_TOTAL = 16 * 1024 * 1024   # characters of all the texts kept, at the most
+_parsed_total = [0]
+
+
+def _plain_copy(value: Any) -> Any:
+    """`value` (dicts, lists and immutable scalars, as _plain makes them) with dicts and lists new."""
+    if isinstance(value, dict):
+        return {k: _plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_copy(v) for v in value]
+    return value
+
+
+def _parsed(key: tuple[str, str, int]) -> tuple[Any, LineMap] | None:
+    known = _recall(key)
+    return None if known is None else (_plain_copy(known[0]), dict(known[1]))
+
+
+def _remember_parsed(key: tuple[str, str, int], data: Any, lines: LineMap) -> None:
+    _keep(key, (_plain_copy(data), dict(lines)))
+
+
+def _recall(key: tuple[str, str, int]) -> Any:
+    """What was kept for `key`, or None; the caller copies what it hands on."""
+    with _PARSED_LOCK:
+        known = _PARSED.pop(key, None)
+        if known is not None:
+            _PARSED[key] = known   # now the most recently used
+    return known
+
+
+def _keep(key: tuple[str, str, int], kept: Any) -> None:
+    if len(key[1]) > _PARSED_MAX_CHARS:
+        return
+    with _PARSED_LOCK:
+        if _PARSED.pop(key, None) is None:
+            _parsed_total[0] += len(key[1])
+        _PARSED[key] = kept
+        while len(_PARSED) > _PARSED_MAX or _parsed_total[0] > _PARSED_MAX_TOTAL:
+            oldest = next(iter(_PARSED))       # the least recently used
+            del _PARSED[oldest]
+            _parsed_total[0] -= len(oldest[1])
 
 
 # --- the mistakes a clerk makes --------------------------------------------------------------------
@@ -777,6 +836,9 @@ def parse_toml(text: str, path: Path) -> Loaded:
         return Loaded(data, _toml_lines(text), path)
     import tomllib
 
+    known = _parsed(("toml", text, 1))
+    if known is not None:
+        return Loaded(*known, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -796,7 +858,9 @@ def parse_toml(text: str, path: Path) -> Loaded:
             raise fail(path, line, _(TOML_TABLE_TWICE).format(name=name)) from None
         raise fail(path, line, _("TOML syntax error: {problem}").format(problem=message),
                    _('text values need double quotes: name = "政务公开工作简报"')) from None
-    return Loaded(data, _toml_lines(text), path)
+    lines = _toml_lines(text)
+    _remember_parsed(("toml", text, 1), data, lines)
+    return Loaded(data, lines, path)
 
 
 def load_toml(path: Path) -> Loaded:
@@ -836,6 +900,11 @@ def front_matter_yaml(lines: list[str], end: int) -> str:
 def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
     """Split `---` YAML `---` from the body, both cleaned of Word's control characters: in the front
     matter a pasted break joins the line, in the body it becomes the paragraph or line break it meant."""
+    known = _recall(("article", text, 1))
+    if known is not None:   # the article read before (the workbench reads each one for every page)
+        data, meta_lines, body, body_first_line, body_lines = known
+        return FrontMatterFile(Loaded(_plain_copy(data), dict(meta_lines), path), body, body_first_line,
+                               list(body_lines))
     lines, end = split_front_matter(text, path)
     meta = parse_yaml(front_matter_yaml(lines, end), path, first_line=2)
     if meta.data is None:
@@ -850,7 +919,10 @@ def parse_front_matter(text: str, path: Path) -> FrontMatterFile:
         pieces = clean_text(word_breaks_to_markdown(line)).split("\n")
         body += pieces
         body_lines += [number] * len(pieces)
-    return FrontMatterFile(meta, "\n".join(body), end + 2, body_lines)
+    read = FrontMatterFile(meta, "\n".join(body), end + 2, body_lines)
+    _keep(("article", text, 1), (_plain_copy(meta.data), dict(meta.lines), read.body, read.body_first_line,
+                                 list(body_lines)))
+    return read
 
 
 ARTICLE_MAX_BYTES = 2 * 1024 * 1024  # no article is this long; a larger file is a mistake, refused unread

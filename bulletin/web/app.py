@@ -69,9 +69,12 @@ def _lifespan(warm_office: bool):
 
 
 def _is_repository(root: Path) -> bool:
-    from bulletin.store.history import is_repository
+    from bulletin.store.history import ignore_store_leftovers, is_repository
 
-    return is_repository(root)
+    if not is_repository(root):
+        return False
+    ignore_store_leftovers(root)   # what a save cut short by a kill leaves is never committed
+    return True
 
 
 def create_app(workspace: Path, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,

@@ -55,10 +55,19 @@ def _marks(ws, key, file: str):
 
 async def _page(request: Request, status: int = 200, form=None, errors=None, diagnostics=(), body_errors=(),
                 done: str = "", conflict: bool = False, mark_form=None, mark_errors=None):
+    # made on one worker thread, its template too (as the issue page: web.issues._issue_page)
+    return await run_in_threadpool(_page_made, request, status, form, errors, diagnostics, body_errors, done, conflict,
+                                   mark_form, mark_errors)
+
+
+def _page_made(request: Request, status: int, form, errors, diagnostics, body_errors, done: str, conflict: bool,
+               mark_form=None, mark_errors=None):
+    from bulletin.web.issues import preview_shown
+
     ws = workspace(request)
     name, file = request.path_params["name"], request.path_params["file"]
     try:
-        article = await run_in_threadpool(_article, ws, name, file)
+        article = _article(ws, name, file)
     except BulletinError as exc:
         return not_found(request, exc)
     other = None
@@ -70,11 +79,9 @@ async def _page(request: Request, status: int = 200, form=None, errors=None, dia
         article = {**article, "fields": {**article["fields"], **form["fields"]}, "body": form["body"]}
         if form.get("version") and not conflict:   # the typed text keeps the version it was typed on
             article["version"] = form["version"]
-    from bulletin.web.issues import preview_context
-
-    shown = await preview_context(request, ws, article["key"], f"/issues/{name}/articles/{file}")
-    can = await run_in_threadpool(can_for, request, ws, article["key"])
-    marks = await run_in_threadpool(_marks, ws, article["key"], file)
+    shown = preview_shown(request, ws, article["key"], f"/issues/{name}/articles/{file}")
+    can = can_for(request, ws, article["key"])
+    marks = _marks(ws, article["key"], file)
     return page(request, "article.html", {"title": article["fields"]["title"] or file, "key": str(article["key"]),
                                           "file": file, "article": article, "errors": errors or {},
                                           "diagnostics": list(diagnostics),

@@ -42,7 +42,12 @@ async def index(request: Request):
 
 
 async def _index_page(request: Request, form: dict, errors: dict, status: int, diagnostics=()):
-    years, problems = await run_in_threadpool(_years, workspace(request))
+    # made on one worker thread, its template too (as the issue page: web.issues._issue_page)
+    return await run_in_threadpool(_index_page_made, request, form, errors, status, diagnostics)
+
+
+def _index_page_made(request: Request, form: dict, errors: dict, status: int, diagnostics):
+    years, problems = _years(workspace(request))
     return page(request, "home.html", {"title": _("Issues"), "years": years, "problems": problems,
                                        "diagnostics": list(diagnostics), "kinds": KINDS,
                                        "form": {"date": _dt.date.today().isoformat(), "kind": "regular",

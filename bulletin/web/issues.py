@@ -140,11 +140,11 @@ def _preview_missing() -> str:
     return ""
 
 
-async def preview_context(request: Request, ws, key: IssueKey, url: str) -> dict:
+def preview_shown(request: Request, ws, key: IssueKey, url: str) -> dict:
     """What preview.html needs, for the issue page and the article page (whose `url` asks for itself
-    again while the pages are made)."""
-    digest, preview = await run_in_threadpool(_cached_preview, ws, key)
-    missing = "" if preview else await run_in_threadpool(_preview_missing)
+    again while the pages are made); on the worker thread that makes the page."""
+    digest, preview = _cached_preview(ws, key)
+    missing = "" if preview else _preview_missing()
     poll = request.query_params.get("poll", "")
     return {"preview": preview, "preview_missing": missing, "preview_url": url,
             "pages_version": digest[:16],   # a browser keeps an image by its address, across htmx swaps too
@@ -153,16 +153,23 @@ async def preview_context(request: Request, ws, key: IssueKey, url: str) -> dict
 
 
 async def _issue_page(request: Request, status: int = 200, diagnostics=(), results=(), form=None):
+    # Made on one worker thread, its template too: under load every hop between the event loop and the
+    # pool waits for the interpreter, and a template rendered on the loop holds up every other request.
+    return await run_in_threadpool(_issue_page_made, request, status, diagnostics, results, form)
+
+
+def _issue_page_made(request: Request, status: int, diagnostics, results, form):
+    from bulletin.web.review import review_panel  # the 审核与签发 section (review.html)
+
     ws = workspace(request)
     try:
-        key = await run_in_threadpool(_key, request, ws)
+        key = _key(request, ws)
     except NoSuchIssue as exc:
         return not_found(request, exc.exc)
-    detail, problems = await run_in_threadpool(_detail, ws, key)
-    shown = await preview_context(request, ws, key, f"/issues/{key}") if detail else {}
-    from bulletin.web.review import review_panel  # the 审核与签发 section (review.html)
-    review = await run_in_threadpool(review_panel, request, ws, key) if detail else None
-    can = await run_in_threadpool(can_for, request, ws, key)   # which of the page's forms this person gets
+    detail, problems = _detail(ws, key)
+    shown = preview_shown(request, ws, key, f"/issues/{key}") if detail else {}
+    review = review_panel(request, ws, key) if detail else None
+    can = can_for(request, ws, key)   # which of the page's forms this person gets
     added = _added(request, detail, request.query_params.getlist("added")) if detail else []
     return page(request, "issue.html", {"title": detail["label"] if detail else str(key), "key": str(key),
                                         "issue": detail, "problems": problems, "diagnostics": list(diagnostics),
@@ -194,7 +201,8 @@ def _remember(request: Request, rows: list[dict]) -> str:
 def _added(request: Request, detail: dict, names: list[str]) -> list[dict]:
     """The articles an upload added (`?added=` names, only those the issue lists) with their titles, and
     from the upload's report (`?report=`) the file each came from and the intake's warnings."""
-    report = _upload_reports(request).get(request.query_params.get("report", ""), {})
+    # read only (on a worker thread): the reports are kept by the upload, on the event loop
+    report = getattr(request.app.state, "upload_reports", {}).get(request.query_params.get("report", ""), {})
     titles = {a["file"]: a["title"] for a in detail["articles"]}
     return [{"article": name, "title": titles[name] or name, "upload": report.get(name, {}).get("upload", ""),
              "notes": report.get(name, {}).get("notes", [])}

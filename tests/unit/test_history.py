@@ -254,3 +254,43 @@ def test_a_restore_sends_an_issue_under_review_back_to_draft_and_a_signed_one_re
         history.restore_article(ws, "2026-10", "01-first.md", first)
     with pytest.raises(BulletinError, match="signed off"):
         history.restore_issue(ws, "2026-10", first)
+
+
+def test_what_a_killed_save_leaves_beside_a_file_is_never_committed(tmp_path):
+    """store.atomic's temporary and the old file's second name, left when the workbench is killed in
+    the middle of a save: git passes over them (the repository's own exclude file, not the office's
+    .gitignore), so the next change does not commit them as a change made outside the workbench."""
+    import subprocess
+
+    from bulletin.commands import edit
+    from bulletin.commands.history import recorded
+    from bulletin.i18n import N_
+    from bulletin.store import history
+    from bulletin.store.workspace import Workspace
+    from bulletin.web.app import create_app
+
+    root = write_workspace(tmp_path / "ws")
+    for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "-m", "start"]):
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args], check=True)
+    exclude = root / ".git" / "info" / "exclude"
+    exclude.write_text("# the office's own\n*.bak", encoding="utf-8")
+    create_app(root)                     # the workbench over a repository made by hand
+    create_app(root)
+    assert exclude.read_text(encoding="utf-8") == "# the office's own\n*.bak\n.*.tmp\n.*.old\n"
+    left = [root / ISSUE_DIR / ".issue.yaml.k3j2h1gf.tmp", root / ISSUE_DIR / ".01-first.md.a8d7s6f5.old"]
+    for path in left:
+        path.write_text("cut short", encoding="utf-8")
+    assert history.changed(root) == []
+    ws = Workspace(root)
+    recorded(ws, "王小明", N_("edit the editor's note"), {}, ws.resolve("2026-10"),
+             edit.set_editor_note, ws, "2026-10", "按语")
+    assert git_out(ws, "show", "--name-only", "--format=", "HEAD").split() == [f"{ISSUE_DIR.as_posix()}/issue.yaml"]
+    assert git_out(ws, "rev-list", "--count", "HEAD") == "2\n"
+    assert not (root / ".gitignore").exists()
+
+
+def test_a_history_begun_by_the_workbench_passes_over_them_too(ws):
+    from bulletin.store import history
+
+    (ws.root / ISSUE_DIR / ".issue.yaml.k3j2h1gf.tmp").write_text("cut short", encoding="utf-8")
+    assert history.changed(ws.root) == []

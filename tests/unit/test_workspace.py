@@ -425,3 +425,42 @@ def test_a_reentrant_lock_lets_the_same_thread_take_it_inside_and_no_one_else(ro
     with Workspace(root).lock(timeout=0.1):   # released by the outer hold
         pass
     assert not (root / ws.LOCK_NAME).exists()
+
+
+def test_threads_of_one_process_wait_for_the_lock_asleep_one_after_the_other(root, monkeypatch):
+    """The workbench's savers wait for one another without asking the system again and again (filelock
+    polls every 20 ms: twenty savers polling held the interpreter from the pages being served); each
+    still holds the lock alone, and another process takes it afterwards."""
+    import threading
+    import time
+
+    from bulletin.store import lock as lock_mod
+
+    native = type(lock_mod._mutex(root / lock_mod.MUTEX_NAME))
+    attempts, inside, overlaps = [], [], []
+    real_acquire = native._acquire
+
+    def counted(self):
+        attempts.append(1)
+        return real_acquire(self)
+
+    monkeypatch.setattr(native, "_acquire", counted)
+
+    def save():
+        with Workspace(root).lock(timeout=20):
+            if inside:
+                overlaps.append(1)
+            inside.append(1)
+            time.sleep(0.1)
+            inside.pop()
+
+    savers = [threading.Thread(target=save) for _ in range(6)]
+    for t in savers:
+        t.start()
+    for t in savers:
+        t.join()
+    assert not overlaps
+    assert len(attempts) == 6        # one each: none polled while another held it
+    held = subprocess.run([sys.executable, "-c", _TAKE_LOCK, str(root), "native"], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert held.returncode == 0, held.stderr
