@@ -92,6 +92,18 @@ def _page_made(request: Request, status: int, form, errors, diagnostics, body_er
                                           "mark_errors": mark_errors or {}, **shown}, status)
 
 
+async def _posted_to(request: Request):
+    """The article a form is posted to, as (workspace, issue name, file, issue key); or the 404 page
+    when the URL names no article."""
+    ws = workspace(request)
+    name, file = request.path_params["name"], request.path_params["file"]
+    try:
+        key = (await run_in_threadpool(_article, ws, name, file))["key"]
+    except BulletinError as exc:
+        return not_found(request, exc)
+    return ws, name, file, key
+
+
 async def show(request: Request):
     return await _page(request, done=request.query_params.get("done", ""))
 
@@ -105,12 +117,10 @@ async def save(request: Request):
     data = await request.form()
     fields = {field: str(data.get(field, "")) for field in edit.ARTICLE_FIELDS}
     body = str(data.get("body", ""))
-    ws = workspace(request)
-    name, file = request.path_params["name"], request.path_params["file"]
-    try:
-        key = (await run_in_threadpool(_article, ws, name, file))["key"]
-    except BulletinError as exc:
-        return not_found(request, exc)
+    found = await _posted_to(request)
+    if not isinstance(found, tuple):
+        return found
+    ws, name, file, key = found
     try:
         await perform(request, Change("issue.edit", N_("edit {article}"), {"article": file}, key),
                       edit.save_article, ws, name, file, fields, body, form_version(data))
@@ -127,12 +137,10 @@ async def save(request: Request):
 
 async def fix(request: Request):
     data = await request.form()
-    ws = workspace(request)
-    name, file = request.path_params["name"], request.path_params["file"]
-    try:
-        key = (await run_in_threadpool(_article, ws, name, file))["key"]
-    except BulletinError as exc:
-        return not_found(request, exc)
+    found = await _posted_to(request)
+    if not isinstance(found, tuple):
+        return found
+    ws, name, file, key = found
     try:
         changed = await perform(request, Change("issue.edit", N_("proofread {article}: safe fixes"), {"article": file}, key),
                                 edit.fix_article, ws, name, file, form_version(data))
@@ -153,12 +161,10 @@ async def mark(request: Request):
 
     data = await request.form(max_files=0, max_fields=10)
     form = {name: " ".join(str(data.get(name, "")).split()) for name in ("kind", "by", "date", "note")}
-    ws = workspace(request)
-    name, file = request.path_params["name"], request.path_params["file"]
-    try:
-        key = (await run_in_threadpool(_article, ws, name, file))["key"]
-    except BulletinError as exc:
-        return not_found(request, exc)
+    found = await _posted_to(request)
+    if not isinstance(found, tuple):
+        return found
+    ws, name, file, key = found
     errors = {}
     if form["kind"] not in MARK_KINDS:
         errors["kind"] = _("choose a leader's instruction or an adoption by a higher-level bulletin")
@@ -200,12 +206,10 @@ async def unmark(request: Request):
         index = int(str(data.get("index", "")))
     except ValueError:
         index = -1
-    ws = workspace(request)
-    name, file = request.path_params["name"], request.path_params["file"]
-    try:
-        key = (await run_in_threadpool(_article, ws, name, file))["key"]
-    except BulletinError as exc:
-        return not_found(request, exc)
+    found = await _posted_to(request)
+    if not isinstance(found, tuple):
+        return found
+    ws, name, file, key = found
     actor = getattr(request.state, "actor", LOCAL)
     try:
         await perform(request, Change("article.mark", N_("take the mark by {by} off {article}"),

@@ -17,6 +17,11 @@ import re
 import shutil
 from pathlib import Path
 
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+from cli_support import free_port, serving  # noqa: E402,F401  (the browser tests' server, shared with tests/web)
+
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 # Headless, as root in CI (no sandbox), and quiet: without the background-networking flags Chromium
@@ -89,65 +94,6 @@ def screenshot(page, url: str | Path, name: str) -> Path:
     page.goto(_url(url))
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def free_port() -> int:
-    """A port nothing listens on now (the kernel's pick)."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serving(ws: Path, *args: str, env: dict | None = None, cwd: Path | None = None):
-    """`bulletin serve` over workspace `ws` on a free port, as a clerk starts it (a process of its own):
-    a context manager giving its base URL once it answers, and stopping it afterwards. `args` are more
-    options of `serve` (e.g. "--no-history"); `env` the process's environment (default: this one, with
-    the checkout first on the path)."""
-    import contextlib
-    import os
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    import pytest
-
-    repo = Path(__file__).resolve().parents[2]
-    if env is None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
-
-    @contextlib.contextmanager
-    def served():
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve",
-                                   "--port", str(port), *args], env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _attempt in range(300):
-                try:
-                    urllib.request.urlopen(url + "/", timeout=2).close()
-                    break
-                except OSError:
-                    if server.poll() is not None:
-                        pytest.fail(f"bulletin serve stopped:\n{server.stdout.read()}")
-                    time.sleep(0.1)  # polling for the server to listen, not waiting for a result
-            else:
-                pytest.fail("bulletin serve did not answer")
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            if server.stdout:
-                server.stdout.close()
-
-    return served()
 
 
 def sign_in(page, url: str, name: str, password: str, target: str = "/") -> None:

@@ -4,7 +4,6 @@ after signing in the header names the person and their roles; 退出 ends the se
 for a sign-in again. A change made through the page's form carries the form token and is saved."""
 from __future__ import annotations
 
-import socket
 import sys
 import threading
 import time
@@ -15,15 +14,9 @@ import pytest
 from browser_support import axe_violations, format_violations, screenshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
-from cli_support import write_workspace  # noqa: E402
+from cli_support import free_port, write_workspace  # noqa: E402
 
 PASSWORD = "correct horse battery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -36,7 +29,7 @@ def live(tmp_path):
 
     ws = write_workspace(tmp_path / "ws")
     AccountStore(Workspace(ws)).add("张明", ["editor", "reviewer"], PASSWORD)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

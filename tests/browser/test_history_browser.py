@@ -14,13 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
 from browser_support import axe_violations, format_violations, screenshot, serving  # noqa: E402
-from cli_support import clean_env, write_workspace  # noqa: E402
+from cli_support import clean_env, git_env, write_workspace  # noqa: E402
 
-
-def _git_env(tmp_path) -> dict:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    return {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(home / "nothing")}
 
 
 @pytest.fixture
@@ -28,11 +23,11 @@ def served(tmp_path, monkeypatch):
     from bulletin.commands.history import start
     from bulletin.store.workspace import Workspace
 
-    for name, value in _git_env(tmp_path).items():
+    for name, value in git_env(tmp_path).items():
         monkeypatch.setenv(name, value)
     ws = write_workspace(tmp_path / "ws")
     start(Workspace(ws), "管理员")
-    env = clean_env(BULLETIN_LANG="zh", USER="王小明", LOGNAME="王小明", **_git_env(tmp_path))
+    env = clean_env(BULLETIN_LANG="zh", USER="王小明", LOGNAME="王小明", **git_env(tmp_path))
     with serving(ws, env=env, cwd=tmp_path) as url:
         yield url, ws
 
@@ -63,7 +58,7 @@ def test_the_article_history_shows_the_change_and_restores_the_first_version(chr
     page.wait_for_selector("text=已恢复")
     assert article.read_bytes() == first
     log = subprocess.run(["git", "-C", str(ws), "log", "--format=%an|%s"], capture_output=True, text=True,
-                         env={**os.environ, **_git_env(ws.parent)}).stdout.splitlines()
+                         env={**os.environ, **git_env(ws.parent)}).stdout.splitlines()
     assert len(log) == 3 and log[0].startswith("王小明|第10期：恢复 01-first.md 至 ")
     page.goto(f"{url}/issues/2026-10")
     page.get_by_role("link", name="历史").click()

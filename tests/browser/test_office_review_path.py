@@ -18,23 +18,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
 from browser_support import SCREENSHOTS, serving  # noqa: E402
-from cli_support import clean_env, write_workspace  # noqa: E402
+from cli_support import clean_env, git_env, run_ok, write_workspace  # noqa: E402
 
 PASSWORD = "correct horse battery"
 EDITOR, REVIEWER, SIGNER = "张明", "李华", "王刚"
 ARTICLE = "issues/2026/10/01-first.md"
 
 
-def _git_env(tmp_path) -> dict:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    return {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(home / "nothing")}
-
-
-def _bulletin(env: dict, ws: Path, *args: str, stdin: str = "") -> None:
-    done = subprocess.run([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), *args], input=stdin,
-                          env=env, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr + done.stdout
 
 
 @pytest.fixture
@@ -43,13 +33,13 @@ def office(tmp_path, monkeypatch):
     from bulletin.commands.history import start
     from bulletin.store.workspace import Workspace
 
-    for name, value in _git_env(tmp_path).items():
+    for name, value in git_env(tmp_path).items():
         monkeypatch.setenv(name, value)
     ws = write_workspace(tmp_path / "ws")
     start(Workspace(ws), "管理员")
-    env = clean_env(BULLETIN_LANG="zh", **_git_env(tmp_path))
+    env = clean_env(BULLETIN_LANG="zh", **git_env(tmp_path))
     for name, role in [(EDITOR, "editor"), (REVIEWER, "reviewer"), (SIGNER, "signer")]:
-        _bulletin(env, ws, "user", "add", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n")
+        run_ok(env, ws, "user", "add", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n")
     with serving(ws, env=env, cwd=tmp_path) as url:
         yield url, ws, env
 

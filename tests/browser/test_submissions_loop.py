@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
 import browser_support  # noqa: E402
 from browser_support import SCREENSHOTS, axe_violations, format_violations, serving  # noqa: E402
-from cli_support import clean_env, write_workspace  # noqa: E402
+from cli_support import clean_env, git_env, run_ok, write_workspace  # noqa: E402
 
 PASSWORD = "correct horse battery"
 SUBMITTER, EDITOR = "李华", "王编辑"
@@ -32,17 +32,6 @@ REASON = "数据需核实后重报"
 PERIOD = "2026Q4"     # issue 2026-10 is dated 2026-11-20: its adoptions count in this quarter
 
 
-def _git_env(tmp_path) -> dict:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    return {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(home / "nothing")}
-
-
-def _bulletin(env: dict, ws: Path, *args: str, stdin: str = "") -> str:
-    done = subprocess.run([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), *args], input=stdin,
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr + done.stdout
-    return done.stdout
 
 
 def _word_file(path: Path) -> Path:
@@ -68,16 +57,16 @@ def portal(tmp_path, monkeypatch):
     from bulletin.commands.history import start
     from bulletin.store.workspace import Workspace
 
-    for name, value in _git_env(tmp_path).items():
+    for name, value in git_env(tmp_path).items():
         monkeypatch.setenv(name, value)
     ws = write_workspace(tmp_path / "ws")
     with open(ws / "bulletin.toml", "a", encoding="utf-8") as f:
         f.write("\n[submissions]\nunits = [" + ", ".join(f'"{u}"' for u in UNITS) + "]\n")
     start(Workspace(ws), "管理员")
-    env = clean_env(BULLETIN_LANG="zh", **_git_env(tmp_path))
-    _bulletin(env, ws, "user", "add", SUBMITTER, "--role", "submitter", "--unit", UNIT, "--password-stdin",
+    env = clean_env(BULLETIN_LANG="zh", **git_env(tmp_path))
+    run_ok(env, ws, "user", "add", SUBMITTER, "--role", "submitter", "--unit", UNIT, "--password-stdin",
               stdin=PASSWORD + "\n")
-    _bulletin(env, ws, "user", "add", EDITOR, "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
+    run_ok(env, ws, "user", "add", EDITOR, "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
     with serving(ws, env=env, cwd=tmp_path) as url:
         yield url, ws, env
 
@@ -160,7 +149,7 @@ def test_a_unit_sends_the_editor_decides_the_unit_sees_it_and_the_scores_follow(
 
     # 4. the issue prints the article with its source
     out = tmp_path / "issue.docx"
-    _bulletin(env, ws, "render", "2026-10", "-o", str(out))
+    run_ok(env, ws, "render", "2026-10", "-o", str(out))
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert DOCX_TITLE in text and DOCX_BODY[:20] in text
     assert UNIT in text          # the source line (the unit is named nowhere else in the issue)
@@ -189,5 +178,5 @@ def test_a_unit_sends_the_editor_decides_the_unit_sees_it_and_the_scores_follow(
     assert row["全文采用"] == "0" and row["得分"] == "0", row
     assert DOCX_TITLE not in "".join(p.read_text(encoding="utf-8") for p in (ws / "issues/2026/10").glob("*.md"))
     log = subprocess.run(["git", "-C", str(ws), "log", "--format=%an|%s"], capture_output=True, text=True,
-                         env={**os.environ, **_git_env(tmp_path)}).stdout
+                         env={**os.environ, **git_env(tmp_path)}).stdout
     assert f"{SUBMITTER}|" in log and f"{EDITOR}|" in log   # every step a commit in its person's name

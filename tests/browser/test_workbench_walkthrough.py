@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import CHROMIUM_ARGS, SCREENSHOTS, VIEWPORT, axe_violations, format_violations  # noqa: F401
+from browser_support import free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 WIDE = {"width": 1920, "height": 1080}  # a clerk's wide screen, where the preview stands beside the issue
@@ -46,12 +46,6 @@ class Workbench:
     log: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _copy_demo(ws: Path) -> Path:
     ws.mkdir()
     for name in ("bulletin.toml", "recipients.yaml"):
@@ -67,7 +61,7 @@ def workbench(tmp_path) -> Workbench:
     """`bulletin serve` (uvicorn over bulletin.web.app.create_app) on a copy of the demo workspace, on a
     free port; stopped after the test."""
     ws = _copy_demo(tmp_path / "ws")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--no-history",

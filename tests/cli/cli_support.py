@@ -138,6 +138,23 @@ def run(*args: str, cwd: Path | None = None, workspace: Path | None = None,
                           capture_output=True, text=True, timeout=120)
 
 
+def git_env(tmp: Path) -> dict[str, str]:
+    """Git's environment for a test: a home of its own under `tmp` and no system or user settings,
+    so the machine's git configuration cannot change what a test sees."""
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    return {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(home / "nothing")}
+
+
+def run_ok(env: dict[str, str], ws: Path, *args: str, stdin: str = "") -> str:
+    """Run the CLI on workspace `ws` with `env` (and `stdin`, e.g. a password), assert it succeeded,
+    and return what it printed."""
+    done = subprocess.run([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), *args], input=stdin,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr + done.stdout
+    return done.stdout
+
+
 def ok(done: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     """Assert a successful run (exit 0, no traceback) and return it."""
     assert done.returncode == 0, f"exit {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
@@ -223,3 +240,62 @@ def assert_english(text: str) -> None:
     assert lines and all(_re.search(r"[A-Za-z]{3,}", _QUOTED.sub(" ", _PLACE.sub("", line, count=1)))
                          for line in lines), text
     assert "错误" not in text and "用法" not in text, text
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the kernel's pick)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serving(ws: Path, *args: str, env: dict | None = None, cwd: Path | None = None):
+    """`bulletin serve` over workspace `ws` on a free port, as a clerk starts it (a process of its own):
+    a context manager giving its base URL once it answers, and stopping it afterwards. `args` are more
+    options of `serve` (e.g. "--no-history"); `env` the process's environment (default: this one, with
+    the checkout first on the path)."""
+    import contextlib
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import pytest
+
+    repo = Path(__file__).resolve().parents[2]
+    if env is None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
+
+    @contextlib.contextmanager
+    def served():
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve",
+                                   "--port", str(port), *args], env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _attempt in range(300):
+                try:
+                    urllib.request.urlopen(url + "/", timeout=2).close()
+                    break
+                except OSError:
+                    if server.poll() is not None:
+                        pytest.fail(f"bulletin serve stopped:\n{server.stdout.read()}")
+                    time.sleep(0.1)  # polling for the server to listen, not waiting for a result
+            else:
+                pytest.fail("bulletin serve did not answer")
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            if server.stdout:
+                server.stdout.close()
+
+    return served()

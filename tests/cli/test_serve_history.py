@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import pty
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from cli_support import write_workspace
+from cli_support import free_port, write_workspace
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -28,15 +27,9 @@ def _env(tmp_path, **extra) -> dict:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve(ws, *flags, lang="en"):
     return [sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "--lang", lang, "serve",
-            "--port", str(_free_port()), *flags]
+            "--port", str(free_port()), *flags]
 
 
 def _until(process, log: Path, words: str) -> str:

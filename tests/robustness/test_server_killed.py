@@ -15,7 +15,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,7 +25,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
-from cli_support import write_workspace  # noqa: E402
+from cli_support import free_port, write_workspace  # noqa: E402
 
 from bulletin.commands.edit import read_article  # noqa: E402
 from bulletin.store.history import CONTENT  # noqa: E402  (what the history records; not the lock files)
@@ -39,12 +38,6 @@ ISSUE_DIR = Path("issues/2026/10")
 ARTICLE = "01-first.md"
 SERVER = ("import sys, uvicorn\nfrom bulletin.web.app import create_app\n"
           "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _git(ws: Path, *args: str) -> subprocess.CompletedProcess:
@@ -75,7 +68,7 @@ class Client:
 
 
 def _start(ws: Path) -> tuple[subprocess.Popen, Client]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(ws), str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

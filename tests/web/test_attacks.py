@@ -11,10 +11,8 @@ import http.client
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from html import escape
 from pathlib import Path
@@ -24,23 +22,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
-from cli_support import clean_env, write_workspace  # noqa: E402
+from cli_support import clean_env, git_env, serving, write_workspace  # noqa: E402
 
 PASSWORD = "correct horse battery"
 EDITOR, OWN_REVIEWER, SIGNER, GUESSED, LEAVER = "张明", "李华", "王刚", "赵六", "孙七"
 SETTINGS = "\n[review]\nreviewer_not_editor = true\n\n[workbench]\nmax_file_mb = 1\nmax_request_mb = 2\n"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _git_env(tmp: Path) -> dict:
-    home = tmp / "home"
-    home.mkdir(exist_ok=True)
-    return {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(home / "nothing")}
 
 
 class Live:
@@ -105,16 +92,16 @@ def live(tmp_path_factory):
     from bulletin.store.workspace import Workspace
 
     tmp = tmp_path_factory.mktemp("attacks")
-    git_env = _git_env(tmp)
+    gits = git_env(tmp)
     ws = write_workspace(tmp / "ws")
     (ws / "bulletin.toml").write_text((ws / "bulletin.toml").read_text(encoding="utf-8") + SETTINGS, encoding="utf-8")
     store = AccountStore(Workspace(ws))
     for name, roles in [(EDITOR, ("editor",)), (OWN_REVIEWER, ("editor", "reviewer")), (SIGNER, ("signer",)),
                         (GUESSED, ("editor",)), (LEAVER, ("editor",))]:
         store.add(name, roles, PASSWORD)
-    env = clean_env(BULLETIN_LANG="zh", **git_env)
+    env = clean_env(BULLETIN_LANG="zh", **gits)
     saved = {}   # git's settings for start() only: the tests' own process keeps its environment
-    for name, value in git_env.items():
+    for name, value in gits.items():
         saved[name] = os.environ.get(name)
         os.environ[name] = value
     try:
@@ -125,22 +112,8 @@ def live(tmp_path_factory):
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bulletin.cli", "--workspace", str(ws), "serve", "--port",
-                               str(port)], env=env, cwd=tmp, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        for _attempt in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"bulletin serve stopped:\n{server.stdout.read()}")
-                time.sleep(0.1)  # polling for the server to listen, not waiting for a result
-        else:
-            pytest.fail("bulletin serve did not answer")
-        site = Live(port, ws, git_env)
+    with serving(ws, env=env, cwd=tmp) as url:
+        site = Live(int(url.rsplit(":", 1)[1]), ws, gits)
         for name in (EDITOR, OWN_REVIEWER, SIGNER, LEAVER):
             assert site.sign_in(name)[0] == 303, name
         # 李华 sends the issue for review: under the office's rule, 李华 may not also approve it
@@ -150,12 +123,6 @@ def live(tmp_path_factory):
         status, _h, _p = site.form("/logout", {}, LEAVER)
         assert status == 303
         yield site
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 # --- the attacks: each a function of the live site, returning the (last) response
