@@ -17,6 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
+import browser_support  # noqa: E402
 from browser_support import SCREENSHOTS, serving  # noqa: E402
 from cli_support import clean_env, git_env, run_ok, write_workspace  # noqa: E402
 
@@ -58,17 +59,10 @@ def test_editor_reviewer_and_signer_take_the_issue_from_draft_to_print(chromium_
     review = page.locator("#review")
 
     def sign_in(name: str, target: str = "/issues/2026-10") -> None:
-        page.goto(url + target)
-        assert page.url.startswith(url + "/login")
-        page.get_by_label("用户名").fill(name)
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(url + target)
-        expect(page.locator("header.top")).to_contain_text(name)
+        browser_support.sign_in(page, url, name, PASSWORD, target)
 
     def sign_out() -> None:
-        page.get_by_role("button", name="退出").click()
-        page.wait_for_url(url + "/login")
+        browser_support.sign_out(page, url)
 
     def edit_article(body: str) -> None:
         page.goto(f"{url}/issues/2026-10/articles/01-first.md")
