@@ -1192,7 +1192,8 @@ def _scores(year: Optional[int], quarter: Optional[str], month: Optional[str], c
     """`stats --quarter 2026Q4 [--csv F] [--docx 通报.docx]`: the scores of one period."""
     from bulletin.commands import stats as stats_mod
 
-    given = [p for p in (str(year) if year is not None else None, quarter, month) if p]
+    given = [(p, option) for p, option in ((str(year) if year is not None else None, "--year"),
+                                          (quarter, "--quarter"), (month, "--month")) if p]
     if len(given) != 1:
         raise BadParameter(_("the scores are of one period: give one of --quarter 2026Q4, --month 2026-10 or "
                              "--year 2026"))
@@ -1202,7 +1203,7 @@ def _scores(year: Optional[int], quarter: Optional[str], month: Optional[str], c
 
     def run():
         ws = _ws()
-        period = stats_mod.parse_period(given[0])
+        period = stats_mod.parse_period(*given[0])
         result = stats_mod.scores(ws, period)
         written = []
         if csv_out:

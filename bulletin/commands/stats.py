@@ -127,8 +127,9 @@ class Period:
         return self.start <= day < self.end
 
 
-def parse_period(text: str) -> Period:
-    """`2026Q4` (or 2026-Q4, 2026q4), `2026-10` (a month), `2026` (a year); BulletinError otherwise."""
+def parse_period(text: str, where: str = "period") -> Period:
+    """`2026Q4` (or 2026-Q4, 2026q4), `2026-10` (a month), `2026` (a year); BulletinError otherwise,
+    named by `where` (the option or field the text was typed into)."""
     import datetime as dt
     import re
     import unicodedata
@@ -149,7 +150,7 @@ def parse_period(text: str) -> Period:
     if re.fullmatch(r"\d{4}", given) and 1949 <= int(given) <= 2999:
         year = int(given)
         return Period("year", dt.date(year, 1, 1), dt.date(year + 1, 1, 1), given, f"{year}年")
-    raise fail("period", None, _("{text!r} is not a month, a quarter or a year").format(text=str(text)),
+    raise fail(where, None, _("{text!r} is not a month, a quarter or a year").format(text=str(text)),
                _("write a quarter as 2026Q4, a month as 2026-10, a year as 2026"))
 
 

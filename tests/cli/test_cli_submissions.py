@@ -92,7 +92,8 @@ def test_refusals_change_nothing(office, tmp_path):
                         (["submissions", "send", "--unit", "市公安局", "--text", "x", "--as", "张明"], "submitter"),
                         (["submissions", "adopt", "2026-0009", "10", "--as", "张明"], "2026-0009"),
                         (["submissions", "adopt", "x", "10", "--as", "张明"], "2026-0003"),
-                        (["stats", "--quarter", "2026Q5"], "2026Q4"),
+                        (["stats", "--quarter", "2026Q5"], "--quarter: '2026Q5' is not a month"),
+                        (["stats", "--month", "2026-13"], "--month: '2026-13'"),
                         (["mark", "10", "01-first.md", "--instruction", "王市长", "--as", "王芳"], "editor")):
         done = run(*args, workspace=ws)
         assert done.returncode == 1 and words in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
