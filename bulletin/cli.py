@@ -1056,40 +1056,32 @@ def _review_step(step: str, issue: str, comment: Optional[str], as_name: Optiona
     _out(_("{key}: {status}").format(key=key, status=_(STATUS_WORDS[status])))
 
 
-@command("submit", _("Send the issue for review (送审): a draft goes to the reviewers."),
-         Argument("issue", _(_ISSUE_HELP)),
-         Option("--comment", help=_("a comment recorded with the step")),
-         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
-def submit(issue: str, comment: Optional[str], as_name: Optional[str]):
-    """Send the issue for review (送审): a draft goes to the reviewers."""
-    _review_step("submit", issue, comment, as_name)
+# The four review steps take the same arguments and differ only in their words: one table, one
+# declaration each (the help is the function's docstring, as for every other command).
+_REVIEW_STEPS = (
+    ("submit", "submit", _("Send the issue for review (送审): a draft goes to the reviewers."),
+     _("a comment recorded with the step")),
+    ("approve", "approve", _("Approve the issue (审核通过): it goes to the signer."),
+     _("a comment recorded with the step")),
+    ("return", "return_", _("Return the issue to its editor (退回) with what is to be changed: it goes back to draft."),
+     _("what is to be changed (required)")),
+    ("sign", "sign", _("Sign the issue off (签发): it may then be published."),
+     _("a comment recorded with the step")),
+)
 
 
-@command("approve", _("Approve the issue (审核通过): it goes to the signer."),
-         Argument("issue", _(_ISSUE_HELP)),
-         Option("--comment", help=_("a comment recorded with the step")),
-         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
-def approve(issue: str, comment: Optional[str], as_name: Optional[str]):
-    """Approve the issue (审核通过): it goes to the signer."""
-    _review_step("approve", issue, comment, as_name)
+def _declare_review_step(step: str, function_name: str, summary: str, comment_help: str) -> None:
+    def run(issue: str, comment: Optional[str], as_name: Optional[str]):
+        _review_step(step, issue, comment, as_name)
+
+    run.__name__ = run.__qualname__ = function_name
+    run.__doc__ = summary
+    command(step, summary, Argument("issue", _(_ISSUE_HELP)), Option("--comment", help=comment_help),
+            Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))(run)
 
 
-@command("return", _("Return the issue to its editor (退回) with what is to be changed: it goes back to draft."),
-         Argument("issue", _(_ISSUE_HELP)),
-         Option("--comment", help=_("what is to be changed (required)")),
-         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
-def return_(issue: str, comment: Optional[str], as_name: Optional[str]):
-    """Return the issue to its editor (退回) with what is to be changed: it goes back to draft."""
-    _review_step("return", issue, comment, as_name)
-
-
-@command("sign", _("Sign the issue off (签发): it may then be published."),
-         Argument("issue", _(_ISSUE_HELP)),
-         Option("--comment", help=_("a comment recorded with the step")),
-         Option("--as", name="as_name", metavar="NAME", help=_(_AS_HELP)))
-def sign(issue: str, comment: Optional[str], as_name: Optional[str]):
-    """Sign the issue off (签发): it may then be published."""
-    _review_step("sign", issue, comment, as_name)
+for _step in _REVIEW_STEPS:
+    _declare_review_step(*_step)
 
 
 def _force_reason(force: bool, reason: Optional[str]) -> None:
