@@ -3,7 +3,6 @@ serious or critical violation: headings, alt text, language, contrast, landmarks
 screenshot of each is saved under tests/browser/screenshots/ for a person to look at."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import axe_violations, format_violations, screenshot
+from cli_support import copy_demo  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,13 +27,7 @@ def demo(tmp_path_factory) -> Path:
     """A copy of the repository's demo workspace with issue 10 published and [web] public = true, so
     the archive holds it; the demo itself is never touched."""
     root = tmp_path_factory.mktemp("demo")
-    ws = root / "ws"
-    ws.mkdir()
-    for name in ("bulletin.toml", "recipients.yaml"):
-        shutil.copy(REPO / name, ws / name)
-    shutil.copytree(REPO / "issues", ws / "issues")
-    if (REPO / "templates").is_dir():
-        shutil.copytree(REPO / "templates", ws / "templates")
+    ws = copy_demo(root / "ws")
     with (ws / "bulletin.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[web]\npublic = true\n")
     for issue in (ws / "issues").glob("*/*/issue.yaml"):

@@ -11,7 +11,6 @@ loaded, never for a fixed time."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 
 from browser_support import CHROMIUM_ARGS, SCREENSHOTS, VIEWPORT, axe_violations, format_violations  # noqa: F401
 from browser_support import free_port  # noqa: E402
+from cli_support import copy_demo  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 WIDE = {"width": 1920, "height": 1080}  # a clerk's wide screen, where the preview stands beside the issue
@@ -46,21 +46,11 @@ class Workbench:
     log: Path
 
 
-def _copy_demo(ws: Path) -> Path:
-    ws.mkdir()
-    for name in ("bulletin.toml", "recipients.yaml"):
-        shutil.copy(REPO / name, ws / name)
-    shutil.copytree(REPO / "issues", ws / "issues")
-    if (REPO / "templates").is_dir():
-        shutil.copytree(REPO / "templates", ws / "templates")
-    return ws
-
-
 @pytest.fixture
 def workbench(tmp_path) -> Workbench:
     """`bulletin serve` (uvicorn over bulletin.web.app.create_app) on a copy of the demo workspace, on a
     free port; stopped after the test."""
-    ws = _copy_demo(tmp_path / "ws")
+    ws = copy_demo(tmp_path / "ws")
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:

@@ -138,6 +138,34 @@ def run(*args: str, cwd: Path | None = None, workspace: Path | None = None,
                           capture_output=True, text=True, timeout=120)
 
 
+def copy_demo(ws: Path) -> Path:
+    """The repository's demo workspace (bulletin.toml, recipients.yaml, issues/, templates/) copied to the
+    new folder `ws`, so a test may change it; the demo itself is never touched. Returns `ws`."""
+    import shutil
+
+    repo = Path(__file__).resolve().parents[2]
+    ws.mkdir(parents=True)
+    for name in ("bulletin.toml", "recipients.yaml"):
+        shutil.copy(repo / name, ws / name)
+    shutil.copytree(repo / "issues", ws / "issues")
+    if (repo / "templates").is_dir():
+        shutil.copytree(repo / "templates", ws / "templates")
+    return ws
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL process `pid` and the processes it started (soffice: oosplash, soffice.bin), as a crash would."""
+    import signal
+
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    tree = [pid] + ([int(c) for c in children.read_text().split()] if children.exists() else [])
+    for one in tree:
+        try:
+            os.kill(one, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def git_env(tmp: Path) -> dict[str, str]:
     """Git's environment for a test: a home of its own under `tmp` and no system or user settings,
     so the machine's git configuration cannot change what a test sees."""

@@ -2,7 +2,6 @@
 cache by the .docx's hash; and a check that fails is reported as failed."""
 from __future__ import annotations
 
-import shutil
 import struct
 import subprocess
 import sys
@@ -16,24 +15,15 @@ from bulletin.office.measure import measure
 from bulletin.store.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+from cli_support import copy_demo  # noqa: E402
 CHECKS = {"a4", "lines", "characters", "red rule", "tail", "tail clear"}
-
-
-def _copy_demo(root: Path) -> Path:
-    ws = root / "ws"
-    ws.mkdir()
-    for name in ("bulletin.toml", "recipients.yaml"):
-        shutil.copy(REPO / name, ws / name)
-    shutil.copytree(REPO / "issues", ws / "issues")
-    if (REPO / "templates").is_dir():
-        shutil.copytree(REPO / "templates", ws / "templates")
-    return ws
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """A copy of the demo workspace and its preview (one conversion for the module)."""
-    ws = _copy_demo(tmp_path_factory.mktemp("preview"))
+    ws = copy_demo(tmp_path_factory.mktemp("preview") / "ws")
     return ws, preview_cmd.page_images(Workspace(ws), "10")
 
 
@@ -93,7 +83,7 @@ def test_an_unchanged_issue_is_never_converted_twice(soffice, demo, monkeypatch)
 
 
 def test_a_changed_article_gives_a_new_hash_and_new_pages(soffice, tmp_path):
-    ws = _copy_demo(tmp_path)
+    ws = copy_demo(tmp_path / "ws")
     cache = tmp_path / "cache"
     before = preview_cmd.page_images(Workspace(ws), "10", cache)
     article = ws / "issues" / "2026" / "10" / "04-brief.md"

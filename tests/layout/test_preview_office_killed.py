@@ -5,10 +5,7 @@ image; and the next preview, of a changed issue, is made (a real conversion, not
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import signal
 import sys
 import threading
 import time
@@ -22,30 +19,14 @@ from bulletin.office import warm
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups are POSIX")
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+from cli_support import copy_demo, kill_tree  # noqa: E402
 HEADERS = {"Accept-Language": "zh-CN"}
-
-
-def _kill_tree(pid: int) -> None:
-    """SIGKILL soffice and what it started (oosplash, soffice.bin), as a crash would."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    tree = [pid] + ([int(c) for c in children.read_text().split()] if children.exists() else [])
-    for one in tree:
-        try:
-            os.kill(one, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @pytest.fixture
 def ws(tmp_path, soffice) -> Path:
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    for name in ("bulletin.toml", "recipients.yaml"):
-        shutil.copy(REPO / name, ws / name)
-    shutil.copytree(REPO / "issues", ws / "issues")
-    if (REPO / "templates").is_dir():
-        shutil.copytree(REPO / "templates", ws / "templates")
-    return ws
+    return copy_demo(tmp_path / "ws")
 
 
 def _note(client, text: str) -> None:
@@ -76,7 +57,7 @@ def test_libreoffice_killed_during_a_preview_then_the_next_preview_is_made(ws, d
                 response=client.get("/issues/2026-10/pages/1.png", headers=HEADERS)))
             asking.start()
             time.sleep(delay)              # the conversion is under way (a whole one takes a second or more)
-            _kill_tree(before["soffice_pid"])
+            kill_tree(before["soffice_pid"])
             asking.join(timeout=300)
             response = answer["response"]
             if response.status_code == 503:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -27,18 +25,9 @@ from bulletin.store.workspace import Workspace
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups are POSIX")
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+from cli_support import copy_demo, kill_tree  # noqa: E402
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
-
-
-def _copy_demo(root: Path) -> Path:
-    ws = root / "ws"
-    ws.mkdir(parents=True)
-    for name in ("bulletin.toml", "recipients.yaml"):
-        shutil.copy(REPO / name, ws / name)
-    shutil.copytree(REPO / "issues", ws / "issues")
-    if (REPO / "templates").is_dir():
-        shutil.copytree(REPO / "templates", ws / "templates")
-    return ws
 
 
 def _gone(pid: int) -> bool:
@@ -66,7 +55,7 @@ def _pages(path: Path) -> int:
 def demo(tmp_path_factory, soffice) -> dict:
     """The demo workspace copied, its issue 10 as .docx, and that .docx converted cold once."""
     root = tmp_path_factory.mktemp("warm")
-    ws = _copy_demo(root)
+    ws = copy_demo(root / "ws")
     docx = root / "demo.docx"
     docx.write_bytes(build_docx(Workspace(ws), Workspace(ws).resolve("10")))
     cold = launcher.ColdConverter(180, pdf.font_environment()).convert(docx, pdf.PDF_FILTER, root / "cold")
@@ -130,21 +119,9 @@ def test_through_launcher_converter_and_pdf_convert(demo, started, tmp_path):
     assert made.is_file() and started.status()["conversions"] == before + 1
 
 
-def _kill_soffice(status: dict) -> None:
-    """Kill the worker's soffice and what it started (oosplash, soffice.bin), as a crash would."""
-    pid = status["soffice_pid"]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    tree = [pid] + ([int(c) for c in children.read_text().split()] if children.exists() else [])
-    for one in tree:
-        try:
-            os.kill(one, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
 def test_a_killed_libreoffice_is_started_again_and_the_next_conversion_succeeds(demo, started, tmp_path):
     before = started.status()
-    _kill_soffice(before)
+    kill_tree(before["soffice_pid"])
     made = started.convert(demo["docx"], pdf.PDF_FILTER, tmp_path)
     after = started.status()
     assert made.is_file() and _pages(made) == 7
