@@ -107,7 +107,8 @@ def set_roles(ws: Workspace, name: str, roles, by: str = "", unit: str | None = 
     except BulletinError as exc:
         raise FormRefused(_problems("roles", exc)) from None
     if unit is None and "submitter" in roles:
-        unit = next((a.unit for a in store.accounts() if a.name == name), "")
+        kept = store.actor(name)
+        unit = kept.unit if kept is not None else ""
     problems = _unit_problems(ws, roles, unit or "")
     if problems:
         raise FormRefused(problems)
