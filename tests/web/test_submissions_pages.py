@@ -397,6 +397,12 @@ def test_without_accounts_the_one_user_sends_for_a_chosen_unit(client, ws):
     r = client.post("/submit", data={"unit": TAX, "title": "本地报送", "text": "正文。"}, files={"file": ("", b"")})
     assert r.status_code == 303
     assert "本地报送" in client.get("/inbox").text
+    ref = next(a.get("id")[len("item-"):] for a in parse(client.get("/inbox").text).iter("article")
+               if (a.get("id") or "").startswith("item-"))
+    assert client.post(f"/inbox/{ref}/return", data={"reason": "请补充数据"}).status_code == 303
+    decided = parse(client.get("/inbox").text).find(".//section[@id='decided-items']")
+    said = text_of(decided)
+    assert "请补充数据" in said and "，20" not in said   # no one's name to show: the time alone, no stray comma
 
 
 def test_the_pages_speak_english_when_the_browser_asks(as_person, ws, draft):
